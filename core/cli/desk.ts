@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+
+/**
+ * `desk`: the command line over the same core the app runs. Each command lives in its own file under
+ * `commands/` and is registered here.
+ */
+export function buildDeskCli(): Command {
+  const program = new Command('desk')
+    .description('Breakout Desk command line')
+    .option('--db <file>', 'SQLite database file (default: DESK_DB, else the desk database in the user data folder)')
+    .showHelpAfterError();
+  return program;
+}
