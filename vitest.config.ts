@@ -1,8 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-export const dataDirNote = 'Tests that read ../shared/data find it through DESK_SHARED_DATA (default ../shared/data).';
 
-// eslint-disable-next-line no-restricted-syntax -- vitest loads the default export
 export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'test/**/*.test.ts', 'electron/**/*.test.ts'],
