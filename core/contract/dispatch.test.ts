@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { DeskHandlers } from './desk-api.js';
+import { bindInvoke, dispatch } from './dispatch.js';
+import { isRequestName, isStreamName, REQUEST_NAMES, STREAM_NAMES } from './names.js';
+import { deskRequests } from './requests.js';
+import { deskStreams } from './streams.js';
+
+function recordingHandlers(): { handlers: DeskHandlers; calls: string[] } {
+  const calls: string[] = [];
+  const handlers: DeskHandlers = {
+    'desk.status': () => {
+      throw new Error('database is locked');
+    },
+    'market.symbols': () => {
+      calls.push('market.symbols');
+      return [];
+    },
+    'market.bars': (params) => {
+      calls.push(`market.bars ${params.symbol} ${String(params.limit)}`);
+      return [];
+    },
+    'ml.health': () => Promise.reject(new Error('boom')),
+  };
+  return { handlers, calls };
+}
+
+describe('dispatch', () => {
+  it('calls the handler with validated params and returns its result', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const response = await dispatch(handlers, 'market.bars', { symbol: 'ACME', limit: 10 });
+    expect(response).toEqual({ ok: true, value: [] });
+    expect(calls).toEqual(['market.bars ACME 10']);
+  });
+
+  it('treats missing params as an empty object for requests without params', async () => {
+    const { handlers, calls } = recordingHandlers();
+    expect((await dispatch(handlers, 'market.symbols', undefined)).ok).toBe(true);
+    expect(calls).toEqual(['market.symbols']);
+  });
+
+  it('rejects an unknown request name without calling anything', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const response = await dispatch(handlers, 'orders.delete', {});
+    expect(response).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects params that fail the schema with a typed error naming the field', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const response = await dispatch(handlers, 'market.bars', { symbol: 'AC ME', limit: 0 });
+    expect(response.ok).toBe(false);
+    if (response.ok) return;
+    expect(response.error.code).toBe('invalid-params');
+    expect(response.error.issues?.map((i) => i.path).sort()).toEqual(['limit', 'symbol']);
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects unexpected extra fields, so typos do not pass silently', async () => {
+    const { handlers } = recordingHandlers();
+    const response = await dispatch(handlers, 'market.symbols', { everything: true });
+    expect(response).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+  });
+
+  it('rejects a non-object params value with an issue at the root', async () => {
+    const { handlers } = recordingHandlers();
+    const response = await dispatch(handlers, 'market.bars', 'ACME');
+    expect(response).toMatchObject({ ok: false, error: { code: 'invalid-params', issues: [{ path: '' }] } });
+  });
+
+  it('turns a throwing or rejecting handler into an internal error', async () => {
+    const { handlers } = recordingHandlers();
+    expect(await dispatch(handlers, 'desk.status', {})).toMatchObject({ ok: false, error: { code: 'internal', message: 'desk.status failed: database is locked' } });
+    expect(await dispatch(handlers, 'ml.health', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('reports a non-Error throw as internal too', async () => {
+    const { handlers } = recordingHandlers();
+    const odd: DeskHandlers = { ...handlers, 'market.symbols': () => { throw 'plain string'; } };
+    expect(await dispatch(odd, 'market.symbols', {})).toMatchObject({ ok: false, error: { message: 'market.symbols failed: plain string' } });
+  });
+
+  it('binds an in-process invoke that goes through the same validation', async () => {
+    const { handlers } = recordingHandlers();
+    const invoke = bindInvoke(handlers);
+    expect(await invoke('market.symbols', {})).toEqual({ ok: true, value: [] });
+    expect((await invoke('market.bars', { symbol: '' })).ok).toBe(false);
+  });
+});
+
+describe('contract names', () => {
+  it('lists exactly the requests and streams that have schemas', () => {
+    expect(Object.keys(deskRequests).sort()).toEqual([...REQUEST_NAMES].sort());
+    expect(Object.keys(deskStreams).sort()).toEqual([...STREAM_NAMES].sort());
+  });
+
+  it('recognises only listed names', () => {
+    expect(isRequestName('market.bars')).toBe(true);
+    expect(isRequestName('__proto__')).toBe(false);
+    expect(isRequestName(42)).toBe(false);
+    expect(isStreamName('bar')).toBe(true);
+    expect(isStreamName('constructor')).toBe(false);
+  });
+});

@@ -1,0 +1,23 @@
+import type { MarketFeed } from '../feeds/feed.js';
+import type { Interval } from '../market/interval.js';
+import type { Clock } from '../time/clock.js';
+
+/** A feed the desk runs, with the symbols it trades on it. */
+export interface DeskFeed {
+  readonly feed: MarketFeed;
+  readonly symbols: readonly string[];
+  readonly interval: Interval;
+  /** Bars of history to store before going live (the chart's first screen). */
+  readonly historyBars: number;
+}
+
+/** What a feed factory gets from `createDesk`. */
+export interface DeskFeedOptions {
+  readonly seed: number;
+  readonly clock: Clock;
+  /** Simulator speed factor: simulated time per wall-clock time (1 = real time). */
+  readonly speed: number;
+}
+
+/** Builds the feed; the built-in one is the seeded simulator, tests pass a scripted feed. */
+export type DeskFeedFactory = (options: DeskFeedOptions) => DeskFeed;

@@ -1,0 +1,79 @@
+import type { DeskHandlers } from '../contract/desk-api.js';
+import type { DeskStatus, MlHealth, Quote } from '../contract/schemas.js';
+import type { MarketFeed } from '../feeds/feed.js';
+import { intervalMs, type Interval } from '../market/interval.js';
+import type { BarStore } from '../storage/bar-store.js';
+import type { Clock } from '../time/clock.js';
+
+/** Where the handlers read from; all of it owned by `createDesk`. */
+export interface HandlerContext {
+  readonly store: BarStore;
+  readonly feed: MarketFeed;
+  readonly clock: Clock;
+  readonly dbFile: string;
+  readonly seed: number;
+  readonly symbols: readonly string[];
+  readonly interval: Interval;
+  readonly startedAt: number;
+  writeErrors(): number;
+}
+
+/** Bars `market.bars` returns when the caller gives no limit: about a trading day of minutes. */
+export const DEFAULT_BARS_LIMIT = 500;
+const DAY_MS = 86_400_000;
+
+/** Honest about today's build: no model ships yet, so the rule-based twin is the one in charge. */
+export const NO_MODEL_REASON =
+  'No trained breakout model is installed yet, so the rule-based breakout baseline is the fallback. ' +
+  'This build shows market data only; signals arrive with the trading and ML work.';
+
+export function createHandlers(ctx: HandlerContext): DeskHandlers {
+  return {
+    'desk.status': () => deskStatus(ctx),
+    'market.symbols': () => ctx.symbols.map((symbol) => quote(ctx, symbol)),
+    'market.bars': ({ symbol, interval, limit }) =>
+      ctx.store.query({ symbol: symbol.toUpperCase(), interval: interval ?? ctx.interval, limit: limit ?? DEFAULT_BARS_LIMIT }),
+    'ml.health': () => mlHealth(ctx.clock),
+  };
+}
+
+export function deskStatus(ctx: HandlerContext): DeskStatus {
+  const feedStatus = ctx.feed.status();
+  return {
+    startedAt: ctx.startedAt,
+    now: ctx.clock.now(),
+    feed: {
+      name: ctx.feed.name,
+      state: feedStatus.state,
+      reason: feedStatus.reason ?? null,
+      seed: ctx.seed,
+      interval: ctx.interval,
+      symbols: [...ctx.symbols],
+    },
+    db: { file: ctx.dbFile, barsStored: ctx.store.count(), writeErrors: ctx.writeErrors() },
+  };
+}
+
+function quote(ctx: HandlerContext, symbol: string): Quote {
+  // The reference is the close one day of bars back (the previous close for daily bars), so "change"
+  // means the same thing for every interval.
+  const barsPerDay = Math.max(1, Math.round(DAY_MS / intervalMs(ctx.interval)));
+  const bars = ctx.store.query({ symbol, interval: ctx.interval, limit: barsPerDay + 1 });
+  const last = bars.at(-1);
+  if (last === undefined) {
+    return { symbol, interval: ctx.interval, time: null, last: null, previousClose: null, change: null, changePct: null };
+  }
+  const reference = bars.length > 1 ? bars[0] : undefined;
+  const change = reference === undefined ? null : last.close - reference.close;
+  const changePct = reference === undefined || change === null || reference.close === 0 ? null : (change / reference.close) * 100;
+  return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: reference?.close ?? null, change, changePct };
+}
+
+function mlHealth(clock: Clock): MlHealth {
+  return {
+    status: 'fallback',
+    models: [],
+    fallback: { active: true, kind: 'rule-based', reason: NO_MODEL_REASON },
+    at: clock.now(),
+  };
+}
