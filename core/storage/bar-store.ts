@@ -32,6 +32,32 @@ interface BarRow {
   readonly volume: number;
 }
 
+/**
+ * The store's SQL, kept in one place so the query-plan test checks exactly what the store runs.
+ * @internal
+ */
+export const BAR_SQL = {
+  // The WHERE on DO UPDATE makes a re-import of identical bars a no-op (no page writes, 0 changes),
+  // while a corrected bar replaces the stored one.
+  upsert: `
+    INSERT INTO bars (series_id, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (series_id, time) DO UPDATE SET
+      open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+    WHERE (open, high, low, close, volume) IS NOT (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume)`,
+  rangeAsc: 'SELECT time, open, high, low, close, volume FROM bars WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time',
+  latestDesc:
+    'SELECT time, open, high, low, close, volume FROM bars WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time DESC LIMIT ?',
+  countAll: 'SELECT count(*) FROM bars',
+  countWhere: `SELECT count(*) FROM bars WHERE series_id IN
+    (SELECT id FROM series WHERE symbol = coalesce(?, symbol) AND interval = coalesce(?, interval))`,
+  symbols: `SELECT DISTINCT symbol FROM series
+    WHERE interval = coalesce(?, interval) AND EXISTS (SELECT 1 FROM bars WHERE series_id = series.id)
+    ORDER BY symbol`,
+  lastTime: 'SELECT max(time) FROM bars WHERE series_id = ?',
+  summary: `SELECT s.symbol AS symbol, s.interval AS interval, count(*) AS count, min(b.time) AS first, max(b.time) AS last
+    FROM series s JOIN bars b ON b.series_id = s.id GROUP BY s.id ORDER BY s.symbol, s.interval`,
+} as const;
+
 type BarParams = [number, number, number, number, number, number, number];
 
 // SQLite has no ±Infinity literal for bind defaults; these bound every possible bar time.
@@ -42,7 +68,7 @@ const MAX_TIME = Number.MAX_SAFE_INTEGER;
 export class BarStore {
   readonly #series: SeriesIds;
   readonly #upsert: Database.Statement<BarParams>;
-  readonly #upsertAll: (bars: readonly Bar[]) => number;
+  readonly #upsertAll: Database.Transaction<(bars: readonly Bar[]) => number>;
   readonly #rangeAsc: Database.Statement<[number, number, number], BarRow>;
   readonly #latestDesc: Database.Statement<[number, number, number, number], BarRow>;
   readonly #countAll: Database.Statement<[], number>;
@@ -53,40 +79,15 @@ export class BarStore {
 
   constructor(db: Db) {
     this.#series = new SeriesIds(db);
-    // The WHERE on DO UPDATE makes a re-import of identical bars a no-op (no page writes, 0 changes),
-    // while a corrected bar replaces the stored one.
-    this.#upsert = db.prepare(`
-      INSERT INTO bars (series_id, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (series_id, time) DO UPDATE SET
-        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-      WHERE (open, high, low, close, volume) IS NOT (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume)`);
+    this.#upsert = db.prepare<BarParams>(BAR_SQL.upsert);
     this.#upsertAll = db.transaction((bars: readonly Bar[]) => this.#writeBatch(bars));
-    const columns = 'time, open, high, low, close, volume';
-    this.#rangeAsc = db.prepare<[number, number, number], BarRow>(
-      `SELECT ${columns} FROM bars WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time`,
-    );
-    this.#latestDesc = db.prepare<[number, number, number, number], BarRow>(
-      `SELECT ${columns} FROM bars WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time DESC LIMIT ?`,
-    );
-    this.#countAll = db.prepare<[], number>('SELECT count(*) FROM bars').pluck();
-    this.#countWhere = db
-      .prepare<[string | null, string | null], number>(
-        `SELECT count(*) FROM bars WHERE series_id IN
-           (SELECT id FROM series WHERE symbol = coalesce(?, symbol) AND interval = coalesce(?, interval))`,
-      )
-      .pluck();
-    this.#symbols = db
-      .prepare<[string | null], string>(
-        `SELECT DISTINCT symbol FROM series
-         WHERE interval = coalesce(?, interval) AND EXISTS (SELECT 1 FROM bars WHERE series_id = series.id)
-         ORDER BY symbol`,
-      )
-      .pluck();
-    this.#lastTime = db.prepare<[number], number | null>('SELECT max(time) FROM bars WHERE series_id = ?').pluck();
-    this.#summary = db.prepare<[], SeriesSummary>(
-      `SELECT s.symbol AS symbol, s.interval AS interval, count(*) AS count, min(b.time) AS first, max(b.time) AS last
-       FROM series s JOIN bars b ON b.series_id = s.id GROUP BY s.id ORDER BY s.symbol, s.interval`,
-    );
+    this.#rangeAsc = db.prepare<[number, number, number], BarRow>(BAR_SQL.rangeAsc);
+    this.#latestDesc = db.prepare<[number, number, number, number], BarRow>(BAR_SQL.latestDesc);
+    this.#countAll = db.prepare<[], number>(BAR_SQL.countAll).pluck();
+    this.#countWhere = db.prepare<[string | null, string | null], number>(BAR_SQL.countWhere).pluck();
+    this.#symbols = db.prepare<[string | null], string>(BAR_SQL.symbols).pluck();
+    this.#lastTime = db.prepare<[number], number | null>(BAR_SQL.lastTime).pluck();
+    this.#summary = db.prepare<[], SeriesSummary>(BAR_SQL.summary);
   }
 
   /**
@@ -94,7 +95,9 @@ export class BarStore {
    * @throws InvalidRowError naming the first row the database refused; nothing from the batch is stored.
    */
   upsert(bars: readonly Bar[]): UpsertCounts {
-    return { written: this.#upsertAll(bars) };
+    // IMMEDIATE takes the write lock up front, so a concurrent writer makes us wait (busy_timeout) instead of
+    // failing mid-batch when a deferred read lock cannot be upgraded.
+    return { written: this.#upsertAll.immediate(bars) };
   }
 
   /** Bars oldest first; same semantics as HistoryQuery in core/feeds/feed.ts (limit = most recent N). */

@@ -32,27 +32,34 @@ interface StoredFeature {
   readonly vector: Uint8Array;
 }
 
+/**
+ * The store's SQL, kept in one place so the query-plan test checks exactly what the store runs.
+ * @internal
+ */
+export const FEATURE_SQL = {
+  // As for bars: identical vectors are not rewritten, a changed one replaces the stored one.
+  upsert: `
+    INSERT INTO features (series_id, schema_hash, time, dims, vector) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (series_id, schema_hash, time) DO UPDATE SET dims = excluded.dims, vector = excluded.vector
+    WHERE (dims, vector) IS NOT (excluded.dims, excluded.vector)`,
+  range: `SELECT time, dims, vector FROM features
+    WHERE series_id = ? AND schema_hash = ? AND time BETWEEN ? AND ? ORDER BY time`,
+} as const;
+
 type FeatureParams = [number, string, number, number, Buffer];
 
 /** Feature vectors for training-data collection, keyed by (symbol, interval, time, schema hash). */
 export class FeatureStore {
   readonly #series: SeriesIds;
   readonly #upsert: Database.Statement<FeatureParams>;
-  readonly #upsertAll: (rows: readonly FeatureRow[]) => number;
+  readonly #upsertAll: Database.Transaction<(rows: readonly FeatureRow[]) => number>;
   readonly #range: Database.Statement<[number, string, number, number], StoredFeature>;
 
   constructor(db: Db) {
     this.#series = new SeriesIds(db);
-    // As for bars: identical vectors are not rewritten, a changed one replaces the stored one.
-    this.#upsert = db.prepare(`
-      INSERT INTO features (series_id, schema_hash, time, dims, vector) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (series_id, schema_hash, time) DO UPDATE SET dims = excluded.dims, vector = excluded.vector
-      WHERE (dims, vector) IS NOT (excluded.dims, excluded.vector)`);
+    this.#upsert = db.prepare<FeatureParams>(FEATURE_SQL.upsert);
     this.#upsertAll = db.transaction((rows: readonly FeatureRow[]) => this.#writeBatch(rows));
-    this.#range = db.prepare<[number, string, number, number], StoredFeature>(
-      `SELECT time, dims, vector FROM features
-       WHERE series_id = ? AND schema_hash = ? AND time BETWEEN ? AND ? ORDER BY time`,
-    );
+    this.#range = db.prepare<[number, string, number, number], StoredFeature>(FEATURE_SQL.range);
   }
 
   /**
@@ -60,7 +67,8 @@ export class FeatureStore {
    * @throws InvalidRowError naming the first row the database refused; nothing from the batch is stored.
    */
   upsert(rows: readonly FeatureRow[]): UpsertCounts {
-    return { written: this.#upsertAll(rows) };
+    // IMMEDIATE: see BarStore.upsert.
+    return { written: this.#upsertAll.immediate(rows) };
   }
 
   /**
@@ -77,7 +85,7 @@ export class FeatureStore {
         throw new InvalidRowError(
           'features',
           -1,
-          describeKey(q.symbol, q.interval, row.time, q.schemaHash),
+          describeKey(q.symbol, q.interval, row.time, `schema ${JSON.stringify(q.schemaHash)}`),
           `stored vector is ${row.vector.byteLength} bytes, expected ${row.dims} float64s (${row.dims * 8} bytes): the file is damaged`,
         );
       }
@@ -97,7 +105,7 @@ export class FeatureStore {
         written += result.changes;
       } catch (error) {
         if (!isRowValueError(error)) throw error;
-        throw new InvalidRowError('features', i, describeKey(row.symbol, row.interval, row.time, row.schemaHash), error.message);
+        throw new InvalidRowError('features', i, describeKey(row.symbol, row.interval, row.time, `schema ${JSON.stringify(row.schemaHash)}`), error.message);
       }
     }
     return written;

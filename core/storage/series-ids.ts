@@ -6,11 +6,11 @@ import type Database from 'better-sqlite3';
  * series per batch costs nothing next to the rows.
  */
 export class SeriesIds {
-  readonly #mint: Database.Statement<[string, string]>;
+  readonly #mint: Database.Statement<[string, string], number>;
   readonly #find: Database.Statement<[string, string], number>;
 
   constructor(db: Database.Database) {
-    this.#mint = db.prepare('INSERT INTO series (symbol, interval) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    this.#mint = db.prepare<[string, string], number>('INSERT INTO series (symbol, interval) VALUES (?, ?) RETURNING id').pluck();
     this.#find = db.prepare<[string, string], number>('SELECT id FROM series WHERE symbol = ? AND interval = ?').pluck();
   }
 
@@ -23,9 +23,9 @@ export class SeriesIds {
   ensure(symbol: string, interval: string): number {
     const existing = this.#find.get(symbol, interval);
     if (existing !== undefined) return existing;
-    this.#mint.run(symbol, interval);
-    const minted = this.#find.get(symbol, interval);
-    if (minted === undefined) throw new Error(`Could not create the series ${symbol} ${interval}.`);
+    // Inside the caller's write transaction nobody else can add it between the lookup and this insert.
+    const minted = this.#mint.get(symbol, interval);
+    if (minted === undefined) throw new Error(`SQLite returned no id for the new series ${symbol} ${interval}.`);
     return minted;
   }
 }
