@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { createDesk, type Desk } from '../desk/create-desk.js';
+import type { DeskFeedFactory } from '../desk/desk-feed.js';
+import type { Clock } from '../time/clock.js';
+import { startDeskServer, type DeskServer } from './desk-server.js';
+
+/** Name of the token file, next to the database in the desk's data folder. */
+export const TOKEN_FILE_NAME = 'desk-server.token';
+
+export interface HeadlessOptions {
+  readonly dbFile: string;
+  readonly port: number;
+  readonly seed: number;
+  readonly speed?: number;
+  readonly clock: Clock;
+  readonly rendererDir: string;
+  readonly createFeed: DeskFeedFactory;
+}
+
+export interface HeadlessDesk {
+  readonly desk: Desk;
+  readonly server: DeskServer;
+  /** Server first (no new requests), then the feed and the database; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Headless mode: the desk plus its loopback server, as `npm start` runs it where Electron is absent. */
+export async function startHeadless(options: HeadlessOptions): Promise<HeadlessDesk> {
+  const desk = await createDesk({
+    dbFile: options.dbFile,
+    clock: options.clock,
+    seed: options.seed,
+    createFeed: options.createFeed,
+    ...(options.speed === undefined ? {} : { speed: options.speed }),
+  });
+  let server: DeskServer;
+  try {
+    server = await startDeskServer({
+      desk,
+      port: options.port,
+      rendererDir: options.rendererDir,
+      tokenFile: path.join(path.dirname(path.resolve(options.dbFile)), TOKEN_FILE_NAME),
+    });
+  } catch (error) {
+    await desk.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    desk,
+    server,
+    close: () => {
+      closing ??= server.close().then(() => desk.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeskHandlers } from '../contract/desk-api.js';
+import { dispatch } from '../contract/dispatch.js';
+import { deskError } from '../contract/errors.js';
+import { httpStatusOf, sendError, sendJson } from './http-json.js';
+import { readJsonBody } from './read-json-body.js';
+import { checkBearer, checkHostAndOrigin } from './request-guards.js';
+import { BASE_SECURITY_HEADERS } from './security-headers.js';
+import { loadStaticFile } from './static-files.js';
+
+export interface RouteContext {
+  readonly handlers: DeskHandlers;
+  readonly token: string;
+  readonly rendererDir: string;
+  readonly bodyLimit: number;
+  /** The bound port; known only once listening. */
+  port(): number;
+  csp(): string;
+}
+
+const INVOKE_PREFIX = '/api/invoke/';
+
+/**
+ * Every HTTP request: Host/Origin first (so a rebinding page learns nothing), then the public renderer
+ * files, then the token-guarded API.
+ */
+export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const denied = checkHostAndOrigin(req.headers, ctx.port());
+  if (denied !== undefined) return sendError(res, denied);
+  const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const isApi = pathname.startsWith('/api/') || pathname.startsWith('/ml/');
+  if (!isApi) return serveRenderer(ctx, req, res, pathname);
+
+  const unauthorized = checkBearer(req.headers, ctx.token);
+  if (unauthorized !== undefined) return sendError(res, unauthorized);
+
+  if (pathname === '/ml/health' && req.method === 'GET') {
+    const health = await dispatch(ctx.handlers, 'ml.health', {});
+    return health.ok ? sendJson(res, 200, health.value) : sendError(res, health.error);
+  }
+  if (pathname.startsWith(INVOKE_PREFIX) && req.method === 'POST') {
+    const body = await readJsonBody(req, ctx.bodyLimit);
+    if (!body.ok) {
+      // Stop reading an oversized upload; the reply still goes out before the socket closes.
+      if (body.error.code === 'payload-too-large') res.on('finish', () => req.destroy());
+      return sendError(res, body.error, body.error.code === 'payload-too-large' ? { Connection: 'close' } : {});
+    }
+    const name = decodeURIComponent(pathname.slice(INVOKE_PREFIX.length));
+    const response = await dispatch(ctx.handlers, name, body.value);
+    return sendJson(res, response.ok ? 200 : httpStatusOf(response.error.code), response);
+  }
+  return sendError(res, deskError('not-found', `No API route ${req.method ?? ''} ${pathname}; requests are POST ${INVOKE_PREFIX}<name>.`));
+}
+
+async function serveRenderer(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return sendError(res, deskError('not-found', `The renderer is read-only; ${req.method ?? ''} is not served.`));
+  }
+  const file = await loadStaticFile(ctx.rendererDir, pathname);
+  if (file === undefined) {
+    const built = pathname !== '/' || (await loadStaticFile(ctx.rendererDir, '/index.html')) !== undefined;
+    return built
+      ? sendError(res, deskError('not-found', `No file ${pathname}.`))
+      : sendError(res, deskError('unavailable', 'The renderer is not built yet: run "npm run build".'));
+  }
+  res.writeHead(200, {
+    ...BASE_SECURITY_HEADERS,
+    'Content-Security-Policy': ctx.csp(),
+    'Content-Type': file.contentType,
+    'Content-Length': file.body.length,
+  });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
