@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDbCommand } from './commands/db-command.js';
 
 /**
  * `desk`: the command line over the same core the app runs. Each command lives in its own file under
@@ -9,5 +10,6 @@ export function buildDeskCli(): Command {
     .description('Breakout Desk command line')
     .option('--db <file>', 'SQLite database file (default: DESK_DB, else the desk database in the user data folder)')
     .showHelpAfterError();
+  registerDbCommand(program);
   return program;
 }
