@@ -62,6 +62,7 @@ describe('BarStore', () => {
       ['a fractional time', { time: DAY0 + 0.5 }, /time=1704153600000.5/],
       ['high below low', { high: 98, low: 99 }, /high 98 is below low 99/],
       ['a missing price', { open: undefined }, /open=undefined/],
+      ['a price SQLite cannot bind', { open: {} }, /open=\[object Object\]/],
     ])('rejects a batch holding a bar with %s, storing nothing from it and naming the row', (_label, bad, reason) => {
       store.upsert(makeBars(2));
       const batch = [...makeBars(4, 'MSFT'), makeBar({ symbol: 'MSFT', time: DAY0 + 10 * DAY, ...bad })];
