@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +118,38 @@ describe('createDesk', () => {
     const db = openDatabase(dbFile);
     expect(new BarStore(db).count()).toBe(0);
     db.close();
+  });
+
+  it('hides bars an earlier run stored beyond this run\'s present', async () => {
+    const earlier = openDatabase(dbFile);
+    new BarStore(earlier).upsert([scriptedBar('ACME', 50, 999)]);
+    earlier.close();
+    const desk = await start(new ScriptedFeed([scriptedBar('ACME', 0, 100), scriptedBar('ACME', 1, 101)]), ['ACME']);
+    const bars = await desk.invoke('market.bars', { symbol: 'ACME' });
+    expect(bars.ok && bars.value.map((b) => b.close)).toEqual([100, 101]);
+    const quotes = await desk.invoke('market.symbols', {});
+    expect(quotes.ok && quotes.value[0]?.last).toBe(101);
+  });
+
+  it('runs the seeded simulator by default and stores its live bars as the clock moves', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 15, 0));
+    const desk = await createDesk({ dbFile, clock, seed: 42, speed: 60 });
+    opened.push(desk);
+    expect(desk.info.feedName).toBe('simulator');
+    expect(desk.info.symbols.length).toBeGreaterThan(1);
+    const before = desk.status().db.barsStored;
+    expect(before).toBe(desk.info.symbols.length * 300);
+    const live: string[] = [];
+    desk.on('bar', (bar) => live.push(bar.symbol));
+    clock.advanceBy(5_000);
+    expect(live.length).toBeGreaterThan(0);
+    expect(desk.status().db.barsStored).toBe(before + live.length);
+    expect(desk.status().feed.state).toBe('connected');
+  });
+
+  it('refuses a bad simulator speed before touching the database file', async () => {
+    await expect(createDesk({ dbFile, clock: new ManualClock(), seed: 1, speed: 0 })).rejects.toThrow(/speed/);
+    expect(existsSync(dbFile)).toBe(false);
   });
 
   it('stops the feed and closes the database when history fails', async () => {

@@ -8,6 +8,7 @@ import { openDatabase } from '../storage/open-database.js';
 import type { Clock } from '../time/clock.js';
 import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
 import type { DeskFeedFactory } from './desk-feed.js';
+import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
 
 export interface DeskOptions {
@@ -16,8 +17,8 @@ export interface DeskOptions {
   readonly seed: number;
   /** Simulator speed factor (simulated per wall-clock time); 1 = real time. */
   readonly speed?: number;
-  /** The feed to run; the caller picks (the built-in simulator lives in simulator-feed.ts). */
-  readonly createFeed: DeskFeedFactory;
+  /** The feed to run; default the built-in seeded simulator. */
+  readonly createFeed?: DeskFeedFactory;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -45,17 +46,21 @@ export interface Desk extends DeskEventSource {
  * serves the contract over them. Time comes only from the injected clock.
  */
 export async function createDesk(options: DeskOptions): Promise<Desk> {
-  const db = openDatabase(options.dbFile);
-  const store = new BarStore(db);
-  const startedAt = options.clock.now();
-  const { feed, symbols, interval, historyBars } = options.createFeed({
+  const createFeed = options.createFeed ?? simulatorFeed();
+  const { feed, symbols, interval, historyBars } = createFeed({
     seed: options.seed,
     clock: options.clock,
     speed: options.speed ?? 1,
   });
+  // The feed first: a bad feed option then fails before the database file is even opened.
+  const db = openDatabase(options.dbFile);
+  const store = new BarStore(db);
+  const startedAt = options.clock.now();
   const hub = new StreamHub();
   let writeErrors = 0;
+  const lastSeen = new Map<string, number>();
   const storeBars = (bars: readonly Bar[]): void => {
+    for (const bar of bars) lastSeen.set(bar.symbol, Math.max(bar.time, lastSeen.get(bar.symbol) ?? -Infinity));
     try {
       store.upsert(bars);
     } catch {
@@ -67,6 +72,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const ctx: HandlerContext = {
     store, feed, clock: options.clock, dbFile: options.dbFile, seed: options.seed, symbols, interval, startedAt,
     writeErrors: () => writeErrors,
+    lastSeen: (symbol) => lastSeen.get(symbol),
   };
   const handlers = createHandlers(ctx);
 

@@ -4,6 +4,7 @@ import type { MarketFeed } from '../feeds/feed.js';
 import { intervalMs, type Interval } from '../market/interval.js';
 import type { BarStore } from '../storage/bar-store.js';
 import type { Clock } from '../time/clock.js';
+import { epochMs, type EpochMs } from '../market/units.js';
 
 /** Where the handlers read from; all of it owned by `createDesk`. */
 export interface HandlerContext {
@@ -16,6 +17,8 @@ export interface HandlerContext {
   readonly interval: Interval;
   readonly startedAt: number;
   writeErrors(): number;
+  /** Open time of the newest bar this run has seen for the symbol (history or live). */
+  lastSeen(symbol: string): number | undefined;
 }
 
 /** Bars `market.bars` returns when the caller gives no limit: about a trading day of minutes. */
@@ -32,7 +35,7 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
     'desk.status': () => deskStatus(ctx),
     'market.symbols': () => ctx.symbols.map((symbol) => quote(ctx, symbol)),
     'market.bars': ({ symbol, interval, limit }) =>
-      ctx.store.query({ symbol: symbol.toUpperCase(), interval: interval ?? ctx.interval, limit: limit ?? DEFAULT_BARS_LIMIT }),
+      ctx.store.query({ ...upToNow(ctx, symbol.toUpperCase()), interval: interval ?? ctx.interval, limit: limit ?? DEFAULT_BARS_LIMIT }),
     'ml.health': () => mlHealth(ctx.clock),
   };
 }
@@ -58,7 +61,7 @@ function quote(ctx: HandlerContext, symbol: string): Quote {
   // The reference is the close one day of bars back (the previous close for daily bars), so "change"
   // means the same thing for every interval.
   const barsPerDay = Math.max(1, Math.round(DAY_MS / intervalMs(ctx.interval)));
-  const bars = ctx.store.query({ symbol, interval: ctx.interval, limit: barsPerDay + 1 });
+  const bars = ctx.store.query({ ...upToNow(ctx, symbol), interval: ctx.interval, limit: barsPerDay + 1 });
   const last = bars.at(-1);
   if (last === undefined) {
     return { symbol, interval: ctx.interval, time: null, last: null, previousClose: null, change: null, changePct: null };
@@ -67,6 +70,16 @@ function quote(ctx: HandlerContext, symbol: string): Quote {
   const change = reference === undefined ? null : last.close - reference.close;
   const changePct = reference === undefined || change === null || reference.close === 0 ? null : (change / reference.close) * 100;
   return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: reference?.close ?? null, change, changePct };
+}
+
+/**
+ * A simulator runs in its own trading time, so an earlier run (another seed, a faster speed) can have
+ * stored bars later than this run's present. Reading only up to the newest bar this run has seen keeps
+ * the chart on one consistent timeline; the stale bars are overwritten as this run reaches them.
+ */
+function upToNow(ctx: HandlerContext, symbol: string): { symbol: string; to?: EpochMs } {
+  const last = ctx.lastSeen(symbol);
+  return last === undefined ? { symbol } : { symbol, to: epochMs(last) };
 }
 
 function mlHealth(clock: Clock): MlHealth {

@@ -14,7 +14,8 @@ export interface HeadlessOptions {
   readonly speed?: number;
   readonly clock: Clock;
   readonly rendererDir: string;
-  readonly createFeed: DeskFeedFactory;
+  /** Default: the built-in seeded simulator. */
+  readonly createFeed?: DeskFeedFactory;
 }
 
 export interface HeadlessDesk {
@@ -30,7 +31,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessD
     dbFile: options.dbFile,
     clock: options.clock,
     seed: options.seed,
-    createFeed: options.createFeed,
+    ...(options.createFeed === undefined ? {} : { createFeed: options.createFeed }),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
   });
   let server: DeskServer;
