@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
-import { BUSY_TIMEOUT_MS, DatabaseTooNewError, openDatabase } from './open-database.js';
+import { BUSY_TIMEOUT_MS, DatabaseOpenError, DatabaseTooNewError, openDatabase } from './open-database.js';
 import { makeTempDir } from './testing/temp-dir.js';
 
 describe('openDatabase', () => {
@@ -82,5 +82,18 @@ describe('openDatabase', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('refuses a file that is not SQLite with advice instead of a bare SQLite code', () => {
+    const file = tmp.file('notes.db');
+    writeFileSync(file, 'not a database, just text that happens to be long enough to fill a header '.repeat(3));
+    expect(() => openDatabase(file)).toThrow(DatabaseOpenError);
+    expect(() => openDatabase(file)).toThrow(/Cannot open the desk database at .*notes\.db: file is not a database\. Check that/);
+  });
+
+  it('refuses a path whose parent is a file', () => {
+    const blocker = tmp.file('blocker');
+    writeFileSync(blocker, '');
+    expect(() => openDatabase(`${blocker}/desk.db`)).toThrow(DatabaseOpenError);
   });
 });

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DatabaseOpenError } from './database-open-error.js';
 import { assertSupportedVersion, runMigrations } from './migration-runner.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migration.js';
 
+export { DatabaseOpenError } from './database-open-error.js';
 export { DatabaseTooNewError } from './database-too-new-error.js';
 export { MigrationFailedError } from './migration-failed-error.js';
 
@@ -17,14 +19,13 @@ export const BUSY_TIMEOUT_MS = 5_000;
 /**
  * Opens (creating if needed, parent folder included) the SQLite file, sets WAL etc., runs pending
  * migrations; throws a DatabaseTooNewError with a readable message if the file's schema is newer than
- * this code. The connection is closed again if anything after opening fails.
+ * this code, a DatabaseOpenError if the file cannot be opened or is not SQLite. The connection is closed
+ * again if anything after opening fails.
  * @param migrations override for tests of the runner; the app always uses the built-in list.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  const db = openFile(file);
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Checked before anything writes (switching to WAL rewrites the header), so a too-new file stays untouched.
     assertSupportedVersion(db, migrations.at(-1)?.version ?? 0);
     // WAL lets the UI read while the engine writes. With WAL, synchronous=NORMAL syncs only at checkpoints:
@@ -39,5 +40,20 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+function openFile(file: string): Db {
+  let db: Db | undefined;
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    db = new Database(file);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // The first read of the header: a file that is not SQLite fails here, with advice, not deep in a migration.
+    db.pragma('schema_version');
+    return db;
+  } catch (cause) {
+    db?.close();
+    throw new DatabaseOpenError(file, cause);
   }
 }

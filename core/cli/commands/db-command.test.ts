@@ -126,10 +126,19 @@ describe('desk db info', () => {
       expect(result).toEqual({ exitCode: 1, stderr: `desk db info: ${refusal.message}\n` });
     });
 
+    it('sets exit code 1 and prints the reason for a file that is not a database', async () => {
+      writeFileSync(file, 'this is not sqlite, just long enough to have a header of sorts............................');
+      const result = await runFailing(['--db', file, 'db', 'info']);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/^desk db info: Cannot open the desk database at .*file is not a database/);
+    });
+
     it('lets unexpected failures through unchanged', async () => {
-      const notADb = tmp.file('garbage.db');
-      writeFileSync(notADb, 'this is not sqlite, just long enough to have a header of sorts............................');
-      await expect(cli().parseAsync(['node', 'desk', '--db', notADb, 'db', 'info'])).rejects.toThrow(/not a database/);
+      // Claims the current schema but has no tables: a damaged file, not a condition with advice to give.
+      const hollow = new Database(file);
+      hollow.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+      hollow.close();
+      await expect(cli().parseAsync(['node', 'desk', '--db', file, 'db', 'info'])).rejects.toThrow(/no such table/);
     });
   });
 });

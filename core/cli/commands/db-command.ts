@@ -5,7 +5,7 @@ import { BarStore, type SeriesSummary } from '../../storage/bar-store.js';
 import { resolveDbPath } from '../../storage/db-path.js';
 import { schemaVersion } from '../../storage/migration-runner.js';
 import { LATEST_SCHEMA_VERSION } from '../../storage/migrations/index.js';
-import { DatabaseTooNewError, openDatabase } from '../../storage/open-database.js';
+import { DatabaseOpenError, DatabaseTooNewError, openDatabase } from '../../storage/open-database.js';
 
 /** What `desk db info` reports. */
 export interface DbInfo {
@@ -88,7 +88,7 @@ export function registerDbCommand(program: Command): void {
         process.stdout.write(`${formatDbInfo(readDbInfo(resolveDbPath({ flag })))}\n`);
       } catch (error) {
         // Expected, user-fixable conditions: the reason alone, no stack and no usage text (the usage was fine).
-        if (!(error instanceof NoDatabaseError || error instanceof DatabaseTooNewError)) throw error;
+        if (!(error instanceof NoDatabaseError || error instanceof DatabaseTooNewError || error instanceof DatabaseOpenError)) throw error;
         process.stderr.write(`desk db info: ${error.message}\n`);
         process.exitCode = 1;
       }
