@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerIngestCommand } from './commands/ingest-command.js';
 
 /**
  * `desk`: the command line over the same core the app runs. Each command lives in its own file under
@@ -11,5 +12,6 @@ export function buildDeskCli(): Command {
     .option('--db <file>', 'SQLite database file (default: DESK_DB, else the desk database in the user data folder)')
     .showHelpAfterError();
   registerDbCommand(program);
+  registerIngestCommand(program);
   return program;
 }

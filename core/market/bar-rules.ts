@@ -81,6 +81,14 @@ export function rowIssues(bar: Bar, out: BarIssue[]): void {
   if (high < low) out.push({ code: 'high-below-low', message: `high ${high} is below low ${low}` });
 }
 
+/**
+ * True when no rule can fire for `bar` after `prev` (the last accepted bar): the allocation-free check
+ * that lets validators skip collecting issues for the vast majority of rows.
+ */
+export function passesAllRules(bar: Bar, prev: Bar | undefined, factor: number): boolean {
+  return rowIsClean(bar) && (prev === undefined || (bar.time > prev.time && !mayJump(bar, prev.close, factor)));
+}
+
 /** Fast path for the common case, without allocating: true when no row rule can fire. */
 function rowIsClean(bar: Bar): boolean {
   const { open, high, low, close, volume } = bar;

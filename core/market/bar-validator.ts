@@ -3,6 +3,7 @@ import {
   DEFAULT_JUMP_FACTOR,
   jumpFields,
   jumpIssue,
+  passesAllRules,
   rowIssues,
   sequenceIssues,
   type BarIssue,
@@ -50,6 +51,11 @@ export function validateBars(bars: readonly Bar[], lines?: readonly number[], op
   let prev: Bar | undefined;
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i] as Bar;
+    if (passesAllRules(bar, prev, factor)) {
+      accepted.push(bar);
+      prev = bar;
+      continue;
+    }
     const issues: BarIssue[] = [];
     rowIssues(bar, issues);
     if (prev !== undefined) {
