@@ -1,0 +1,67 @@
+import { DatabaseOpenError, DatabaseTooNewError } from '../storage/open-database.js';
+import { resolveDbPath } from '../storage/db-path.js';
+import { startHeadless, type HeadlessDesk } from '../server/headless.js';
+import type { Clock } from '../time/clock.js';
+
+/** What `npm start` passes when it runs the desk without Electron. */
+export interface HeadlessStartOptions {
+  readonly db?: string | undefined;
+  readonly port: number;
+  readonly seed: number;
+  readonly speed: number;
+  readonly rendererDir: string;
+  readonly clock: Clock;
+  /** Why the window is a browser tab: Electron's binary is missing, or --headless was asked for. */
+  readonly reason: 'no-electron' | 'asked';
+  readonly env?: Record<string, string | undefined>;
+}
+
+/** The commands that fetch Electron's binary on a trader's machine. */
+export const INSTALL_ELECTRON_HINT = 'npx install-electron   (or: node node_modules/electron/install.js)';
+
+/** Starts headless mode and returns it with the lines to print. */
+export async function startHeadlessDesk(options: HeadlessStartOptions): Promise<{ running: HeadlessDesk; lines: string[] }> {
+  const dbFile = resolveDbPath({ flag: options.db, env: options.env ?? process.env });
+  const running = await startHeadless({
+    dbFile, port: options.port, seed: options.seed, speed: options.speed, clock: options.clock, rendererDir: options.rendererDir,
+  });
+  return { running, lines: describeStart(running, options) };
+}
+
+export function describeStart(running: HeadlessDesk, options: Pick<HeadlessStartOptions, 'speed' | 'reason'>): string[] {
+  const { info } = running.desk;
+  const status = running.desk.status();
+  const why =
+    options.reason === 'no-electron'
+      ? [
+          "  Electron's binary is not installed here, so the desk runs headless and you use it in a browser.",
+          `  To get the desktop window on a trader's machine, install it once: ${INSTALL_ELECTRON_HINT}`,
+        ]
+      : ['  Headless mode (--headless): use the desk in a browser.'];
+  return [
+    'Breakout Desk started (headless mode)',
+    ...why,
+    '',
+    `  Open:   ${running.server.url}`,
+    `          (loopback only; the #token part is the key for this run and is never sent to the server's logs)`,
+    `  Feed:   ${info.feedName}, seed ${info.seed}, ${info.interval} bars at ${options.speed}x speed`,
+    `          symbols ${info.symbols.join(', ')}`,
+    `  DB:     ${info.dbFile} (${status.db.barsStored} bars stored)`,
+    `  Token:  ${running.server.tokenFile} (0600; scripts send "Authorization: Bearer <token>")`,
+    '',
+    '  Ctrl-C stops the desk (closes the database, stops the feed).',
+  ];
+}
+
+/**
+ * A one-line reason for failures a trader can cause and fix (a newer database, a taken port), or
+ * undefined for a real bug, which should keep its stack trace.
+ */
+export function expectedStartError(error: unknown, port: number): string | undefined {
+  if (error instanceof DatabaseTooNewError || error instanceof DatabaseOpenError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return `Port ${port} is already in use: pick another with --port, or --port 0 for any free one.`;
+  if (code === 'EACCES') return `Not allowed to listen on port ${port}: use a port above 1024, or --port 0.`;
+  if (error instanceof RangeError) return error.message;
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import { createDesk, type Desk } from '../core/desk/create-desk.js';
+import { SystemClock } from '../core/time/system-clock.js';
+import type { FromEngine, ToEngine } from './engine-messages.js';
+import { parseEngineArgv } from './engine-messages.js';
+import { dispatch } from '../core/contract/dispatch.js';
+import { STREAM_NAMES } from '../core/contract/names.js';
+
+// Runs in Electron's utility process: the feed, SQLite and (later) the models live here, off the window's
+// process, so a slow query or a model load never freezes the UI.
+const port = process.parentPort;
+const post = (message: FromEngine): void => port.postMessage(message);
+
+async function main(): Promise<void> {
+  const args = parseEngineArgv(process.argv);
+  let desk: Desk;
+  try {
+    desk = await createDesk({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock() });
+  } catch (error) {
+    post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  for (const stream of STREAM_NAMES) desk.on(stream, (payload) => post({ type: 'stream', message: { stream, payload } }));
+  port.on('message', (event: { data: ToEngine }) => {
+    const message = event.data;
+    if (message.type === 'invoke') {
+      // The engine validates too: the main process is trusted, but the contract is checked at every boundary.
+      void dispatch(desk.handlers, message.name, message.params).then((response) => post({ type: 'result', id: message.id, response }));
+    } else {
+      void desk.close().then(() => {
+        post({ type: 'stopped' });
+        process.exit(0);
+      });
+    }
+  });
+  post({ type: 'ready', info: desk.info });
+}
+
+void main();

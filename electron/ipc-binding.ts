@@ -1,0 +1,31 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { deskError } from '../core/contract/errors.js';
+import { isRequestName } from '../core/contract/names.js';
+import type { StreamMessage } from '../core/contract/streams.js';
+import { err } from '../core/util/result.js';
+import type { EngineClient } from './engine-process.js';
+import { IPC_INVOKE, IPC_STREAM } from './ipc-channels.js';
+import { isTrustedUrl } from './trusted-origin.js';
+
+/**
+ * Binds the desk contract to IPC. The sender is re-checked here (top frame of our own page), because a
+ * compromised or navigated frame can still reach ipcRenderer through the preload.
+ */
+export function bindDeskIpc(ipcMain: IpcMain, engine: EngineClient, trustedUrl: string): (target: WebContents) => () => void {
+  ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, name: unknown, params: unknown) => {
+    const frame = event.senderFrame;
+    if (frame === null || frame.parent !== null || !isTrustedUrl(frame.url, trustedUrl)) {
+      return err(deskError('forbidden', 'IPC from a frame that is not the desk window.'));
+    }
+    if (!isRequestName(name)) return err(deskError('unknown-request', `Unknown request ${JSON.stringify(name)}.`));
+    return engine.invoke(name, params);
+  });
+  const targets = new Set<WebContents>();
+  engine.onStream((message: StreamMessage) => {
+    for (const target of targets) if (!target.isDestroyed()) target.send(IPC_STREAM, message);
+  });
+  return (target) => {
+    targets.add(target);
+    return () => targets.delete(target);
+  };
+}

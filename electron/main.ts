@@ -1,0 +1,79 @@
+import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveDbPath } from '../core/storage/db-path.js';
+import { installMenu } from './app-menu.js';
+import { engineArgv } from './engine-messages.js';
+import { connectEngine, type EngineClient } from './engine-process.js';
+import { bindDeskIpc } from './ipc-binding.js';
+import { createMainWindow } from './main-window.js';
+import { lockDownSession } from './session-security.js';
+
+// Composition root: wires the engine process, IPC and the window together; the logic lives in the modules.
+const here = import.meta.dirname;
+const DEFAULT_SEED = 1;
+const DEFAULT_SPEED = 10;
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+function pageUrl(): string {
+  const dev = process.env['ELECTRON_RENDERER_URL'];
+  return !app.isPackaged && dev !== undefined ? dev : pathToFileURL(path.join(here, '../renderer/index.html')).href;
+}
+
+async function start(): Promise<void> {
+  lockDownSession(session.defaultSession);
+  installMenu(process.platform === 'darwin', !app.isPackaged);
+  const dbFile = resolveDbPath({ flag: flag('--db'), env: process.env });
+  const child = utilityProcess.fork(path.join(here, 'engine.js'), engineArgv({
+    dbFile,
+    seed: Number(flag('--seed') ?? DEFAULT_SEED),
+    speed: Number(flag('--speed') ?? DEFAULT_SPEED),
+  }), { serviceName: 'Breakout Desk engine' });
+  const { client } = await connectEngine(child);
+  const url = pageUrl();
+  const attach = bindDeskIpc(ipcMain, client, url);
+  const openWindow = (): void => {
+    const window = createMainWindow(path.join(here, '../preload/preload.cjs'), url);
+    const detach = attach(window.webContents);
+    window.on('closed', detach);
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  stopEngineOnQuit(client);
+}
+
+function stopEngineOnQuit(engine: EngineClient): void {
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping) return;
+    // Hold the quit until the engine has closed SQLite cleanly.
+    event.preventDefault();
+    stopping = true;
+    void engine.stop().then(() => app.quit());
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window !== undefined) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    console.error(`Breakout Desk could not start: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  });
+}
