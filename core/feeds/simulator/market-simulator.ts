@@ -1,6 +1,6 @@
 import type { Bar } from '../../market/bar.js';
 import { intervalMs, type Interval } from '../../market/interval.js';
-import type { EpochMs } from '../../market/units.js';
+import { epochMs, type EpochMs } from '../../market/units.js';
 import type { NewsItem, NewsSource } from '../../news/news-item.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import type { FeedEvents, FeedStatus, HistoryQuery, MarketFeed } from '../feed.js';
@@ -39,7 +39,9 @@ const MAX_HISTORY_BARS = 200_000;
  *
  * The simulated market runs in trading time: every `interval / speed` clock milliseconds one bar closes,
  * and bar times follow the trading calendar (weekdays; 14:30–21:00 UTC for intraday bars), skipping
- * nights and weekends. So a demo desk always has a moving market, whatever the hour.
+ * nights and weekends. So a demo desk always has a moving market, whatever the hour. Bar and news times are
+ * therefore market time, which runs ahead of the clock when speed > 1 or a night is skipped: consumers
+ * window by bar time or `marketTime()`, not by `clock.now()`.
  */
 export class MarketSimulator implements MarketFeed, NewsSource {
   readonly name: string;
@@ -88,6 +90,12 @@ export class MarketSimulator implements MarketFeed, NewsSource {
     }
     this.nextSlot = anchor;
     this.current = { state: 'disconnected', at: this.clock.now(), reason: 'not started' };
+  }
+
+  /** Market time: the close of the newest generated bar (its open before any bar exists). */
+  marketTime(): EpochMs {
+    const newest = this.states.values().next().value?.bars.at(-1);
+    return newest === undefined ? this.nextSlot : epochMs(newest.time + intervalMs(this.interval));
   }
 
   /** Symbols this simulator makes, in spec order. */

@@ -31,9 +31,9 @@ const REGIME_NEXT = [
   [0.3, 1, 1],
 ] as const;
 const REGIME_SWITCH_PER_BAR = 1 / 70;
-/** GARCH(1,1): persistence α+β = 0.98 gives volatility clusters lasting tens of bars. */
-const GARCH_ALPHA = 0.08;
-const GARCH_BETA = 0.9;
+/** GARCH(1,1): persistence α+β = 0.97 gives volatility clusters lasting tens of bars. */
+const GARCH_ALPHA = 0.09;
+const GARCH_BETA = 0.88;
 const RANGE_START_PER_BAR = 1 / 22;
 const NEWS_PER_DAY = 1 / 28;
 const FOLLOW_THROUGH_PROBABILITY = 0.55;
@@ -141,7 +141,7 @@ export class PricePath {
     const target = (this.sigmaLong * (REGIME_VOL[this.regime] ?? 1)) ** 2;
     const omega = (1 - GARCH_ALPHA - GARCH_BETA) * target;
     const next = omega + GARCH_ALPHA * Math.min(shock * shock, 16 * target) + GARCH_BETA * this.variance;
-    this.variance = Math.min(Math.max(next, 0.04 * target), 12 * target);
+    this.variance = Math.min(Math.max(next, 0.15 * target), 12 * target);
   }
 
   /** Share of a bar's variance that happens after the open; the rest is the overnight gap (daily bars). */
@@ -186,18 +186,27 @@ export class PricePath {
       if (made.beforeOpen) gap += jump;
       else intradayJump = jump;
     }
-    // A price that wandered more than e^1.5 ≈ 4.5× from its start is pulled back, so long runs stay chartable.
-    const distance = this.logClose - this.logStart;
-    const pull = -Math.sign(distance) * Math.max(0, Math.abs(distance) - 1.5) * 0.1 * this.sigmaLong;
+    const pull = this.anchorPull();
     const open = this.logClose + gap;
     const intraday = this.intradayShare * sigma;
-    const close = open + this.driftPerBar + this.trend + pull + intraday * this.random.fatTailed() + intradayJump;
+    // The trend is scaled by the current volatility: a fixed drift in a calm spell would draw a staircase.
+    const trend = this.trend * (sigma / this.sigmaLong);
+    const close = open + this.driftPerBar + trend + pull + intraday * this.random.fatTailed() + intradayJump;
     const draft = this.blank(open, close, intraday);
     if (news !== undefined) {
       draft.news = news;
       draft.volumeMult = 1.5 + 4 * news.impact;
     }
     return draft;
+  }
+
+  /**
+   * A price that wandered more than e^0.8 ≈ 2.2× from its start is pulled back, so long runs stay chartable
+   * (a $8 stock must not end at 2 cents, where one tick is a 50 % move).
+   */
+  private anchorPull(): number {
+    const distance = this.logClose - this.logStart;
+    return -Math.sign(distance) * Math.min(1.5, Math.max(0, Math.abs(distance) - 0.8)) * this.sigmaLong;
   }
 
   /** News jumps are sized in daily volatility: an intraday bar's own sigma is far too small a unit. */
@@ -229,10 +238,10 @@ export class PricePath {
     const plan: RangePlan = {
       start: slot.time,
       center: this.logClose + this.random.between(-0.3, 0.3) * width,
-      halfWidth: this.random.between(1.6, 3) * width,
+      halfWidth: this.random.between(1.8, 3.4) * width,
       length: this.random.int(14, 45),
       // Breakouts lean with the prevailing trend, as they do in real markets.
-      direction: this.random.chance(0.5 + Math.max(-0.25, Math.min(0.25, (this.trend / this.sigmaLong) * 1.5))) ? 1 : -1,
+      direction: this.random.chance(0.5 + Math.max(-0.45, Math.min(0.45, ((this.trend + this.anchorPull()) / this.sigmaLong) * 1.5))) ? 1 : -1,
       followThrough: this.random.chance(FOLLOW_THROUGH_PROBABILITY),
       age: 0,
       high: -Infinity,
@@ -245,7 +254,7 @@ export class PricePath {
 
   private rangeBar(plan: RangePlan, slot: BarSlot, sigma: number): Draft {
     const progress = plan.age / plan.length;
-    const vm = 0.75 - 0.35 * progress;
+    const vm = 0.9 - 0.35 * progress;
     const lo = plan.center - 0.85 * plan.halfWidth;
     const hi = plan.center + 0.85 * plan.halfWidth;
     const open = reflect(this.logClose + 0.7 * vm * this.gapShock(slot, sigma), lo, hi);
@@ -292,7 +301,7 @@ export class PricePath {
     const gap = 0.8 * this.gapShock(slot, sigma);
     if (barsSince < failAt) {
       const open = keepOutside(this.logClose + gap);
-      const drift = plan.followThrough ? dir * this.random.between(0.2, 0.5) * this.sigmaLong : -dir * 0.2 * sigma;
+      const drift = (plan.followThrough ? dir * this.random.between(0.2, 0.5) * this.sigmaLong : -dir * 0.2 * sigma) + this.anchorPull();
       const close = keepOutside(open + drift + wick * this.random.fatTailed());
       const draft = this.blank(open, close, wick);
       draft.volumeMult = plan.followThrough ? 2.2 - 0.2 * barsSince : 1.8;
@@ -329,13 +338,14 @@ export class PricePath {
       rangeLow: price(plan.low),
     };
     this.mode = { kind: 'free' };
-    this.trend = (plan.followThrough ? 0.3 : -0.3) * plan.direction * this.sigmaLong;
+    this.trend = (plan.followThrough ? 0.2 : -0.2) * plan.direction * this.sigmaLong;
     this.cooldown = this.random.int(6, 18);
   }
 
   private toBar(slot: BarSlot, draft: Draft, sigma: number): Bar {
     const mode = this.mode;
-    const open = draft.open === this.logClose ? this.lastClose : this.roundPrice(Math.exp(draft.open));
+    // Only a session's first bar may gap; elsewhere the open is the previous close to the tick.
+    const open = slot.indexInSession === 0 ? this.roundPrice(Math.exp(draft.open)) : this.lastClose;
     let close = this.roundPrice(Math.exp(draft.close));
     // Rounding to the tick must not undo what the episode label promises about closes vs the range.
     if (mode.kind === 'after') {
