@@ -50,7 +50,7 @@ export const deskStatusSchema = z.object({
 });
 export type DeskStatus = z.infer<typeof deskStatusSchema>;
 
-/** One watchlist row. `previousClose` is the close one day of bars back; numbers are null until bars exist. */
+/** One watchlist row. `previousClose` is the last close of an earlier UTC day; numbers are null until bars exist. */
 export const quoteSchema = z.object({
   symbol: z.string(),
   interval: intervalSchema,

@@ -52,18 +52,19 @@ describe('createDesk', () => {
     expect(bars.ok && bars.value.map((b) => b.close)).toEqual([101, 103]);
   });
 
-  it('quotes last price and change against one day of bars back', async () => {
-    const feed = new ScriptedFeed([scriptedBar('ACME', 0, 100), scriptedBar('ACME', 1, 110)]);
+  it('quotes last price and change against the previous day\'s last close', async () => {
+    const day = 24 * 60;
+    const feed = new ScriptedFeed([scriptedBar('ACME', 0, 90), scriptedBar('ACME', day - 1, 100), scriptedBar('ACME', day, 105), scriptedBar('ACME', day + 1, 110)]);
     const desk = await start(feed);
     const quotes = await desk.invoke('market.symbols', {});
     expect(quotes.ok && quotes.value).toEqual([
-      { symbol: 'ACME', interval: '1m', time: 60_000, last: 110, previousClose: 100, change: 10, changePct: 10 },
+      { symbol: 'ACME', interval: '1m', time: (day + 1) * 60_000, last: 110, previousClose: 100, change: 10, changePct: 10 },
       { symbol: 'BOLT', interval: '1m', time: null, last: null, previousClose: null, change: null, changePct: null },
     ]);
   });
 
-  it('quotes no change when a symbol has a single bar', async () => {
-    const desk = await start(new ScriptedFeed([scriptedBar('ACME', 0, 100)]), ['ACME']);
+  it('quotes no change when a symbol has no bar before today', async () => {
+    const desk = await start(new ScriptedFeed([scriptedBar('ACME', 0, 99), scriptedBar('ACME', 1, 100)]), ['ACME']);
     const quotes = await desk.invoke('market.symbols', {});
     expect(quotes.ok && quotes.value[0]).toMatchObject({ last: 100, previousClose: null, change: null, changePct: null });
   });

@@ -1,7 +1,7 @@
 import type { DeskHandlers } from '../contract/desk-api.js';
 import type { DeskStatus, MlHealth, Quote } from '../contract/schemas.js';
 import type { MarketFeed } from '../feeds/feed.js';
-import { intervalMs, type Interval } from '../market/interval.js';
+import type { Interval } from '../market/interval.js';
 import type { BarStore } from '../storage/bar-store.js';
 import type { Clock } from '../time/clock.js';
 import { epochMs, type EpochMs } from '../market/units.js';
@@ -58,18 +58,17 @@ export function deskStatus(ctx: HandlerContext): DeskStatus {
 }
 
 function quote(ctx: HandlerContext, symbol: string): Quote {
-  // The reference is the close one day of bars back (the previous close for daily bars), so "change"
-  // means the same thing for every interval.
-  const barsPerDay = Math.max(1, Math.round(DAY_MS / intervalMs(ctx.interval)));
-  const bars = ctx.store.query({ ...upToNow(ctx, symbol), interval: ctx.interval, limit: barsPerDay + 1 });
-  const last = bars.at(-1);
+  const last = ctx.store.query({ ...upToNow(ctx, symbol), interval: ctx.interval, limit: 1 }).at(-1);
   if (last === undefined) {
     return { symbol, interval: ctx.interval, time: null, last: null, previousClose: null, change: null, changePct: null };
   }
-  const reference = bars.length > 1 ? bars[0] : undefined;
-  const change = reference === undefined ? null : last.close - reference.close;
-  const changePct = reference === undefined || change === null || reference.close === 0 ? null : (change / reference.close) * 100;
-  return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: reference?.close ?? null, change, changePct };
+  // The previous close is the last bar of an earlier UTC day: the prior session for intraday bars (US
+  // sessions sit inside one UTC day), the prior bar for daily ones.
+  const dayStart = Math.floor(last.time / DAY_MS) * DAY_MS;
+  const previous = ctx.store.query({ symbol, interval: ctx.interval, to: epochMs(dayStart - 1), limit: 1 }).at(-1);
+  const change = previous === undefined ? null : last.close - previous.close;
+  const changePct = previous === undefined || change === null || previous.close === 0 ? null : (change / previous.close) * 100;
+  return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: previous?.close ?? null, change, changePct };
 }
 
 /**

@@ -40,7 +40,9 @@ export function PriceChart({ symbol, bars }: PriceChartProps) {
     if (el === null) return;
     const chart = createChart(el, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: '#0f1318' }, textColor: '#c9d1d9' },
+      // The logo injects an inline <style>, which our CSP blocks; the attribution the licence asks for is
+      // a text link in the status bar instead.
+      layout: { background: { type: ColorType.Solid, color: '#0f1318' }, textColor: '#c9d1d9', attributionLogo: false },
       grid: { vertLines: { color: '#1c232c' }, horzLines: { color: '#1c232c' } },
       timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#2a323c' },
       rightPriceScale: { borderColor: '#2a323c' },

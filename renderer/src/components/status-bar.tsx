@@ -13,6 +13,9 @@ export function StatusBar({ status, liveBars }: { readonly status: DeskStatus | 
       </span>
       <span data-testid="live-bars">live bars: {liveBars}</span>
       <span title={db.file}>DB: {db.file}</span>
+      <a className="attribution" href="https://www.tradingview.com/" target="_blank" rel="noreferrer noopener">
+        Charts by TradingView
+      </a>
     </footer>
   );
 }

@@ -69,11 +69,15 @@ export const useMarket = create<MarketState & MarketActions>()((set, get) => ({
   },
 }));
 
+const DAY_MS = 86_400_000;
+
 function withLast(quote: Quote, bar: BarDto): Quote {
-  const reference = quote.previousClose;
+  // A bar on a new UTC day makes the last close we showed the new previous close (same rule as the desk).
+  const newDay = quote.time !== null && Math.floor(bar.time / DAY_MS) > Math.floor(quote.time / DAY_MS);
+  const reference = newDay ? quote.last : quote.previousClose;
   const change = reference === null ? null : bar.close - reference;
   const changePct = reference === null || reference === 0 || change === null ? null : (change / reference) * 100;
-  return { ...quote, time: bar.time, last: bar.close, change, changePct };
+  return { ...quote, time: bar.time, last: bar.close, previousClose: reference, change, changePct };
 }
 
 /** Replaces a bar with the same open time (a correction), otherwise appends, keeping at most CHART_BARS. */
