@@ -15,6 +15,9 @@ export interface IngestOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Where imported bars go: the BarStore, or a stand-in in tests. One call = one transaction. */
+export type BarSink = Pick<BarStore, 'upsert'>;
+
 const BAR_FILE = /\.(csv|txt)$/i;
 
 /**
@@ -44,7 +47,7 @@ export function listIngestFiles(target: string): Result<string[], string> {
  * Expected failures (bad header, unreadable file, rejected rows) are in the report, never thrown.
  * Errors about the path itself (missing, empty folder, --symbol for a folder) are the `err` side.
  */
-export function ingestPath(target: string, store: BarStore, options: IngestOptions = {}): Result<IngestReport, string> {
+export function ingestPath(target: string, store: BarSink, options: IngestOptions = {}): Result<IngestReport, string> {
   const listed = listIngestFiles(target);
   if (!listed.ok) return listed;
   const files = listed.value;
@@ -70,7 +73,7 @@ interface FileOptions extends Omit<IngestOptions, 'onProgress'> {
 }
 
 /** Imports one file; see {@link ingestPath}. */
-export function ingestFile(file: string, store: BarStore, options: FileOptions = {}): FileReport {
+export function ingestFile(file: string, store: BarSink, options: FileOptions = {}): FileReport {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

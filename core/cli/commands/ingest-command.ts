@@ -47,8 +47,15 @@ interface IngestFlags {
 export function runIngestCommand(
   target: string,
   flags: IngestFlags,
-  io: { out: (text: string) => void; errOut: (text: string) => void; progressStream?: NodeJS.WritableStream | undefined },
+  io: {
+    out: (text: string) => void;
+    errOut: (text: string) => void;
+    /** Where to draw a progress bar; the caller passes one only for a terminal (the bar is drawn regardless). */
+    progressStream?: NodeJS.WritableStream | undefined;
+    progressMinBytes?: number;
+  },
 ): number {
+  const progressMinBytes = io.progressMinBytes ?? PROGRESS_MIN_BYTES;
   if (flags.interval !== undefined && !isInterval(flags.interval)) {
     io.errOut(`desk ingest: unknown interval "${flags.interval}"; use one of ${INTERVALS.join(', ')}\n`);
     return 2;
@@ -61,7 +68,7 @@ export function runIngestCommand(
     io.errOut(`desk ingest: ${error.message}\n`);
     return 1;
   }
-  const bar = io.progressStream === undefined ? undefined : new SingleBar({ stream: io.progressStream, etaBuffer: 50 }, Presets.shades_classic);
+  const bar = io.progressStream === undefined ? undefined : new SingleBar({ stream: io.progressStream, etaBuffer: 50, noTTYOutput: true }, Presets.shades_classic);
   let started = false;
   const options: IngestOptions = {
     symbol: flags.symbol,
@@ -70,7 +77,7 @@ export function runIngestCommand(
       ? {}
       : {
           onProgress: (done: number, total: number) => {
-            if (total < PROGRESS_MIN_BYTES) return;
+            if (total < progressMinBytes) return;
             if (!started) {
               bar.start(total, 0);
               started = true;

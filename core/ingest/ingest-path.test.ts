@@ -1,0 +1,150 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bar } from '../market/bar.js';
+import { BarStore } from '../storage/bar-store.js';
+import { openDatabase, type Db } from '../storage/open-database.js';
+import { makeTempDir } from '../storage/testing/temp-dir.js';
+import { ingestFile, ingestPath, listIngestFiles } from './ingest-path.js';
+import { ingestFailed, type FileImported, type IngestReport } from './ingest-report.js';
+
+const HEADER = 'date,open,high,low,close,volume';
+
+/** Daily rows for consecutive days from 2000-01-03, each given as o,h,l,c,v. */
+function dailyCsv(rows: readonly string[]): string {
+  return `${HEADER}\n${rows.map((r, i) => `${new Date(Date.UTC(2000, 0, 3) + i * 86_400_000).toISOString().slice(0, 10)},${r}`).join('\n')}\n`;
+}
+
+const GOOD = ['10,11,9,10.5,100', '10.5,11,10,10.8,200', '10.8,11.2,10.6,11,0'];
+
+describe('ingestPath', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: Db;
+  let store: BarStore;
+  beforeEach(() => {
+    tmp = makeTempDir('desk-ingest-');
+    db = openDatabase(tmp.file('desk.db'));
+    store = new BarStore(db);
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  function write(name: string, text: string): string {
+    const file = path.join(tmp.dir, 'in', name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  }
+
+  function imported(report: IngestReport, index = 0): FileImported {
+    const f = report.files[index];
+    if (f === undefined || !f.ok) throw new Error(`file ${index} was not imported: ${JSON.stringify(f)}`);
+    return f;
+  }
+
+  it('stores the good rows of a file and reports each bad row with its line and reasons', () => {
+    const file = write('ABC.csv', dailyCsv([...GOOD, '11,10.9,10.95,11,5', '11,11,11,NaN,5', '11,12,10,11.5,-1']));
+    const result = ingestPath(file, store);
+    if (!result.ok) throw new Error(result.error);
+    const f = imported(result.value);
+    expect(f).toMatchObject({ symbol: 'ABC', interval: '1d', format: 'daily', rows: 6, stored: 3, written: 3 });
+    expect(f.rejected.map((r) => [r.line, r.reasons.map((x) => x.code)])).toEqual([
+      [5, ['high-below-open-close', 'high-below-low']],
+      [6, ['non-finite']],
+      [7, ['negative-volume']],
+    ]);
+    expect(store.count('ABC', '1d')).toBe(3);
+    expect(result.value.totals).toEqual({ files: 1, filesFailed: 0, rows: 6, stored: 3, written: 3, rejected: 3 });
+    expect(ingestFailed(result.value)).toBe(false);
+  });
+
+  it('merges parse and rule rejections in line order', () => {
+    const file = write('ABC.csv', dailyCsv([...GOOD, '11,10,10.5,11,5', '11,x,10,11,5']));
+    const result = ingestPath(file, store);
+    expect(result.ok && imported(result.value).rejected.map((r) => r.line)).toEqual([5, 6]);
+  });
+
+  it('stores nothing twice: re-importing writes no row', () => {
+    const file = write('ABC.csv', dailyCsv(GOOD));
+    ingestPath(file, store);
+    const again = ingestPath(file, store);
+    expect(again.ok && imported(again.value).written).toBe(0);
+    expect(store.count()).toBe(3);
+  });
+
+  it('imports every csv/txt file directly in a folder, not its subfolders, and reports the ones it cannot use', () => {
+    write('AAA.csv', dailyCsv(GOOD));
+    write('BBB.txt', dailyCsv(GOOD));
+    write('notes.md', 'ignored');
+    write('INDEX.csv', 'symbol,kind,file,first,last,rows\n');
+    write('original/CCC.csv', dailyCsv(GOOD));
+    const result = ingestPath(path.join(tmp.dir, 'in'), store);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.files.map((f) => [path.basename(f.file), f.ok])).toEqual([
+      ['AAA.csv', true],
+      ['BBB.txt', true],
+      ['INDEX.csv', false],
+    ]);
+    expect(store.symbols()).toEqual(['AAA', 'BBB']);
+    expect(result.value.totals.filesFailed).toBe(1);
+    expect(ingestFailed(result.value)).toBe(false);
+  });
+
+  it('reports progress in bytes up to the total', () => {
+    const file = write('ABC.csv', dailyCsv(GOOD));
+    const seen: [number, number][] = [];
+    ingestPath(file, store, { onProgress: (done, total) => seen.push([done, total]) });
+    const size = dailyCsv(GOOD).length;
+    expect(seen.at(-1)).toEqual([size, size]);
+    expect(seen.every(([done, total]) => done <= total)).toBe(true);
+  });
+
+  it('refuses a missing path, an empty folder and --symbol for several files', () => {
+    expect(ingestPath(tmp.file('nope'), store)).toMatchObject({ ok: false, error: expect.stringMatching(/^cannot read .*nope/) });
+    mkdirSync(tmp.file('empty'));
+    expect(ingestPath(tmp.file('empty'), store)).toMatchObject({ ok: false, error: expect.stringMatching(/no \*\.csv or \*\.txt files/) });
+    write('AAA.csv', dailyCsv(GOOD));
+    write('BBB.csv', dailyCsv(GOOD));
+    expect(ingestPath(path.join(tmp.dir, 'in'), store, { symbol: 'X' })).toMatchObject({ ok: false, error: expect.stringMatching(/--symbol names one series/) });
+  });
+
+  it('fails the run when nothing could be imported', () => {
+    const file = write('ABC.csv', `${HEADER}\n`);
+    const result = ingestPath(file, store);
+    expect(result.ok && ingestFailed(result.value)).toBe(true);
+  });
+});
+
+describe('ingestFile', () => {
+  it('reports an unreadable file as such, storing nothing', () => {
+    const calls: Bar[][] = [];
+    const report = ingestFile('/no/such/file.csv', { upsert: (bars) => (calls.push([...bars]), { written: 0 }) });
+    expect(report).toMatchObject({ ok: false, unreadable: true, message: expect.stringMatching(/^cannot read the file/) });
+    expect(calls).toEqual([]);
+    expect(ingestFailed({ files: [report], totals: { files: 1, filesFailed: 1, rows: 0, stored: 1, written: 0, rejected: 0 } })).toBe(true);
+  });
+
+  it('reports a database refusal as a failed file, nothing stored', () => {
+    const tmp = makeTempDir('desk-ingest-');
+    try {
+      const file = tmp.file('ABC.csv');
+      writeFileSync(file, dailyCsv(GOOD));
+      const report = ingestFile(file, {
+        upsert: () => {
+          throw new Error('disk full');
+        },
+      });
+      expect(report).toEqual({ ok: false, file, unreadable: false, message: 'the database refused the file, nothing stored: disk full' });
+    } finally {
+      tmp.remove();
+    }
+  });
+});
+
+describe('listIngestFiles', () => {
+  it('returns a file path as given', () => {
+    expect(listIngestFiles(import.meta.filename)).toEqual({ ok: true, value: [import.meta.filename] });
+  });
+});
