@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 
 /**
@@ -13,5 +14,6 @@ export function buildDeskCli(): Command {
     .showHelpAfterError();
   registerDbCommand(program);
   registerIngestCommand(program);
+  registerFeaturesCommand(program);
   return program;
 }
