@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDbPath } from '../core/storage/db-path.js';
@@ -73,7 +73,11 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.whenReady().then(start).catch((error: unknown) => {
-    console.error(`Breakout Desk could not start: ${error instanceof Error ? error.message : String(error)}`);
+    // Expected failures (a database from a newer build, a folder that is not writable) arrive here with a
+    // readable message from core; show it, since a desktop user never sees the terminal.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Breakout Desk could not start: ${message}`);
+    dialog.showErrorBox('Breakout Desk could not start', message);
     app.exit(1);
   });
 }
