@@ -68,7 +68,8 @@ for (const e of data.episodes) {
     line.setData([{ time: e.start, value: price }, { time: e.end, value: price }]);
   }
 }
-const markers = data.news.map((n) => ({ time: n.time - (n.time % 86400), position: n.sentiment >= 0 ? 'belowBar' : 'aboveBar',
+const barTime = (t) => { let best = data.candles[0].time; for (const c of data.candles) if (c.time <= t) best = c.time; return best; };
+const markers = data.news.map((n) => ({ time: barTime(n.time), position: n.sentiment >= 0 ? 'belowBar' : 'aboveBar',
   color: n.sentiment >= 0 ? '#2e7d32' : '#c62828', shape: n.sentiment >= 0 ? 'arrowUp' : 'arrowDown', text: 'N' }));
 L.createSeriesMarkers(candles, markers);
 chart.timeScale().fitContent();
