@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeskHandlers } from './desk-api.js';
 import { bindInvoke, dispatch } from './dispatch.js';
@@ -84,6 +85,21 @@ describe('dispatch', () => {
     const invoke = bindInvoke(handlers);
     expect(await invoke('market.symbols', {})).toEqual({ ok: true, value: [] });
     expect((await invoke('market.bars', { symbol: '' })).ok).toBe(false);
+  });
+});
+
+describe('dispatch under fuzzed payloads', () => {
+  it('answers any params for any request with a result or a typed error, never a throw', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...REQUEST_NAMES, 'nope', '__proto__'), fc.anything(), async (name, params) => {
+        const { handlers, calls } = recordingHandlers();
+        const response = await dispatch(handlers, name, params);
+        if (!response.ok) expect(['invalid-params', 'unknown-request', 'internal']).toContain(response.error.code);
+        // Rejected input never reaches a handler, so it can change nothing.
+        if (!response.ok && response.error.code !== 'internal') expect(calls).toEqual([]);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });
 

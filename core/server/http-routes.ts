@@ -45,7 +45,7 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
       if (body.error.code === 'payload-too-large') res.on('finish', () => req.destroy());
       return sendError(res, body.error, body.error.code === 'payload-too-large' ? { Connection: 'close' } : {});
     }
-    const name = decodeURIComponent(pathname.slice(INVOKE_PREFIX.length));
+    const name = safeDecode(pathname.slice(INVOKE_PREFIX.length));
     const response = await dispatch(ctx.handlers, name, body.value);
     return sendJson(res, response.ok ? 200 : httpStatusOf(response.error.code), response);
   }
@@ -70,4 +70,13 @@ async function serveRenderer(ctx: RouteContext, req: IncomingMessage, res: Serve
     'Content-Length': file.body.length,
   });
   res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+/** A malformed %-escape is just an unknown name, not a server error. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

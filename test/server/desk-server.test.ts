@@ -140,6 +140,10 @@ describe('desk server: request bodies', () => {
     expect(res.json()).toMatchObject({ error: { code: 'unknown-request' } });
   });
 
+  it('answers a malformed name escape with 404, not a server error', async () => {
+    expect((await invoke('%E0%A4%A', '{}')).status).toBe(404);
+  });
+
   it('treats an empty JSON body as no params', async () => {
     const res = await invoke('desk.status', '');
     expect(res.status).toBe(200);
