@@ -13,6 +13,7 @@ export function scanUnquoted(text: string, sink: RecordSink, onProgress?: ParseP
   const record = newRecord();
   record.text = text;
   const { starts, ends } = record;
+  const maxFields = MAX_FIELDS;
   const length = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
@@ -29,7 +30,7 @@ export function scanUnquoted(text: string, sink: RecordSink, onProgress?: ParseP
     for (;;) {
       if (comma !== -1 && comma < cellStart) comma = text.indexOf(',', cellStart);
       const cellEnd = comma < 0 || comma > end ? end : comma;
-      if (fields < MAX_FIELDS) {
+      if (fields < maxFields) {
         starts[fields] = cellStart;
         ends[fields] = cellEnd;
       }
