@@ -4,6 +4,7 @@ import type { Interval } from '../../market/interval.js';
 import { epochMs } from '../../market/units.js';
 import { ManualClock } from '../../time/manual-clock.js';
 import { MarketSimulator } from './market-simulator.js';
+import { SeededRandom } from './seeded-random.js';
 import { RESOLUTION_BARS } from './sim-episode.js';
 
 const START = Date.UTC(2024, 0, 2);
@@ -72,6 +73,13 @@ describe('simulated returns look like a market', () => {
     }
   });
 
+  it('uses measures that tell i.i.d. normal returns apart (so the checks above can fail)', () => {
+    const random = new SeededRandom(1);
+    const noise = Array.from({ length: 3000 }, () => 0.01 * random.normal());
+    for (let lag = 1; lag <= 5; lag++) expect(Math.abs(autocorrelation(noise.map(Math.abs), lag))).toBeLessThan(0.05);
+    expect(Math.abs(excessKurtosis(noise))).toBeLessThan(0.5);
+  });
+
   it('has fat tails: excess kurtosis well above a normal distribution', () => {
     for (const r of dailyReturns) expect(excessKurtosis(r)).toBeGreaterThan(2);
   });
@@ -117,6 +125,21 @@ describe('consolidation and breakout episodes', () => {
       const after = bars.slice(at + 1, at + 1 + RESOLUTION_BARS);
       expect(after.some((b) => !outside(b))).toBe(e.outcome === 'failed');
     }
+  });
+
+  it('holds price in a band narrower than free-running stretches of the same length', () => {
+    const ratios = episodes.map((e) => {
+      const bars = daily.series.get(e.symbol) ?? [];
+      const first = bars.findIndex((b) => b.time === e.start);
+      const length = bars.findIndex((b) => b.time === e.end) - first + 1;
+      // The same number of bars just before the range: trending or drifting, not consolidating.
+      const before = bars.slice(Math.max(0, first - length), first);
+      const span = (xs: readonly Bar[]): number => Math.log(Math.max(...xs.map((b) => b.high)) / Math.min(...xs.map((b) => b.low)));
+      return before.length === length ? span(bars.slice(first, first + length)) / span(before) : Number.NaN;
+    });
+    const measured = ratios.filter((r) => !Number.isNaN(r));
+    expect(measured.length).toBeGreaterThan(100);
+    expect(median(measured)).toBeLessThan(0.75);
   });
 
   it('surges volume on the breakout bar to several times the range median', () => {

@@ -52,7 +52,8 @@ export class MarketSimulator implements MarketFeed, NewsSource {
   private readonly states = new Map<string, SymbolState>();
   private readonly subscribed = new Set<string>();
   private readonly emitter = new FeedEmitter();
-  private readonly newsListeners = new Set<(item: NewsItem) => void>();
+  /** `onNews` listeners hear every symbol; kept apart from the feed's `news` event, which is per subscription. */
+  private readonly allNews = new FeedEmitter();
   private nextSlot: EpochMs;
   private liveBars = 0;
   /** Clock time at which live bar 0 would have closed minus one bar: emissions are planned from it. */
@@ -159,10 +160,7 @@ export class MarketSimulator implements MarketFeed, NewsSource {
 
   /** Every news item as it is emitted, for all simulated symbols (the `news` event covers subscribed ones). */
   onNews(listener: (item: NewsItem) => void): () => void {
-    this.newsListeners.add(listener);
-    return () => {
-      this.newsListeners.delete(listener);
-    };
+    return this.allNews.on('news', listener);
   }
 
   /** Ground truth of consolidation/breakout episodes already decided, oldest first; for tests and labels. */
@@ -186,13 +184,7 @@ export class MarketSimulator implements MarketFeed, NewsSource {
     const steps = this.generate(slot);
     for (const { bar, news } of steps) {
       if (news === undefined) continue;
-      for (const listener of [...this.newsListeners]) {
-        try {
-          listener(news);
-        } catch {
-          // A failing news consumer must not stop the market; the feed's own listeners are isolated the same way.
-        }
-      }
+      this.allNews.emit('news', news);
       if (this.subscribed.has(bar.symbol)) this.emitter.emit('news', news);
     }
     for (const { bar } of steps) {

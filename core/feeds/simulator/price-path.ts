@@ -2,10 +2,13 @@ import type { Bar } from '../../market/bar.js';
 import type { Interval } from '../../market/interval.js';
 import { epochMs, price, quantity, type EpochMs } from '../../market/units.js';
 import type { NewsItem } from '../../news/news-item.js';
+import { intrabarExtremes } from './intrabar-extremes.js';
 import { headlineFor } from './news-headlines.js';
 import { SeededRandom, streamSeed } from './seeded-random.js';
 import { RESOLUTION_BARS, type SimEpisode } from './sim-episode.js';
 import type { SimSymbolSpec } from './sim-symbol-spec.js';
+import { TickGrid } from './tick-grid.js';
+import { VolatilityState } from './volatility-state.js';
 
 /** Where on the calendar the next bar sits. */
 export interface BarSlot {
@@ -22,18 +25,6 @@ export interface PathStep {
   readonly resolved: SimEpisode | undefined;
 }
 
-/** Volatility multipliers of the calm, normal and wild regimes. */
-const REGIME_VOL = [0.6, 1, 1.9] as const;
-/** Where a regime goes when it ends: [to calm, to normal, to wild]. */
-const REGIME_NEXT = [
-  [0, 0.7, 1],
-  [0.5, 0.5, 1],
-  [0.3, 1, 1],
-] as const;
-const REGIME_SWITCH_PER_BAR = 1 / 70;
-/** GARCH(1,1): persistence α+β = 0.97 gives volatility clusters lasting tens of bars. */
-const GARCH_ALPHA = 0.09;
-const GARCH_BETA = 0.88;
 const RANGE_START_PER_BAR = 1 / 22;
 const NEWS_PER_DAY = 1 / 28;
 const FOLLOW_THROUGH_PROBABILITY = 0.55;
@@ -76,8 +67,8 @@ interface Draft {
  */
 export class PricePath {
   private readonly random: SeededRandom;
-  private readonly tick: number;
-  private readonly decimals: number;
+  private readonly grid: TickGrid;
+  private readonly volatility: VolatilityState;
   /** Long-run standard deviation of one bar's log return. */
   private readonly sigmaLong: number;
   private readonly driftPerBar: number;
@@ -85,8 +76,6 @@ export class PricePath {
   private readonly logStart: number;
   private logClose: number;
   private lastClose: number;
-  private variance: number;
-  private regime = 1;
   private trend = 0;
   private cooldown = 5;
   private mode: Mode = { kind: 'free' };
@@ -99,23 +88,22 @@ export class PricePath {
     seed: number,
   ) {
     this.random = new SeededRandom(streamSeed(seed, spec.symbol));
-    this.tick = spec.tickSize ?? 0.01;
-    this.decimals = Math.max(0, Math.ceil(-Math.log10(this.tick) - 1e-9));
+    this.grid = new TickGrid(spec.tickSize ?? 0.01);
     this.barsPerSession = barsPerSession;
     const barsPerYear = 252 * barsPerSession;
     this.sigmaLong = spec.annualVol / Math.sqrt(barsPerYear);
     this.driftPerBar = (spec.annualDrift ?? 0.05) / barsPerYear;
-    this.lastClose = this.roundPrice(spec.startPrice);
+    this.volatility = new VolatilityState(this.sigmaLong);
+    this.lastClose = this.grid.round(spec.startPrice);
     this.logClose = Math.log(this.lastClose);
     this.logStart = this.logClose;
-    this.variance = this.sigmaLong ** 2;
   }
 
   /** Generates the next bar, at `slot`. Slots must be passed in increasing time order. */
   next(slot: BarSlot): PathStep {
     this.index++;
-    this.switchRegime();
-    const sigma = Math.sqrt(this.variance);
+    this.volatility.maybeSwitch(this.random);
+    const sigma = this.volatility.sigma;
     this.trend = 0.985 * this.trend + 0.018 * this.sigmaLong * this.random.normal();
     const previous = this.logClose;
     const draft = this.draftFor(slot, sigma);
@@ -123,25 +111,10 @@ export class PricePath {
     this.settleEpisode(bar, draft);
     const expected = this.driftPerBar + this.trend;
     const gap = draft.open - previous;
-    this.updateVariance(Math.log(bar.close) - Math.log(bar.open) - expected + 0.3 * gap);
+    this.volatility.update(Math.log(bar.close) - Math.log(bar.open) - expected + 0.3 * gap);
     this.lastClose = bar.close;
     this.logClose = Math.log(bar.close);
     return { bar, news: draft.news, resolved: draft.resolved };
-  }
-
-  private switchRegime(): void {
-    if (!this.random.chance(REGIME_SWITCH_PER_BAR)) return;
-    const u = this.random.uniform();
-    const row = REGIME_NEXT[this.regime] ?? REGIME_NEXT[1];
-    const next = row.findIndex((edge, i) => i !== this.regime && u < edge);
-    this.regime = next === -1 ? 1 : next;
-  }
-
-  private updateVariance(shock: number): void {
-    const target = (this.sigmaLong * (REGIME_VOL[this.regime] ?? 1)) ** 2;
-    const omega = (1 - GARCH_ALPHA - GARCH_BETA) * target;
-    const next = omega + GARCH_ALPHA * Math.min(shock * shock, 16 * target) + GARCH_BETA * this.variance;
-    this.variance = Math.min(Math.max(next, 0.15 * target), 12 * target);
   }
 
   /** Share of a bar's variance that happens after the open; the rest is the overnight gap (daily bars). */
@@ -277,7 +250,7 @@ export class PricePath {
     const push = this.random.between(0.6, 1.6) * Math.max(sigma, this.sigmaLong);
     const close = dir > 0 ? Math.max(edge + push, open + 0.3 * push) : Math.min(edge - push, open - 0.3 * push);
     const draft = this.blank(open, close, 1.2 * this.intradayShare * sigma);
-    draft.volumeMult = this.random.between(3.5, 6);
+    draft.volumeMult = this.random.between(2, 3.5);
     if (this.random.chance(0.35)) {
       draft.news = this.makeNews(slot, dir * this.random.between(0.4, 1), this.random.between(0.5, 1)).item;
     }
@@ -345,31 +318,30 @@ export class PricePath {
   private toBar(slot: BarSlot, draft: Draft, sigma: number): Bar {
     const mode = this.mode;
     // Only a session's first bar may gap; elsewhere the open is the previous close to the tick.
-    const open = slot.indexInSession === 0 ? this.roundPrice(Math.exp(draft.open)) : this.lastClose;
-    let close = this.roundPrice(Math.exp(draft.close));
+    const open = slot.indexInSession === 0 ? this.grid.round(Math.exp(draft.open)) : this.lastClose;
+    let close = this.grid.round(Math.exp(draft.close));
     // Rounding to the tick must not undo what the episode label promises about closes vs the range.
     if (mode.kind === 'after') {
       const { plan, barsSince, failAt } = mode;
       const up = plan.direction > 0;
-      if (barsSince < failAt) close = up ? Math.max(close, this.roundPrice(plan.high + this.tick)) : Math.min(close, this.roundPrice(plan.low - this.tick));
+      if (barsSince < failAt) close = up ? Math.max(close, this.grid.round(plan.high + this.grid.tick)) : Math.min(close, this.grid.round(plan.low - this.grid.tick));
       else close = Math.min(Math.max(close, plan.low), plan.high);
     }
     const b = Math.log(close) - Math.log(open);
     const w = Math.max(draft.wick, 1e-9);
-    const up = (b + Math.sqrt(b * b - 2 * w * w * Math.log(this.random.uniformOpen()))) / 2;
-    const down = (b - Math.sqrt(b * b - 2 * w * w * Math.log(this.random.uniformOpen()))) / 2;
+    const { up, down } = intrabarExtremes(b, w, this.random.uniformOpen(), this.random.uniformOpen());
     const bodyHigh = Math.max(open, close);
     const bodyLow = Math.min(open, close);
-    const high = Math.max(bodyHigh, Math.min(this.ceilPrice(open * Math.exp(up)), Math.exp(draft.ceiling)));
-    const low = Math.min(bodyLow, Math.max(this.floorPrice(open * Math.exp(down)), Math.exp(draft.floor)));
+    const high = Math.max(bodyHigh, Math.min(this.grid.ceil(open * Math.exp(up)), Math.exp(draft.ceiling)));
+    const low = Math.min(bodyLow, Math.max(this.grid.floor(open * Math.exp(down)), Math.exp(draft.floor)));
     const volume = this.volumeFor(slot, draft, sigma, Math.abs(b));
     return {
       symbol: this.spec.symbol,
       interval: this.interval,
       time: slot.time,
       open: price(open),
-      high: price(this.roundPrice(high)),
-      low: price(this.roundPrice(low)),
+      high: price(this.grid.round(high)),
+      low: price(this.grid.round(low)),
       close: price(close),
       volume: quantity(volume),
     };
@@ -384,19 +356,6 @@ export class PricePath {
     const noise = Math.exp(0.25 * this.random.normal() - 0.03);
     const raw = (this.spec.avgDailyVolume / n) * shape * activity * noise * draft.volumeMult;
     return Math.max(1, Math.round(raw));
-  }
-
-  private roundPrice(value: number): number {
-    const ticks = Math.max(1, Math.round(value / this.tick));
-    return Number((ticks * this.tick).toFixed(this.decimals));
-  }
-
-  private ceilPrice(value: number): number {
-    return Number((Math.max(1, Math.ceil(value / this.tick - 1e-9)) * this.tick).toFixed(this.decimals));
-  }
-
-  private floorPrice(value: number): number {
-    return Number((Math.max(1, Math.floor(value / this.tick + 1e-9)) * this.tick).toFixed(this.decimals));
   }
 }
 
