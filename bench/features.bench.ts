@@ -64,21 +64,21 @@ function technicalIndicators(d: Dataset, repeats: number): number {
     volume: Array.from(s.columns.volume),
   }));
   return rate(d, repeats, () => {
-        for (const { close, high, low, volume } of inputs) {
-          SMA.calculate({ period: 20, values: close });
-          SMA.calculate({ period: 50, values: close });
-          EMA.calculate({ period: 12, values: close });
-          EMA.calculate({ period: 26, values: close });
-          MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
-          RSI.calculate({ period: 14, values: close });
-          BollingerBands.calculate({ period: 20, stdDev: 2, values: close });
-          ADX.calculate({ period: 14, high, low, close });
-          ROC.calculate({ period: 12, values: close });
-          SMA.calculate({ period: 20, values: volume });
-          SD.calculate({ period: 20, values: volume });
-          Highest.calculate({ period: 20, values: high });
-          Lowest.calculate({ period: 20, values: low });
-        }
+    for (const { close, high, low, volume } of inputs) {
+      SMA.calculate({ period: 20, values: close });
+      SMA.calculate({ period: 50, values: close });
+      EMA.calculate({ period: 12, values: close });
+      EMA.calculate({ period: 26, values: close });
+      MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
+      RSI.calculate({ period: 14, values: close });
+      BollingerBands.calculate({ period: 20, stdDev: 2, values: close });
+      ADX.calculate({ period: 14, high, low, close });
+      ROC.calculate({ period: 12, values: close });
+      SMA.calculate({ period: 20, values: volume });
+      SD.calculate({ period: 20, values: volume });
+      Highest.calculate({ period: 20, values: high });
+      Lowest.calculate({ period: 20, values: low });
+    }
   });
 }
 

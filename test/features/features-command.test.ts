@@ -90,6 +90,18 @@ describe('desk features', () => {
     expect(out.note).toMatch(/^ACME 1d: 31 warm rows from 80 bars \(49 in range not warm, 0 refused\); schema [0-9a-f]{12}$/);
   });
 
+  it('skips and counts a stored bar the engine refuses (high below close), naming the first reason', () => {
+    const db = openDatabase(file);
+    const bad = series[79] as Bar;
+    new BarStore(db).upsert([{ ...bad, time: epochMs(bad.time + DAY), high: price(bad.close - 0.01), low: price(bad.close - 1), open: price(bad.close - 0.5) }]);
+    const r = computeFeatureRows(new BarStore(db), { symbol: 'ACME', interval: '1d' });
+    db.close();
+    expect(r.barsRead).toBe(81);
+    expect(r.rejected).toBe(1);
+    expect(r.rows).toHaveLength(31);
+    expect(r.firstRejection).toMatch(/high .* is below max\(open/);
+  });
+
   it('refuses a bad interval, a bad date and a missing database with a reason', () => {
     expect(() => runFeatures(file, 'ACME', { interval: '2d' })).toThrow(FeaturesUsageError);
     expect(() => runFeatures(file, 'ACME', { interval: '1d', from: '2020-13-45' })).toThrow(/--from 2020-13-45 is not a date/);
