@@ -117,7 +117,7 @@ export class PricePath {
     return { bar, news: draft.news, resolved: draft.resolved };
   }
 
-  /** Share of a bar's variance that happens after the open; the rest is the overnight gap (daily bars). */
+  /** Share of a daily bar's volatility that comes after the open; the rest is the overnight gap. */
   private get intradayShare(): number {
     return this.barsPerSession === 1 ? 0.94 : 1;
   }
