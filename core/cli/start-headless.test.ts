@@ -25,7 +25,7 @@ describe('startHeadlessDesk', () => {
     try {
       expect(running.desk.info).toMatchObject({ dbFile, feedName: 'simulator', seed: 9 });
       expect(lines).toContain(`  Open:   ${running.server.url}`);
-      expect(lines.some((l) => l.includes('npx install-electron'))).toBe(true);
+      expect(lines.some((l) => l.includes('npm run electron:install'))).toBe(true);
     } finally {
       await running.close();
     }
@@ -38,7 +38,7 @@ describe('startHeadlessDesk', () => {
     });
     try {
       expect(running.desk.info.dbFile).toBe(dbFile);
-      expect(lines.some((l) => l.includes('npx install-electron'))).toBe(false);
+      expect(lines.some((l) => l.includes('npm run electron:install'))).toBe(false);
     } finally {
       await running.close();
     }

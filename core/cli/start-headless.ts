@@ -17,7 +17,7 @@ export interface HeadlessStartOptions {
 }
 
 /** The commands that fetch Electron's binary on a trader's machine. */
-export const INSTALL_ELECTRON_HINT = 'npx install-electron   (or: node node_modules/electron/install.js)';
+export const INSTALL_ELECTRON_HINT = 'npm run electron:install   (downloads Electron once; then npm start opens the window)';
 
 /** Starts headless mode and returns it with the lines to print. */
 export async function startHeadlessDesk(options: HeadlessStartOptions): Promise<{ running: HeadlessDesk; lines: string[] }> {
