@@ -1,4 +1,4 @@
-import { intervalMs, type Interval } from '../market/interval.js';
+import { closeOffsetMs, type Interval } from '../market/interval.js';
 import { err, ok, type Result } from '../util/result.js';
 import {
   adxColumn,
@@ -113,7 +113,7 @@ export function computeFeaturesBatch(
   put(F.trendStrength, adxColumn(high, low, close, params.adxPeriod));
   put(F.momentum, rocColumn(close, params.rocPeriod));
 
-  const hasNews = newsColumns(columns.time, intervalMs(interval), news, params, out);
+  const hasNews = newsColumns(columns.time, closeOffsetMs(interval), news, params, out);
 
   const warm = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
@@ -125,7 +125,7 @@ export function computeFeaturesBatch(
 }
 
 /** Decayed sentiment, impact and trailing count per bar close; returns the has-news column. */
-function newsColumns(time: Float64Array, barMs: number, news: readonly NewsPoint[], p: FeatureParams, out: Float64Array): Uint8Array {
+function newsColumns(time: Float64Array, closeOffset: number, news: readonly NewsPoint[], p: FeatureParams, out: Float64Array): Uint8Array {
   const n = time.length;
   const hasNews = new Uint8Array(n);
   const lambda = Math.LN2 / p.newsHalfLifeMs;
@@ -136,7 +136,7 @@ function newsColumns(time: Float64Array, barMs: number, news: readonly NewsPoint
   let expired = 0;
   let prevClose = 0;
   for (let j = 0; j < n; j++) {
-    const closeTime = (time[j] as number) + barMs;
+    const closeTime = (time[j] as number) + closeOffset;
     if (applied > 0) {
       const f = Math.exp(-(closeTime - prevClose) * lambda);
       w *= f;

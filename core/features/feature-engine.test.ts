@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../market/bar.js';
-import { intervalMs } from '../market/interval.js';
+import { closeOffsetMs, intervalMs } from '../market/interval.js';
 import { epochMs, price, quantity } from '../market/units.js';
 import { computeFeaturesBatch, type NewsPoint } from './batch-features.js';
 import { FeatureEngine } from './feature-engine.js';
@@ -50,6 +50,8 @@ function bar(time: number, close: number, overrides: Partial<Bar> = {}): Bar {
 }
 
 const DAY = 86_400_000;
+/** Daily bars close at 20:00 UTC of their date (see closeOffsetMs). */
+const DAILY_CLOSE = closeOffsetMs('1d');
 const series = (n: number): Bar[] => Array.from({ length: n }, (_, i) => bar(i * DAY, 100 + 10 * Math.sin(i / 5) + i * 0.1));
 
 describe('FeatureEngine equals the column-wise batch computation', () => {
@@ -85,7 +87,7 @@ describe('FeatureEngine never looks ahead', () => {
       fc.property(barSeries('AAA', '1d', 90), newsPoints('1d', 90), fc.nat(), (bars, news, cut) => {
         fc.pre(bars.length > 0);
         const t = cut % bars.length;
-        const closeT = (bars[t] as Bar).time + DAY;
+        const closeT = (bars[t] as Bar).time + DAILY_CLOSE;
         const full = streamFeatures(bars, news, SMALL);
         const past = streamFeatures(bars.slice(0, t + 1), news.filter((n) => n.time <= closeT), SMALL);
         const row = (v: Float64Array, j: number): number[] => Array.from(v.subarray(j * FEATURE_COUNT, (j + 1) * FEATURE_COUNT));
@@ -97,10 +99,20 @@ describe('FeatureEngine never looks ahead', () => {
 
   it('ignores a news item one millisecond after the close and uses one exactly at the close', () => {
     const bars = series(3);
-    const close0 = (bars[0] as Bar).time + DAY;
+    const close0 = (bars[0] as Bar).time + DAILY_CLOSE;
     const at = (news: NewsPoint[]): number[] => Array.from(streamFeatures(bars.slice(0, 1), news).values.subarray(F.overallSentiment));
     expect(at([{ time: close0 + 1, sentiment: 1, impact: 1 }])).toEqual([0, 0, 0]);
     expect(at([{ time: close0, sentiment: 1, impact: 1 }])).toEqual([1, 1, 1]);
+  });
+
+  it("keeps a headline from the evening of a daily bar's date (after the US close) out of that bar", () => {
+    const bars = series(2);
+    const day0 = (bars[0] as Bar).time;
+    const evening = { time: day0 + 21 * 3_600_000, sentiment: -1, impact: 1 };
+    const afternoon = { time: day0 + 15 * 3_600_000, sentiment: -1, impact: 1 };
+    expect(streamFeatures(bars.slice(0, 1), [evening]).values[F.newsCount]).toBe(0);
+    expect(streamFeatures(bars.slice(0, 1), [afternoon]).values[F.newsCount]).toBe(1);
+    expect(streamFeatures(bars, [evening]).values[FEATURE_COUNT + F.newsCount]).toBe(1);
   });
 });
 
@@ -129,7 +141,7 @@ describe('FeatureEngine warm-up and sentiment source', () => {
     // A neutral item: sentiment 0 as before, but now backed by news.
     expect(snap.values[F.overallSentiment]).toBe(0);
     expect(snap.values[F.newsCount]).toBe(1);
-    expect(snap.values[F.impactScore]).toBeCloseTo(0.5 * 2 ** (-(DAY - 1) / DEFAULT_FEATURE_PARAMS.newsHalfLifeMs), 12);
+    expect(snap.values[F.impactScore]).toBeCloseTo(0.5 * 2 ** (-(DAILY_CLOSE - 1) / DEFAULT_FEATURE_PARAMS.newsHalfLifeMs), 12);
     expect(snap.barIndex).toBe(1);
     expect(snap.time).toBe((bars[1] as Bar).time);
   });
@@ -137,7 +149,7 @@ describe('FeatureEngine warm-up and sentiment source', () => {
   it('decays sentiment by half per half-life and shrinks it while the weight is below one item', () => {
     const p = { ...DEFAULT_FEATURE_PARAMS, newsHalfLifeMs: DAY };
     const bars = series(3);
-    const news = [{ time: (bars[0] as Bar).time + DAY, sentiment: -0.8, impact: 1 }];
+    const news = [{ time: (bars[0] as Bar).time + DAILY_CLOSE, sentiment: -0.8, impact: 1 }];
     const s = streamFeatures(bars, news, p).values;
     expect(s[F.overallSentiment]).toBe(-0.8);
     expect(s[FEATURE_COUNT + F.overallSentiment]).toBeCloseTo(-0.4, 12);

@@ -1,6 +1,6 @@
 import type { Bar } from '../market/bar.js';
 import { rowIssues, type BarIssue } from '../market/bar-rules.js';
-import { intervalMs, type Interval } from '../market/interval.js';
+import { closeOffsetMs, type Interval } from '../market/interval.js';
 import { epochMs, type EpochMs } from '../market/units.js';
 import type { NewsItem } from '../news/news-item.js';
 import { err, ok, type Result } from '../util/result.js';
@@ -61,7 +61,7 @@ export class FeatureEngine {
   /** The latest vector, rewritten in place by every accepted bar. */
   readonly values = new Float64Array(FEATURE_COUNT).fill(Number.NaN);
 
-  readonly #intervalMs: number;
+  readonly #closeOffsetMs: number;
   readonly #rsi: WilderRsi;
   readonly #emaFast: Ema;
   readonly #emaSlow: Ema;
@@ -90,7 +90,7 @@ export class FeatureEngine {
     this.interval = options.interval;
     this.params = p;
     this.warmUpBars = warmUpBars(p);
-    this.#intervalMs = intervalMs(options.interval);
+    this.#closeOffsetMs = closeOffsetMs(options.interval);
     this.#rsi = new WilderRsi(p.rsiPeriod);
     this.#emaFast = new Ema(p.emaFast);
     this.#emaSlow = new Ema(p.emaSlow);
@@ -240,7 +240,7 @@ export class FeatureEngine {
     v[F.momentum] = (100 * (close - past)) / past;
 
     const news = this.#news;
-    news.advance(time + this.#intervalMs);
+    news.advance(time + this.#closeOffsetMs);
     v[F.overallSentiment] = news.sentiment;
     v[F.newsCount] = news.count;
     v[F.impactScore] = news.impact;

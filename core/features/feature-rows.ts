@@ -2,7 +2,7 @@ import type { Interval } from '../market/interval.js';
 import type { EpochMs } from '../market/units.js';
 import type { BarStore } from '../storage/bar-store.js';
 import type { FeatureRow } from '../storage/feature-store.js';
-import { FeatureEngine } from './feature-engine.js';
+import { FeatureEngine, type SentimentSource } from './feature-engine.js';
 import { DEFAULT_FEATURE_PARAMS, type FeatureParams } from './feature-params.js';
 import { buildFeatureSchema, featureSchemaHash } from './feature-schema.js';
 import { FEATURE_NAMES } from './feature-vector.js';
@@ -26,6 +26,8 @@ export interface FeatureRowsResult {
   /** Bars the engine refused, with the reason of the first one. */
   readonly rejected: number;
   readonly firstRejection?: string;
+  /** 'none' when no news reached the engine: the sentiment fields are then 0 for want of news, not neutral news. */
+  readonly sentimentSource: SentimentSource;
 }
 
 /**
@@ -51,7 +53,7 @@ export function computeFeatureRows(bars: BarStore, q: FeatureRowsQuery, params: 
     if (engine.warm) rows.push({ symbol: q.symbol, interval: q.interval, time: bar.time, schemaHash, values: engine.values.slice() });
     else coldInRange++;
   }
-  const base = { schemaHash, rows, barsRead: history.length, coldInRange, rejected: engine.rejectedBars };
+  const base = { schemaHash, rows, barsRead: history.length, coldInRange, rejected: engine.rejectedBars, sentimentSource: engine.sentimentSource };
   return firstRejection === undefined ? base : { ...base, firstRejection };
 }
 

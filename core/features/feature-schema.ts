@@ -69,7 +69,7 @@ function definitions(p: FeatureParams): Record<FeatureName, string> {
 
 const CONVENTIONS = [
   'Bar index counts accepted bars from 0. A field is NaN until it is defined; a vector is warm only when every field is finite, and only warm vectors may reach a model or the training store.',
-  "A bar's close time is its open time plus its interval length (daily bars: the end of the UTC day); news is applied only at or before that instant, never later bars or later items.",
+  "A bar's close time is its open time plus its interval length, except daily bars (stamped 00:00 UTC): 20:00 UTC of the date, never after the US cash close in either daylight-saving regime; news is applied only at or before that instant, never later bars or later items.",
   'Window sums (SMA, Bollinger, volume baseline) are kept as sums of (x - K), K = the newest value at the last re-sum, and are re-summed exactly from the window every N bars (when N bars have been pushed since the last one), so float drift over long series is bounded; the batch computation follows the same schedule and is bitwise equal.',
   'Prices must be positive and finite, high >= max(open, close), low <= min(open, close), volume >= 0, times strictly increasing; other bars are rejected, not computed on.',
 ];

@@ -87,7 +87,7 @@ describe('desk features', () => {
     expect(lines[0]).toMatch(/^time\s+rsi\s+macd\s+bb\.upper/);
     expect(lines[1]).toMatch(/^2020-02-19\s/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
-    expect(out.note).toMatch(/^ACME 1d: 31 warm rows from 80 bars \(49 in range not warm, 0 refused\); schema [0-9a-f]{12}$/);
+    expect(out.note).toMatch(/^ACME 1d: 31 warm rows from 80 bars \(49 in range not warm, 0 refused\); schema [0-9a-f]{12}; no news/);
   });
 
   it('skips and counts a stored bar the engine refuses (high below close), naming the first reason', () => {
@@ -100,6 +100,7 @@ describe('desk features', () => {
     expect(r.rejected).toBe(1);
     expect(r.rows).toHaveLength(31);
     expect(r.firstRejection).toMatch(/high .* is below max\(open/);
+    expect(r.sentimentSource).toBe('none');
   });
 
   it('refuses a bad interval, a bad date and a missing database with a reason', () => {

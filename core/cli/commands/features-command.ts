@@ -48,7 +48,8 @@ export function runFeatures(file: string, symbol: string, options: FeaturesOptio
     const note =
       `${symbol} ${options.interval}: ${result.rows.length} warm rows from ${result.barsRead} bars ` +
       `(${result.coldInRange} in range not warm, ${result.rejected} refused${result.firstRejection === undefined ? '' : `: ${result.firstRejection}`}); ` +
-      `schema ${result.schemaHash.slice(0, 12)}`;
+      `schema ${result.schemaHash.slice(0, 12)}` +
+      (result.sentimentSource === 'none' ? '; no news for these bars, so the sentiment fields are 0 (absent, not neutral)' : '');
     const text = options.csv === true ? formatFeatureCsv(result.rows) : formatFeatureTable(result.rows);
     if (options.store !== true) return { text, note };
     return { text, note, stored: new FeatureStore(db).upsert(result.rows).written };

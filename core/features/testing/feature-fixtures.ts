@@ -1,5 +1,5 @@
 import type { Bar } from '../../market/bar.js';
-import { intervalMs, type Interval } from '../../market/interval.js';
+import { closeOffsetMs, type Interval } from '../../market/interval.js';
 import { epochMs, price, quantity } from '../../market/units.js';
 import type { NewsItem } from '../../news/news-item.js';
 import type { BarColumns, NewsPoint } from '../batch-features.js';
@@ -73,7 +73,7 @@ export function streamFeatures(
   for (let j = 0; j < bars.length; j++) {
     const bar = bars[j] as Bar;
     if (interleave) {
-      const closeTime = bar.time + intervalMs(bar.interval);
+      const closeTime = bar.time + closeOffsetMs(bar.interval);
       for (; next < news.length && (news[next] as NewsPoint).time <= closeTime; next++) {
         engine.addNews(newsItem(symbol, news[next] as NewsPoint));
       }
