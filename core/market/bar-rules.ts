@@ -85,22 +85,28 @@ export function rowIssues(bar: Bar, out: BarIssue[]): void {
  * True when no rule can fire for `bar` after `prev` (the last accepted bar): the allocation-free check
  * that lets validators skip collecting issues for the vast majority of rows.
  */
-export function passesAllRules(bar: Bar, prev: Bar | undefined, factor: number): boolean {
+export function passesAllRules(bar: Bar, prev: Pick<Bar, 'time' | 'close'> | undefined, factor: number): boolean {
   return rowIsClean(bar) && (prev === undefined || (bar.time > prev.time && !mayJump(bar, prev.close, factor)));
 }
 
-/** Fast path for the common case, without allocating: true when no row rule can fire. */
 function rowIsClean(bar: Bar): boolean {
-  const { open, high, low, close, volume } = bar;
+  return valuesAreClean(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume);
+}
+
+/**
+ * The row rules' fast path on plain numbers, without allocating: true when no row rule can fire. Shared
+ * by the Bar-object validator and the columnar one, so both accept exactly the same rows.
+ */
+export function valuesAreClean(time: number, open: number, high: number, low: number, close: number, volume: number): boolean {
   // Comparisons with NaN are false, so a NaN anywhere fails these; Infinity fails the isFinite checks.
   return (
     open > 0 && close > 0 && low > 0 && high >= low && high >= open && high >= close && low <= open && low <= close &&
-    Number.isFinite(high) && volume >= 0 && Number.isFinite(volume) && Number.isFinite(bar.time)
+    Number.isFinite(high) && volume >= 0 && Number.isFinite(volume) && Number.isFinite(time)
   );
 }
 
 /** The rules that compare a bar with the last accepted bar of the same series. */
-export function sequenceIssues(bar: Bar, prev: Bar, out: BarIssue[]): void {
+export function sequenceIssues(bar: Bar, prev: Pick<Bar, 'time'>, out: BarIssue[]): void {
   if (bar.time === prev.time) {
     out.push({ code: 'duplicate-time', message: `time ${isoTime(bar.time)} repeats the previous accepted bar's time` });
   } else if (bar.time < prev.time) {
@@ -128,6 +134,14 @@ function mayJump(bar: Bar, reference: number, factor: number): boolean {
   const hi = Math.max(bar.open, bar.high, bar.low, bar.close);
   const lo = Math.min(bar.open, bar.high, bar.low, bar.close);
   return !(hi < reference * factor && lo * factor > reference);
+}
+
+/**
+ * {@link mayJump} for a row that already passed {@link valuesAreClean}: then high is the largest price and
+ * low the smallest, so the range check needs only those two.
+ */
+export function cleanRangeMayJump(high: number, low: number, reference: number, factor: number): boolean {
+  return !(high < reference * factor && low * factor > reference);
 }
 
 /** The jump issue for the given fields, or nothing when the list is empty. */
