@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBarCsv, type ParsedBarCsv, type RowReasonCode } from './bar-csv.js';
+import { BarCsvReader, parseBarCsv, type ParsedBarCsv, type RowReasonCode } from './bar-csv.js';
 
 const DAILY = 'date,open,high,low,close,volume';
 const DAY = 86_400_000;
@@ -159,5 +159,48 @@ describe('parseBarCsv file problems', () => {
   it('can be forced onto either parser', () => {
     const text = `${DAILY}\n2000-01-03,1,1,1,1,1\n`;
     expect(parsed(text, 'A.csv', { parser: 'csv-parse' }).bars).toEqual(parsed(text, 'A.csv', { parser: 'fast' }).bars);
+  });
+});
+
+describe('BarCsvReader', () => {
+  const text = `\uFEFF${DAILY}\n2000-01-03,1.5,2,1,1.75,100\n2000-01-04,x,2,1.5,1.8,0\n2000-01-05,1.8,2,1.5,1.9,5\n\n2000-01-06,1.9,2,1.5,1.95,6\n`;
+
+  /** Feeds `pieces` and collects [line, close] of every bar handed out, with the chunk sizes seen. */
+  function read(pieces: readonly string[], capacity: number): { bars: [number, number][]; sizes: number[]; summary: unknown } {
+    const bars: [number, number][] = [];
+    const sizes: number[] = [];
+    const reader = new BarCsvReader({ file: 'ABC.csv' }, (chunk) => {
+      sizes.push(chunk.length);
+      for (let i = 0; i < chunk.length; i++) bars.push([chunk.line[i] as number, chunk.close[i] as number]);
+    }, capacity);
+    for (const piece of pieces) reader.feedUnquoted(piece);
+    const result = reader.finish();
+    return { bars, sizes, summary: result.ok ? { rows: result.value.rows, rejected: result.value.rejected.map((r) => r.line) } : result.error };
+  }
+
+  it('gives the same bars and lines fed whole or in pieces of whole lines, in chunks of any size', () => {
+    const whole = read([text], 4096);
+    const cut = text.indexOf('2000-01-05');
+    const pieces = read([text.slice(0, cut), text.slice(cut)], 2);
+    expect(whole.bars).toEqual([
+      [2, 1.75],
+      [4, 1.9],
+      [6, 1.95],
+    ]);
+    expect(pieces.bars).toEqual(whole.bars);
+    expect(pieces.summary).toEqual({ rows: 4, rejected: [3] });
+    expect(pieces.sizes).toEqual([2, 1]);
+  });
+
+  it('continues line numbers across pieces, blank lines included', () => {
+    const result = read([`${DAILY}\n\n`, '2000-01-03,1.5,2,1,1.75,100\n', '\n2000-01-04,1.6,2,1,x,100\n'], 4096);
+    expect(result.bars).toEqual([[3, 1.75]]);
+    expect(result.summary).toEqual({ rows: 2, rejected: [5] });
+  });
+
+  it('ignores pieces after the file was refused', () => {
+    const result = read(['symbol,kind,file,first,last,rows\n', '2000-01-03,1.5,2,1,1.75,100\n'], 4096);
+    expect(result.bars).toEqual([]);
+    expect(result.summary).toMatchObject({ line: 1, message: expect.stringMatching(/index of the daily price files/) });
   });
 });

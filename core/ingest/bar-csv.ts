@@ -1,7 +1,7 @@
 import type { Bar } from '../market/bar.js';
 import type { BarIssueCode } from '../market/bar-rules.js';
 import type { Interval } from '../market/interval.js';
-import type { EpochMs, Price, Quantity } from '../market/units.js';
+import { BarColumns } from '../market/bar-columns.js';
 import { err, ok, type Result } from '../util/result.js';
 import { CsvSyntaxError, scanWithCsvParse } from './csv-parse-scanner.js';
 import { cellText, isBlank, type CsvRecord, type ParseProgress } from './csv-record.js';
@@ -62,11 +62,164 @@ export interface ParsedBarCsv {
   readonly rejected: RowRejection[];
 }
 
-/** Bars are built in place as rows are read; only an intraday file's interval is filled in afterwards. */
-type MutableBar = { -readonly [K in keyof Bar]: Bar[K] };
+/** Rows per chunk: large enough that per-chunk work vanishes, small enough to stay in the CPU cache. */
+export const CHUNK_ROWS = 4096;
 
-/** Interval placeholder until an intraday file's spacing is known. */
-const PENDING_INTERVAL: Interval = '1d';
+/** What the header and options say about a file whose rows are being read. */
+export interface BarCsvHeader {
+  readonly format: CsvFormat;
+  readonly symbol: string;
+  readonly interval: Interval;
+}
+
+/** A file read to its end: everything but its bars, which went to the chunk sink. */
+export interface BarCsvSummary extends BarCsvHeader {
+  /** Data rows in the file (blank lines not counted). */
+  readonly rows: number;
+  /** Rows that could not be read, in line order. */
+  readonly rejected: RowRejection[];
+}
+
+/**
+ * Receives the bars read so far, in file order, as a chunk that is reused once the sink returns. All
+ * chunks of a file carry the same header.
+ */
+export type BarChunkSink = (chunk: BarColumns, header: BarCsvHeader) => void;
+
+/**
+ * The streaming form of {@link parseBarCsv}: text goes in piece by piece (each piece whole lines), bars
+ * come out as chunks of columns, so a file of any size is read with a few fixed buffers and no object per
+ * row. Formats, Yahoo adjustment and row rejections are exactly those described at {@link parseBarCsv}.
+ *
+ * An intraday file without a given interval is the exception: its interval comes from the spacing of all
+ * its times, so its chunks are held (as columns) until {@link finish} and only then handed out.
+ */
+export class BarCsvReader {
+  readonly #options: BarCsvOptions;
+  readonly #sink: BarChunkSink;
+  readonly #capacity: number;
+  readonly #symbol: string;
+  readonly #rejected: RowRejection[] = [];
+  #problem: FileProblem | undefined;
+  #format: CsvFormat | undefined;
+  #header: BarCsvHeader | undefined;
+  readonly #chunk: BarColumns;
+  /** Full chunks waiting for an intraday file's interval. */
+  readonly #held: BarColumns[] = [];
+  #rows = 0;
+  #lines = 0;
+  #readRow: ((record: CsvRecord) => void) | undefined;
+
+  constructor(options: BarCsvOptions, sink: BarChunkSink, capacity = CHUNK_ROWS) {
+    this.#options = options;
+    this.#sink = sink;
+    this.#capacity = capacity;
+    this.#chunk = new BarColumns(capacity);
+    const symbol = options.symbol ?? symbolFromFileName(options.file);
+    if (symbol === undefined || symbol.trim() === '') {
+      this.#problem = { message: 'cannot tell the symbol from the file name; pass --symbol' };
+    }
+    this.#symbol = symbol ?? '';
+  }
+
+  /**
+   * Reads `text` with the fast scanner; it must end at a line end (or be the file's last piece). Line
+   * numbers continue from the previous piece.
+   */
+  feedUnquoted(text: string, onProgress?: ParseProgress): void {
+    if (this.#problem !== undefined) return;
+    this.#lines = scanUnquoted(text, this.#onRecord, onProgress, this.#lines);
+  }
+
+  /** Reads `text` (a whole file) with csv-parse, for quoted CSV. */
+  feedQuoted(text: string, onProgress?: ParseProgress): void {
+    if (this.#problem !== undefined) return;
+    try {
+      scanWithCsvParse(text, this.#onRecord, onProgress);
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      this.#problem = { line: error.line, message: `CSV syntax error: ${error.message}` };
+    }
+  }
+
+  /**
+   * Hands out the last bars and says what the file held, or why nothing of it can be used. Bars already
+   * handed out before a problem came up must then be discarded by the caller (the importer rolls back).
+   */
+  finish(): Result<BarCsvSummary, FileProblem> {
+    if (this.#problem !== undefined) return err(this.#problem);
+    const format = this.#format;
+    if (format === undefined) return err({ message: 'the file is empty: no header line' });
+    let header = this.#header;
+    if (header === undefined) {
+      const held = this.#chunk.length > 0 ? [...this.#held, this.#chunk] : this.#held;
+      const resolved = resolveInterval(format, undefined, held);
+      if ('message' in resolved) return err(resolved);
+      header = { format, symbol: this.#symbol, interval: resolved.interval };
+      this.#header = header;
+      for (const chunk of this.#held) this.#sink(chunk, header);
+      this.#held.length = 0;
+    }
+    if (this.#chunk.length > 0) {
+      this.#sink(this.#chunk, header);
+      this.#chunk.clear();
+    }
+    return ok({ ...header, rows: this.#rows, rejected: this.#rejected });
+  }
+
+  readonly #onRecord = (record: CsvRecord): void => {
+    if (this.#readRow !== undefined) {
+      this.#readRow(record);
+      return;
+    }
+    if (isBlank(record)) return;
+    const cells = Array.from({ length: record.fields }, (_, i) => cellText(record, i));
+    const detected = detectFormat(cells);
+    // Until the interval is settled an intraday file has no header to hand out.
+    const resolved = 'error' in detected ? { line: record.line, message: detected.error } : this.#settle(detected.format);
+    if ('message' in resolved) {
+      this.#problem = resolved;
+      // Stop reading rows; the file is refused as a whole.
+      this.#readRow = () => undefined;
+      return;
+    }
+    this.#readRow = rowReader(resolved.format, this.#rejected, this.#chunk, () => this.#rows++, () => this.#chunkFull());
+  };
+
+  #settle(format: CsvFormat): { format: CsvFormat } | FileProblem {
+    this.#format = format;
+    const given = this.#options.interval;
+    if (format === 'intraday' && given === undefined) return { format };
+    const resolved = resolveInterval(format, given, []);
+    if ('message' in resolved) return resolved;
+    this.#header = { format, symbol: this.#symbol, interval: resolved.interval };
+    return { format };
+  }
+
+  #chunkFull(): void {
+    if (this.#header !== undefined) {
+      this.#sink(this.#chunk, this.#header);
+      this.#chunk.clear();
+      return;
+    }
+    // Interval still unknown: keep a copy and reuse the chunk, which the row reader writes through.
+    this.#held.push(copyOf(this.#chunk, this.#capacity));
+    this.#chunk.clear();
+  }
+}
+
+function copyOf(from: BarColumns, capacity: number): BarColumns {
+  const to = new BarColumns(capacity);
+  to.time.set(from.time);
+  to.open.set(from.open);
+  to.high.set(from.high);
+  to.low.set(from.low);
+  to.close.set(from.close);
+  to.volume.set(from.volume);
+  to.line.set(from.line);
+  to.length = from.length;
+  return to;
+}
 
 /**
  * Reads a bar CSV: the normalised daily header `date,open,high,low,close,volume` (dates at 00:00 UTC,
@@ -80,59 +233,28 @@ const PENDING_INTERVAL: Interval = '1d';
  *
  * Rows that cannot be read (wrong number of cells, a cell that is not a number, a bad date) are
  * returned as rejections naming line and column; the rest go on to the bar validator.
+ *
+ * Builds a Bar object per row; the importer streams with {@link BarCsvReader} instead.
  */
 export function parseBarCsv(text: string, options: BarCsvOptions): Result<ParsedBarCsv, FileProblem> {
-  const symbol = options.symbol ?? symbolFromFileName(options.file);
-  if (symbol === undefined || symbol.trim() === '') {
-    return err({ message: 'cannot tell the symbol from the file name; pass --symbol' });
-  }
-  let format: CsvFormat | undefined;
-  let problem: FileProblem | undefined;
-  let rows = 0;
-  const bars: MutableBar[] = [];
+  const bars: Bar[] = [];
   const lines: number[] = [];
-  const rejected: RowRejection[] = [];
-  let readRow: ((record: CsvRecord) => void) | undefined;
-
-  const sink = (record: CsvRecord): void => {
-    if (readRow !== undefined) {
-      readRow(record);
-      return;
+  const reader = new BarCsvReader(options, (chunk, header) => {
+    for (let i = 0; i < chunk.length; i++) {
+      bars.push(chunk.barAt(i, header.symbol, header.interval));
+      lines.push(chunk.line[i] as number);
     }
-    if (problem !== undefined || isBlank(record)) return;
-    const header = Array.from({ length: record.fields }, (_, i) => cellText(record, i));
-    const detected = detectFormat(header);
-    if ('error' in detected) {
-      problem = { line: record.line, message: detected.error };
-      // Stop reading rows; the file is refused as a whole.
-      readRow = () => undefined;
-      return;
-    }
-    format = detected.format;
-    const fixed = format === 'intraday' ? options.interval : '1d';
-    readRow = rowReader(format, symbol, fixed ?? PENDING_INTERVAL, { bars, lines, rejected }, () => rows++);
-  };
-
+  });
   const parser = options.parser ?? 'auto';
-  const useFast = parser === 'fast' || (parser === 'auto' && !text.includes('"'));
-  try {
-    if (useFast) scanUnquoted(text, sink, options.onProgress);
-    else scanWithCsvParse(text, sink, options.onProgress);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return err({ line: error.line, message: `CSV syntax error: ${error.message}` });
-    throw error;
-  }
-  if (problem !== undefined) return err(problem);
-  if (format === undefined) return err({ message: 'the file is empty: no header line' });
-
-  const resolved = resolveInterval(format, options.interval, bars);
-  if ('message' in resolved) return err(resolved);
-  const { interval } = resolved;
-  if (format === 'intraday' && options.interval === undefined) for (const bar of bars) bar.interval = interval;
+  if (parser === 'fast' || (parser === 'auto' && !text.includes('"'))) reader.feedUnquoted(text, options.onProgress);
+  else reader.feedQuoted(text, options.onProgress);
+  const read = reader.finish();
+  if (!read.ok) return read;
+  const { format, symbol, interval, rows, rejected } = read.value;
   return ok({ format, symbol, interval, rows, bars, lines, rejected });
 }
 
-function resolveInterval(format: CsvFormat, given: Interval | undefined, bars: readonly Bar[]): { interval: Interval } | FileProblem {
+function resolveInterval(format: CsvFormat, given: Interval | undefined, held: readonly BarColumns[]): { interval: Interval } | FileProblem {
   if (format !== 'intraday') {
     if (given !== undefined && given !== '1d') {
       return { message: `a ${format} file holds one bar per date, so its interval is 1d, not ${given}` };
@@ -140,27 +262,21 @@ function resolveInterval(format: CsvFormat, given: Interval | undefined, bars: r
     return { interval: '1d' };
   }
   if (given !== undefined) return { interval: given };
-  const inferred = inferInterval(bars.map((b) => b.time));
+  const times = held.flatMap((chunk) => Array.from(chunk.time.subarray(0, chunk.length)));
+  const inferred = inferInterval(times);
   if ('interval' in inferred) return inferred;
   const spacing = inferred.gapMs === undefined ? 'fewer than two distinct times' : `most common spacing ${inferred.gapMs / 1000} s`;
   return { message: `cannot infer the bar interval (${spacing}); pass --interval (1m, 5m, 15m, 1h or 1d)` };
 }
 
 /** Builds the per-row reader of one format; kept monomorphic for the hot loop. */
-interface RowOutput {
-  readonly bars: MutableBar[];
-  readonly lines: number[];
-  readonly rejected: RowRejection[];
-}
-
 function rowReader(
   format: CsvFormat,
-  symbol: string,
-  interval: Interval,
-  out: RowOutput,
+  rejected: RowRejection[],
+  chunk: BarColumns,
   countRow: () => void,
+  chunkFull: () => void,
 ): (record: CsvRecord) => void {
-  const { bars, lines, rejected } = out;
   // Local bindings: under tsx's module interop every cross-module call in this loop went through an
   // export getter, which showed up in the profile of a 1M-row import.
   const readNumber = parseNumber;
@@ -219,18 +335,8 @@ function rowReader(
       }
       close = adjClose;
     }
-    bars.push({
-      symbol,
-      interval,
-      // Plain casts rather than the units.ts helpers: the validator checks these values next.
-      time: time as EpochMs,
-      open: o as Price,
-      high: h as Price,
-      low: l as Price,
-      close: close as Price,
-      volume: volume as Quantity,
-    });
-    lines.push(record.line);
+    chunk.push(time, o, h, l, close, volume, record.line);
+    if (chunk.full) chunkFull();
   };
 }
 

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bar } from '../market/bar.js';
 import { BarStore } from '../storage/bar-store.js';
 import { openDatabase, type Db } from '../storage/open-database.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
+import { CHUNK_ROWS } from './bar-csv.js';
 import { ingestFile, ingestPath, listIngestFiles } from './ingest-path.js';
 import { ingestFailed, type FileImported, type IngestReport } from './ingest-report.js';
 
@@ -110,6 +110,63 @@ describe('ingestPath', () => {
     expect(ingestPath(path.join(tmp.dir, 'in'), store, { symbol: 'X' })).toMatchObject({ ok: false, error: expect.stringMatching(/--symbol names one series/) });
   });
 
+  describe('files longer than a chunk and a read piece', () => {
+    /** Clean daily rows around 50, one per day from 1900; about 45 bytes a line, so 30,000 rows span two 1 MB pieces. */
+    function longRows(count: number): string[] {
+      return Array.from({ length: count }, (_, i) => {
+        const p = 50 + (i % 50) / 10;
+        return `${p},${p + 1},${p - 1},${p + 0.5},${1000 + i}`;
+      });
+    }
+    const longCsv = (rows: readonly string[], eol = '\n'): string =>
+      `${HEADER}${eol}${rows.map((r, i) => `${new Date(Date.UTC(1900, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${r}`).join(eol)}${eol}`;
+
+    it('reports the right lines for bad rows past the first megabyte and at a chunk boundary, and stores the rest', () => {
+      const rows = longRows(30_000);
+      rows[CHUNK_ROWS - 1] = '500,510,490,505,1'; // last row of the first chunk: a 10x outlier, judged by the next chunk
+      rows[25_000] = '50,49,48,50.5,1'; // high below close, past the first 1 MB piece
+      const text = longCsv(rows, '\r\n');
+      expect(Buffer.byteLength(text)).toBeGreaterThan(1 << 20);
+      const result = ingestPath(write('LONG.csv', `\uFEFF${text}`), store);
+      if (!result.ok) throw new Error(result.error);
+      const f = imported(result.value);
+      expect(f.rejected.map((r) => [r.line, r.reasons.map((x) => x.code)])).toEqual([
+        [CHUNK_ROWS + 1, ['price-jump']],
+        [25_002, ['high-below-open-close']],
+      ]);
+      expect(f).toMatchObject({ rows: 30_000, stored: 29_998, written: 29_998 });
+      expect(store.count('LONG', '1d')).toBe(29_998);
+      const again = ingestPath(write('LONG.csv', text), store);
+      expect(again.ok && imported(again.value)).toMatchObject({ stored: 29_998, written: 0 });
+    });
+
+    it('holds an intraday file until its interval is known, then stores every chunk', () => {
+      const t0 = Date.UTC(2024, 0, 2, 14, 30);
+      const rows = Array.from({ length: CHUNK_ROWS * 2 + 7 }, (_, i) => `${new Date(t0 + i * 60_000).toISOString()},10,11,9,10.5,${i}`);
+      const result = ingestPath(write('MIN.csv', `datetime,open,high,low,close,volume\n${rows.join('\n')}\n`), store);
+      expect(result.ok && imported(result.value)).toMatchObject({ interval: '1m', stored: rows.length, written: rows.length });
+      expect(store.count('MIN', '1m')).toBe(rows.length);
+    });
+
+    it('stores nothing of an intraday file whose interval cannot be inferred', () => {
+      const t0 = Date.UTC(2024, 0, 2, 14, 30);
+      const rows = Array.from({ length: CHUNK_ROWS + 3 }, (_, i) => `${new Date(t0 + i * 7_000).toISOString()},10,11,9,10.5,1`);
+      const result = ingestPath(write('ODD.csv', `datetime,open,high,low,close,volume\n${rows.join('\n')}\n`), store);
+      expect(result.ok && result.value.files[0]).toMatchObject({ ok: false, message: expect.stringMatching(/cannot infer the bar interval \(most common spacing 7 s\)/) });
+      expect(store.count()).toBe(0);
+    });
+
+    it('reads a quoted file whole through csv-parse, with the same result', () => {
+      const rows = longRows(CHUNK_ROWS + 10);
+      const plain = longCsv(rows);
+      const quoted = plain.replace('date,open', '"date",open');
+      const a = ingestPath(write('PLAIN.csv', plain), store);
+      const b = ingestPath(write('QUOTED.csv', quoted), store, { parser: 'auto' });
+      expect(a.ok && b.ok && [imported(a.value).stored, imported(b.value).stored]).toEqual([rows.length, rows.length]);
+      expect(store.query({ symbol: 'QUOTED', interval: '1d' }).map((x) => x.close)).toEqual(store.query({ symbol: 'PLAIN', interval: '1d' }).map((x) => x.close));
+    });
+  });
+
   it('fails the run when nothing could be imported', () => {
     const file = write('ABC.csv', `${HEADER}\n`);
     const result = ingestPath(file, store);
@@ -119,10 +176,15 @@ describe('ingestPath', () => {
 
 describe('ingestFile', () => {
   it('reports an unreadable file as such, storing nothing', () => {
-    const calls: Bar[][] = [];
-    const report = ingestFile('/no/such/file.csv', { upsert: (bars) => (calls.push([...bars]), { written: 0 }) });
+    let transactions = 0;
+    const report = ingestFile('/no/such/file.csv', {
+      bulk: () => {
+        transactions++;
+        throw new Error('no transaction expected for a file that cannot be read');
+      },
+    });
     expect(report).toMatchObject({ ok: false, unreadable: true, message: expect.stringMatching(/^cannot read the file/) });
-    expect(calls).toEqual([]);
+    expect(transactions).toBe(0);
     expect(ingestFailed({ files: [report], totals: { files: 1, filesFailed: 1, rows: 0, stored: 1, written: 0, rejected: 0 } })).toBe(true);
   });
 
@@ -132,7 +194,7 @@ describe('ingestFile', () => {
       const file = tmp.file('ABC.csv');
       writeFileSync(file, dailyCsv(GOOD));
       const report = ingestFile(file, {
-        upsert: () => {
+        bulk: () => {
           throw new Error('disk full');
         },
       });

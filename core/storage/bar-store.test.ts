@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BarColumns } from '../market/bar-columns.js';
 import { epochMs, price } from '../market/units.js';
 import { BAR_SQL, BarStore } from './bar-store.js';
 import { InvalidRowError } from './invalid-row-error.js';
@@ -20,6 +21,55 @@ describe('BarStore', () => {
   afterEach(() => {
     db.close();
     tmp.remove();
+  });
+
+  describe('bulk', () => {
+    const chunkOf = (bars: ReturnType<typeof makeBars>): BarColumns => BarColumns.from(bars, bars.map((_, i) => i + 2));
+
+    it('writes chunks of several series in one transaction and counts only new or changed rows', () => {
+      const aapl = makeBars(6);
+      const msft = makeBars(4, 'MSFT');
+      const counts = store.bulk((writer) => [
+        writer.write('AAPL', '1d', chunkOf(aapl.slice(0, 3))),
+        writer.write('AAPL', '1d', chunkOf(aapl.slice(3))),
+        writer.write('MSFT', '1d', chunkOf(msft)),
+      ]);
+      expect(counts).toEqual([3, 3, 4]);
+      expect(store.query({ symbol: 'AAPL', interval: '1d' })).toEqual(aapl);
+      expect(store.query({ symbol: 'MSFT', interval: '1d' })).toEqual(msft);
+      expect(store.bulk((writer) => writer.write('AAPL', '1d', chunkOf(aapl)))).toBe(0);
+      const corrected = [makeBar({ time: epochMs(DAY0 + DAY), close: price(100.5) })];
+      expect(store.bulk((writer) => writer.write('AAPL', '1d', chunkOf(corrected)))).toBe(1);
+    });
+
+    it('stores nothing, not even the new series, when the body throws after writing chunks', () => {
+      store.upsert(makeBars(2, 'KEEP'));
+      expect(() =>
+        store.bulk((writer) => {
+          writer.write('TSLA', '1d', chunkOf(makeBars(50, 'TSLA')));
+          throw new Error('crashed mid-file');
+        }),
+      ).toThrow('crashed mid-file');
+      expect(store.count('TSLA')).toBe(0);
+      expect(store.symbols()).toEqual(['KEEP']);
+      expect(db.prepare('SELECT count(*) FROM series WHERE symbol = ?').pluck().get('TSLA')).toBe(0);
+    });
+
+    it('names the source line of a row the database refuses and stores none of the chunks', () => {
+      const bad = [...makeBars(3), makeBar({ time: epochMs(DAY0 + 9 * DAY), close: Number.NaN })];
+      let thrown: unknown;
+      try {
+        store.bulk((writer) => {
+          writer.write('AAPL', '1d', chunkOf(makeBars(3, 'AAPL', '1d', DAY, DAY0 - 10 * DAY)));
+          writer.write('AAPL', '1d', chunkOf(bad));
+        });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidRowError);
+      expect(thrown).toMatchObject({ index: 3, reason: 'line 5: close=NaN: prices and volume must be finite and non-negative, time a whole number of ms' });
+      expect(store.count()).toBe(0);
+    });
   });
 
   describe('upsert', () => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Bar } from '../market/bar.js';
+import type { BarColumns } from '../market/bar-columns.js';
 import type { Interval } from '../market/interval.js';
 import { epochMs, price, quantity, type EpochMs } from '../market/units.js';
 import type { HistoryQuery } from '../feeds/feed.js';
@@ -60,6 +61,16 @@ export const BAR_SQL = {
 
 type BarParams = [number, number, number, number, number, number, number];
 
+/** Writes chunks of bars inside one {@link BarStore.bulk} transaction. */
+export interface BarChunkWriter {
+  /**
+   * Upserts the rows of `columns` as bars of (symbol, interval), same semantics as {@link BarStore.upsert}.
+   * @returns how many rows were new or changed.
+   * @throws InvalidRowError naming the row (and its source line) the database refused.
+   */
+  write(symbol: string, interval: Interval, columns: BarColumns): number;
+}
+
 // SQLite has no ±Infinity literal for bind defaults; these bound every possible bar time.
 const MIN_TIME = Number.MIN_SAFE_INTEGER;
 const MAX_TIME = Number.MAX_SAFE_INTEGER;
@@ -69,6 +80,7 @@ export class BarStore {
   readonly #series: SeriesIds;
   readonly #upsert: Database.Statement<BarParams>;
   readonly #upsertAll: Database.Transaction<(bars: readonly Bar[]) => number>;
+  readonly #db: Db;
   readonly #rangeAsc: Database.Statement<[number, number, number], BarRow>;
   readonly #latestDesc: Database.Statement<[number, number, number, number], BarRow>;
   readonly #countAll: Database.Statement<[], number>;
@@ -81,6 +93,7 @@ export class BarStore {
     this.#series = new SeriesIds(db);
     this.#upsert = db.prepare<BarParams>(BAR_SQL.upsert);
     this.#upsertAll = db.transaction((bars: readonly Bar[]) => this.#writeBatch(bars));
+    this.#db = db;
     this.#rangeAsc = db.prepare<[number, number, number], BarRow>(BAR_SQL.rangeAsc);
     this.#latestDesc = db.prepare<[number, number, number, number], BarRow>(BAR_SQL.latestDesc);
     this.#countAll = db.prepare<[], number>(BAR_SQL.countAll).pluck();
@@ -98,6 +111,19 @@ export class BarStore {
     // IMMEDIATE takes the write lock up front, so a concurrent writer makes us wait (busy_timeout) instead of
     // failing mid-batch when a deferred read lock cannot be upgraded.
     return { written: this.#upsertAll.immediate(bars) };
+  }
+
+  /**
+   * Runs `body` in ONE immediate transaction: everything it writes through the writer is committed
+   * together when it returns, and nothing is if it throws (the error is rethrown). For imports that
+   * stream a file in chunks yet must store it whole or not at all. Inside another transaction it
+   * becomes a savepoint of that one.
+   */
+  bulk<T>(body: (writer: BarChunkWriter) => T): T {
+    const ids = new BatchSeriesIds(this.#series);
+    const writer: BarChunkWriter = { write: (symbol, interval, columns) => this.#writeColumns(ids.idFor(symbol, interval), symbol, interval, columns) };
+    // A wrapper per call (once per file, not per row) keeps `T` typed. IMMEDIATE as in upsert.
+    return this.#db.transaction(() => body(writer)).immediate();
   }
 
   /** Bars oldest first; same semantics as HistoryQuery in core/feeds/feed.ts (limit = most recent N). */
@@ -164,6 +190,30 @@ export class BarStore {
     }
     return written;
   }
+
+  #writeColumns(id: number, symbol: string, interval: Interval, columns: BarColumns): number {
+    const statement = this.#upsert;
+    const { time, open, high, low, close, volume } = columns;
+    const n = columns.length;
+    let written = 0;
+    let i = 0;
+    // One try around the loop rather than per row: the loop stays tight, and `i` still names the row.
+    try {
+      for (; i < n; i++) {
+        written += statement.run(id, time[i] as number, open[i] as number, high[i] as number, low[i] as number, close[i] as number, volume[i] as number).changes;
+      }
+    } catch (error) {
+      if (!isRowValueError(error)) throw error;
+      const bar = columns.barAt(i, symbol, interval);
+      throw new InvalidRowError('bars', i, describeKey(symbol, interval, bar.time), `${lineNote(columns.line[i])}${explainBarError(error, bar)}`);
+    }
+    return written;
+  }
+}
+
+/** Lines of a chunk are 1-based source lines; 0 means the caller gave none. */
+function lineNote(line: number | undefined): string {
+  return line !== undefined && line > 0 ? `line ${line}: ` : '';
 }
 
 function explainBarError(error: Error, bar: Bar): string {
