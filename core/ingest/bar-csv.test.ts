@@ -172,7 +172,7 @@ describe('BarCsvReader', () => {
     const reader = new BarCsvReader({ file: 'ABC.csv' }, (chunk) => {
       sizes.push(chunk.length);
       for (let i = 0; i < chunk.length; i++) bars.push([chunk.line[i] as number, chunk.close[i] as number]);
-    }, capacity);
+    }, { capacity });
     for (const piece of pieces) reader.feedUnquoted(piece);
     const result = reader.finish();
     return { bars, sizes, summary: result.ok ? { rows: result.value.rows, rejected: result.value.rejected.map((r) => r.line) } : result.error };

@@ -10,6 +10,7 @@ import { scanUnquoted } from './fast-csv-scanner.js';
 import { inferInterval } from './infer-interval.js';
 import { parseIsoDate, parseIsoDateTime } from './iso-time.js';
 import { isNonFiniteLiteral, parseNumber } from './parse-number.js';
+import { readPlainRow } from './plain-row.js';
 import { symbolFromFileName } from './symbol-from-file.js';
 
 /** Why a row was refused: a cell the parser could not read, or a rule of the bar validator. */
@@ -86,6 +87,17 @@ export interface BarCsvSummary extends BarCsvHeader {
  */
 export type BarChunkSink = (chunk: BarColumns, header: BarCsvHeader) => void;
 
+/** How a {@link BarCsvReader} works inside; the defaults are what the importer uses. */
+export interface BarCsvReaderTuning {
+  /** Rows per chunk handed to the sink. */
+  readonly capacity?: number;
+  /**
+   * Read plain daily/Yahoo rows in one pass ({@link readPlainRow}). Off only in tests that prove it gives
+   * the same result as the general path.
+   */
+  readonly plainRows?: boolean;
+}
+
 /**
  * The streaming form of {@link parseBarCsv}: text goes in piece by piece (each piece whole lines), bars
  * come out as chunks of columns, so a file of any size is read with a few fixed buffers and no object per
@@ -109,12 +121,17 @@ export class BarCsvReader {
   #rows = 0;
   #lines = 0;
   #readRow: ((record: CsvRecord) => void) | undefined;
+  readonly #plainRows: boolean;
+  /** Numbers per plain row after the date, once the header allows the one-pass path; 0 until then. */
+  #plainCount = 0;
+  readonly #plainOut = new Float64Array(8);
 
-  constructor(options: BarCsvOptions, sink: BarChunkSink, capacity = CHUNK_ROWS) {
+  constructor(options: BarCsvOptions, sink: BarChunkSink, tuning: BarCsvReaderTuning = {}) {
     this.#options = options;
     this.#sink = sink;
-    this.#capacity = capacity;
-    this.#chunk = new BarColumns(capacity);
+    this.#capacity = tuning.capacity ?? CHUNK_ROWS;
+    this.#plainRows = tuning.plainRows ?? true;
+    this.#chunk = new BarColumns(this.#capacity);
     const symbol = options.symbol ?? symbolFromFileName(options.file);
     if (symbol === undefined || symbol.trim() === '') {
       this.#problem = { message: 'cannot tell the symbol from the file name; pass --symbol' };
@@ -127,8 +144,52 @@ export class BarCsvReader {
    * numbers continue from the previous piece.
    */
   feedUnquoted(text: string, onProgress?: ParseProgress): void {
-    if (this.#problem !== undefined) return;
-    this.#lines = scanUnquoted(text, this.#onRecord, onProgress, this.#lines);
+    const length = text.length;
+    let pos = 0;
+    while (pos < length && this.#problem === undefined) {
+      if (this.#plainCount > 0) {
+        pos = this.#readPlainRows(text, pos);
+        if (pos === length) break;
+      } else if (this.#readRow !== undefined) {
+        // A format without a one-pass path: the scanner takes the rest of the piece.
+        this.#lines = scanUnquoted(pos === 0 ? text : text.slice(pos), this.#onRecord, undefined, this.#lines);
+        break;
+      }
+      // The header, or a line the one-pass path left: one line through the general scanner.
+      const newline = text.indexOf('\n', pos);
+      const end = newline < 0 ? length : newline + 1;
+      this.#lines = scanUnquoted(text.slice(pos, end), this.#onRecord, undefined, this.#lines);
+      pos = end;
+    }
+    onProgress?.(length);
+  }
+
+  /** Reads plain rows from `pos` on; returns where the first other line (or the text's end) is. */
+  #readPlainRows(text: string, from: number): number {
+    const length = text.length;
+    const count = this.#plainCount;
+    const out = this.#plainOut;
+    const chunk = this.#chunk;
+    const yahoo = count === 6;
+    const read = readPlainRow;
+    let pos = from;
+    while (pos < length) {
+      const next = read(text, pos, count, out);
+      if (next < 0) break;
+      this.#rows++;
+      this.#lines++;
+      const line = this.#lines;
+      const time = out[0] as number;
+      const open = out[1] as number;
+      const high = out[2] as number;
+      const low = out[3] as number;
+      const close = out[4] as number;
+      if (yahoo) pushBar(chunk, true, time, open, high, low, close, out[5] as number, out[6] as number, line);
+      else pushBar(chunk, false, time, open, high, low, close, close, out[5] as number, line);
+      if (chunk.full) this.#chunkFull();
+      pos = next;
+    }
+    return pos;
   }
 
   /** Reads `text` (a whole file) with csv-parse, for quoted CSV. */
@@ -184,6 +245,7 @@ export class BarCsvReader {
       return;
     }
     this.#readRow = rowReader(resolved.format, this.#rejected, this.#chunk, () => this.#rows++, () => this.#chunkFull());
+    if (this.#plainRows && resolved.format !== 'intraday') this.#plainCount = FORMAT_HEADERS[resolved.format].length - 1;
   };
 
   #settle(format: CsvFormat): { format: CsvFormat } | FileProblem {
@@ -310,7 +372,7 @@ function rowReader(
     const open = readNumber(text, starts[1] as number, ends[1] as number);
     const high = readNumber(text, starts[2] as number, ends[2] as number);
     const low = readNumber(text, starts[3] as number, ends[3] as number);
-    let close = readNumber(text, starts[4] as number, ends[4] as number);
+    const close = readNumber(text, starts[4] as number, ends[4] as number);
     const adjClose = yahoo ? readNumber(text, starts[5] as number, ends[5] as number) : close;
     const volume = readNumber(text, starts[volumeAt] as number, ends[volumeAt] as number);
     // NaN in any slot sends the row to the slow, explaining path.
@@ -321,23 +383,36 @@ function rowReader(
         return;
       }
     }
-    let o = open;
-    let h = high;
-    let l = low;
-    // Scale only with a usable factor. A bad Close stays in place and a bad Adj Close becomes the close,
-    // so either way the validator names the bad value instead of a NaN made here.
-    if (yahoo && usable(close)) {
-      if (usable(adjClose)) {
-        const factor = adjClose / close;
-        o = open * factor;
-        h = high * factor;
-        l = low * factor;
-      }
-      close = adjClose;
-    }
-    chunk.push(time, o, h, l, close, volume, record.line);
+    pushBar(chunk, yahoo, time, open, high, low, close, adjClose, volume, record.line);
     if (chunk.full) chunkFull();
   };
+}
+
+/** Appends a read row to `chunk`, applying the Yahoo adjustment described at {@link parseBarCsv}. */
+function pushBar(
+  chunk: BarColumns,
+  yahoo: boolean,
+  time: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  adjClose: number,
+  volume: number,
+  line: number,
+): void {
+  // Scale only with a usable factor. A bad Close stays in place and a bad Adj Close becomes the close,
+  // so either way the validator names the bad value instead of a NaN made here.
+  if (yahoo && usable(close)) {
+    if (usable(adjClose)) {
+      const factor = adjClose / close;
+      chunk.push(time, open * factor, high * factor, low * factor, adjClose, volume, line);
+      return;
+    }
+    chunk.push(time, open, high, low, adjClose, volume, line);
+    return;
+  }
+  chunk.push(time, open, high, low, close, volume, line);
 }
 
 const usable = (x: number): boolean => x > 0 && Number.isFinite(x);
