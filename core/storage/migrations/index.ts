@@ -1,9 +1,12 @@
 import type { Migration } from '../migration.js';
 import { migration0001Bars } from './0001-bars.js';
 import { migration0002Features } from './0002-features.js';
+import { migration0003Orders } from './0003-orders.js';
+import { migration0004Risk } from './0004-risk.js';
+import { migration0005Proposals } from './0005-proposals.js';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited or renumbered. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features];
+export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features, migration0003Orders, migration0004Risk, migration0005Proposals];
 
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

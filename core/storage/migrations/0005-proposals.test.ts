@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { makeTempDir } from '../testing/temp-dir.js';
+import { MIGRATIONS } from './index.js';
+
+const proposal = (id: string, signal: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  proposal_id: id, created_at: 1, expires_at: 2, symbol: 'AAA', side: 'buy', quantity: 10, entry_type: 'market',
+  stop_loss: 9, take_profit: 12, signal_id: signal, model_id: 'rule-based', prediction: '{}', reasons: '[]', sizing: '{}',
+  status: 'pending', ...extra,
+});
+
+describe('migration 0005 proposals', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: Database.Database;
+  const insert = (row: Record<string, unknown>): void => {
+    const cols = Object.keys(row);
+    db.prepare(`INSERT INTO proposals (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
+  };
+  beforeEach(() => {
+    tmp = makeTempDir();
+    db = new Database(tmp.file('desk.db'));
+    db.pragma('foreign_keys = ON');
+    runMigrations(db, MIGRATIONS.filter((m) => m.version <= 5));
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('applies after 0004 as version 5', () => {
+    expect(schemaVersion(db)).toBe(5);
+  });
+
+  it('allows one proposal per signal, so a signal cannot be proposed (and confirmed) twice', () => {
+    insert(proposal('p1', 's1'));
+    expect(() => insert(proposal('p2', 's1'))).toThrow(/UNIQUE/);
+  });
+
+  it('refuses a proposal that expires before it is made, or links to an unknown order', () => {
+    expect(() => insert(proposal('p3', 's3', { expires_at: 1 }))).toThrow(/CHECK/);
+    expect(() => insert(proposal('p4', 's4', { client_order_id: 'nope' }))).toThrow(/FOREIGN KEY/);
+  });
+});
