@@ -1,4 +1,6 @@
 import type { EpochMs } from '../market/units.js';
+import type { Order, OrderRequest } from './order.js';
+import type { MarketView, PortfolioView } from './portfolio-view.js';
 
 /** Stable ids of the pre-trade rules; a refusal always names one. */
 export type PreTradeRuleId =
@@ -30,3 +32,26 @@ export interface OrderDenied {
 }
 
 export type PreTradeVerdict = { readonly ok: true } | { readonly ok: false; readonly ruleId: PreTradeRuleId; readonly reason: string };
+
+/** Everything a pre-trade rule may look at, assembled by the order manager at submit time. */
+export interface PreTradeContext {
+  readonly now: EpochMs;
+  readonly market: MarketView;
+  readonly portfolio: PortfolioView;
+  /** Orders not yet terminal (new, accepted, partially filled), including bracket legs. */
+  readonly openOrders: readonly Order[];
+  /** Every client order id ever journalled (a reused id is a duplicate). */
+  hasClientOrderId(clientOrderId: string): boolean;
+}
+
+/**
+ * The pre-trade checks as the order path sees them. `check` must be pure with respect to the journal:
+ * refusals are recorded by the caller as `OrderDenied` events. `onSubmitted` lets rate and duplicate
+ * rules remember what passed.
+ */
+export interface PreTradeGate {
+  check(request: OrderRequest, context: PreTradeContext): PreTradeVerdict;
+  onSubmitted(request: OrderRequest, context: PreTradeContext): void;
+  /** True while the global switch, or the switch of `modelId`, is on; orders that add risk are refused. */
+  isKillSwitchOn(modelId?: string): boolean;
+}
