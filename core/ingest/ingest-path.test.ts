@@ -156,6 +156,21 @@ describe('ingestPath', () => {
       expect(store.count()).toBe(0);
     });
 
+    it('starts over with csv-parse when a quote first shows up past the first megabyte, storing each row once', () => {
+      const rows = longRows(30_000);
+      const text = `${longCsv(rows)}"2099-01-01",50,51,49,50.5,7\n`;
+      expect(text.indexOf('"')).toBeGreaterThan(1 << 20);
+      const result = ingestPath(write('LATE.csv', text), store);
+      expect(result.ok && imported(result.value)).toMatchObject({ rows: 30_001, stored: 30_001, written: 30_001, rejected: [] });
+      expect(store.count('LATE', '1d')).toBe(30_001);
+      expect(store.lastTime('LATE', '1d')).toBe(Date.UTC(2099, 0, 1));
+    });
+
+    it('reads a file through csv-parse when told to, quotes or not', () => {
+      const result = ingestPath(write('CP.csv', dailyCsv(GOOD)), store, { parser: 'csv-parse' });
+      expect(result.ok && imported(result.value)).toMatchObject({ stored: 3, written: 3 });
+    });
+
     it('reads a quoted file whole through csv-parse, with the same result', () => {
       const rows = longRows(CHUNK_ROWS + 10);
       const plain = longCsv(rows);
@@ -186,6 +201,20 @@ describe('ingestFile', () => {
     expect(report).toMatchObject({ ok: false, unreadable: true, message: expect.stringMatching(/^cannot read the file/) });
     expect(transactions).toBe(0);
     expect(ingestFailed({ files: [report], totals: { files: 1, filesFailed: 1, rows: 0, stored: 1, written: 0, rejected: 0 } })).toBe(true);
+  });
+
+  it('reports a file whose reading fails after opening as unreadable, storing nothing', () => {
+    const tmp = makeTempDir('desk-ingest-');
+    const db = openDatabase(tmp.file('desk.db'));
+    try {
+      // A folder opens like a file on Linux and then fails on the first read (EISDIR).
+      const report = ingestFile(tmp.dir, new BarStore(db));
+      expect(report).toMatchObject({ ok: false, unreadable: true, message: expect.stringMatching(/^cannot read the file: .*EISDIR/) });
+      expect(new BarStore(db).count()).toBe(0);
+    } finally {
+      db.close();
+      tmp.remove();
+    }
   });
 
   it('reports a database refusal as a failed file, nothing stored', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BarColumns } from '../market/bar-columns.js';
 import { BarColumnValidator } from '../market/bar-column-validator.js';
@@ -6,6 +6,7 @@ import type { Interval } from '../market/interval.js';
 import type { BarChunkWriter, BarStore } from '../storage/bar-store.js';
 import { err, ok, type Result } from '../util/result.js';
 import { BarCsvReader, CHUNK_ROWS, type BarCsvHeader, type CsvParserChoice, type FileProblem, type RowRejection } from './bar-csv.js';
+import { FileReadError, readLinePieces } from './line-pieces.js';
 import { totalsOf, type FileImported, type FileReport, type IngestReport } from './ingest-report.js';
 
 export interface IngestOptions {
@@ -19,14 +20,6 @@ export interface IngestOptions {
 /** Where imported bars go: the BarStore, or a stand-in in tests. One `bulk` call = one transaction = one file. */
 export type BarSink = Pick<BarStore, 'bulk'>;
 
-/**
- * Bytes of a file decoded and scanned at a time, cut at a line end so no line and no UTF-8 character is
- * split. Decoding a whole 50 MB file into one string took 3x as long as these pieces together, and the
- * pieces keep memory flat.
- */
-const PIECE_BYTES = 1 << 20;
-const NEWLINE = 0x0a;
-const QUOTE = 0x22;
 
 const BAR_FILE = /\.(csv|txt)$/i;
 
@@ -89,26 +82,77 @@ class FileRefused extends Error {
   }
 }
 
+/** Thrown to roll back a streamed read that met a quote, so the file can be read again with csv-parse. */
+class QuotedFile extends Error {}
+
+/** How a file's text is fed to the reader; false when it stopped at a quote. */
+type Feed = (reader: BarCsvReader) => boolean;
+
 /**
- * Imports one file; see {@link ingestPath}. The file is read, validated and stored chunk by chunk
- * inside ONE transaction, so memory stays flat whatever its size and it is still stored whole (minus
- * rejected rows) or not at all: a problem found late (a CSV syntax error, an unknown interval) or any
- * exception rolls back every chunk already written.
+ * Imports one file; see {@link ingestPath}. The file is read in 1 MB pieces of whole lines, parsed,
+ * validated and stored chunk by chunk inside ONE transaction, so memory stays flat whatever its size and
+ * it is still stored whole (minus rejected rows) or not at all: a problem found late (a CSV syntax error,
+ * an unknown interval, a read error) or any exception rolls back every chunk already written.
  */
 export function ingestFile(file: string, store: BarSink, options: FileOptions = {}): FileReport {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (error) {
-    return { ok: false, file, unreadable: true, message: `cannot read the file: ${(error as Error).message}` };
+    return unreadable(file, error);
   }
   try {
+    const parser = options.parser ?? 'auto';
+    if (parser !== 'csv-parse') {
+      const feed: Feed = (reader) =>
+        readLinePieces(
+          fd,
+          (text, done) => {
+            reader.feedUnquoted(text);
+            options.onProgress?.(done);
+          },
+          parser === 'auto',
+        );
+      const streamed = importInTransaction(file, store, options, feed);
+      if (streamed !== 'quoted') return streamed;
+    }
+    // Quoted cells may hold newlines, so such a file cannot be cut at line ends: csv-parse reads it whole.
+    // The pieces were read with positional reads, so the descriptor is still at the start of the file.
+    let text: string;
+    try {
+      text = readFileSync(fd, 'utf8');
+    } catch (error) {
+      return unreadable(file, error);
+    }
+    const whole: Feed = (reader) => {
+      reader.feedQuoted(text);
+      options.onProgress?.(Buffer.byteLength(text));
+      return true;
+    };
+    const report = importInTransaction(file, store, options, whole);
+    // Unreachable: a whole-text feed never stops at a quote.
+    return report === 'quoted' ? { ok: false, file, unreadable: false, message: 'internal error: quoted file read twice' } : report;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(file: string, error: unknown): FileReport {
+  return { ok: false, file, unreadable: true, message: `cannot read the file: ${(error as Error).message}` };
+}
+
+/** One file in one transaction; 'quoted' when the feed met a quote (and everything was rolled back). */
+function importInTransaction(file: string, store: BarSink, options: FileOptions, feed: Feed): FileReport | 'quoted' {
+  try {
     return store.bulk((writer) => {
-      const imported = importBytes(bytes, file, writer, options);
+      const imported = importFeed(file, writer, options, feed);
+      if (imported === 'quoted') throw new QuotedFile();
       if (!imported.ok) throw new FileRefused(imported.error);
       return imported.value;
     });
   } catch (error) {
+    if (error instanceof QuotedFile) return 'quoted';
+    if (error instanceof FileReadError) return unreadable(file, error);
     if (error instanceof FileRefused) {
       const { line, message } = error.problem;
       return { ok: false, file, unreadable: false, message, ...(line === undefined ? {} : { line }) };
@@ -119,7 +163,7 @@ export function ingestFile(file: string, store: BarSink, options: FileOptions = 
 }
 
 /** Parse → validate → write, chunk by chunk; call inside the file's transaction. */
-function importBytes(bytes: Buffer, file: string, writer: BarChunkWriter, options: FileOptions): Result<FileImported, FileProblem> {
+function importFeed(file: string, writer: BarChunkWriter, options: FileOptions, feed: Feed): Result<FileImported, FileProblem> | 'quoted' {
   const accepted = new BarColumns(CHUNK_ROWS);
   let validator: BarColumnValidator | undefined;
   let stored = 0;
@@ -135,21 +179,7 @@ function importBytes(bytes: Buffer, file: string, writer: BarChunkWriter, option
     validator.push(chunk, accepted);
     flush(header);
   });
-
-  const parser = options.parser ?? 'auto';
-  if (parser === 'csv-parse' || (parser === 'auto' && bytes.includes(QUOTE))) {
-    // Quoted cells may hold newlines, so such a file cannot be cut at line ends: csv-parse reads it whole.
-    reader.feedQuoted(bytes.toString('utf8'));
-    options.onProgress?.(bytes.length);
-  } else {
-    for (let pos = 0; pos < bytes.length; ) {
-      const cut = pos + PIECE_BYTES >= bytes.length ? -1 : bytes.indexOf(NEWLINE, pos + PIECE_BYTES);
-      const end = cut < 0 ? bytes.length : cut + 1;
-      reader.feedUnquoted(bytes.toString('utf8', pos, end));
-      pos = end;
-      options.onProgress?.(pos);
-    }
-  }
+  if (!feed(reader)) return 'quoted';
   const read = reader.finish();
   if (!read.ok) return read;
   const { format, symbol, interval, rows } = read.value;
