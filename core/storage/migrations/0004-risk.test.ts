@@ -33,4 +33,11 @@ describe('migration 0004 risk', () => {
     expect(() => log.run(1, 'something-else', null, 'x')).toThrow(/CHECK/);
     expect(db.prepare('SELECT rule_id FROM risk_events').pluck().all()).toEqual(['max-order-notional']);
   });
+
+  it('records who switched a kill switch and refuses an event without a reason', () => {
+    const log = db.prepare('INSERT INTO risk_events (time, kind, scope, actor, reason) VALUES (?, ?, ?, ?, ?)');
+    log.run(2, 'kill-switch-on', 'model:nn-1', 'trader:ana', 'model misbehaving');
+    expect(() => log.run(3, 'kill-switch-off', 'global', 'trader:ana', '')).toThrow(/CHECK/);
+    expect(db.prepare('SELECT scope, actor FROM risk_events').all()).toEqual([{ scope: 'model:nn-1', actor: 'trader:ana' }]);
+  });
 });

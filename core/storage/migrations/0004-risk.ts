@@ -3,7 +3,8 @@ import type { Migration } from '../migration.js';
 /**
  * Pre-trade control state: the limit settings in force (JSON per key, every change kept as an event) and
  * the risk event log — refusals with their rule id, kill-switch trips and resets — for the trader's and a
- * compliance officer's review.
+ * compliance officer's review. `actor` says who acted (a trader, 'system' for an automatic trip), since a
+ * kill-switch reset with no name on it is worthless to a reviewer.
  */
 export const migration0004Risk: Migration = {
   version: 4,
@@ -22,11 +23,13 @@ export const migration0004Risk: Migration = {
         kind            TEXT NOT NULL CHECK (kind IN ('order-denied', 'kill-switch-on', 'kill-switch-off', 'settings-changed')),
         rule_id         TEXT,
         scope           TEXT NOT NULL DEFAULT 'global',
-        reason          TEXT NOT NULL,
+        actor           TEXT,
+        reason          TEXT NOT NULL CHECK (length(reason) > 0),
         client_order_id TEXT,
         detail          TEXT CHECK (detail IS NULL OR json_valid(detail))
       );
       CREATE INDEX risk_events_time ON risk_events (time);
+      CREATE INDEX risk_events_kind ON risk_events (kind, time);
     `);
   },
 };
