@@ -4,9 +4,10 @@ import { migration0002Features } from './0002-features.js';
 import { migration0003Orders } from './0003-orders.js';
 import { migration0004Risk } from './0004-risk.js';
 import { migration0005Proposals } from './0005-proposals.js';
+import { migration0006TrainingSamples } from './0006-training-samples.js';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited or renumbered. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features, migration0003Orders, migration0004Risk, migration0005Proposals];
+export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features, migration0003Orders, migration0004Risk, migration0005Proposals, migration0006TrainingSamples];
 
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;
