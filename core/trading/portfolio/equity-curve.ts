@@ -1,0 +1,57 @@
+import type { Bar } from '../../market/bar.js';
+import { closeOffsetMs } from '../../market/interval.js';
+import { epochMs, type EpochMs, type Price } from '../../market/units.js';
+import type { Fill } from '../order.js';
+import type { CashMovement } from './ledger.js';
+import { PositionBook } from './position-book.js';
+
+/** Equity at one bar close. */
+export interface EquityPoint {
+  /** The close instant (bar open time + the interval's close offset). */
+  readonly time: EpochMs;
+  readonly cash: number;
+  readonly equity: number;
+}
+
+/**
+ * Equity at every distinct bar close in `bars`: fills and cash movements up to that instant, positions
+ * marked at each symbol's latest close so far (average price before its first bar). One pass over the
+ * bars and the ledger, both taken in time order.
+ */
+export function equityCurve(fills: readonly Fill[], cash: readonly CashMovement[], bars: readonly Bar[]): EquityPoint[] {
+  const closes = bars
+    .map((bar) => ({ at: bar.time + closeOffsetMs(bar.interval), bar }))
+    .sort((a, b) => a.at - b.at);
+  const orderedFills = [...fills].sort((a, b) => a.time - b.time);
+  const orderedCash = [...cash].sort((a, b) => a.time - b.time);
+  const book = new PositionBook();
+  const marks = new Map<string, Price>();
+  const mark = (symbol: string): Price | undefined => marks.get(symbol);
+  const points: EquityPoint[] = [];
+  let f = 0;
+  let c = 0;
+  let deposits = 0;
+  for (let i = 0; i < closes.length; i++) {
+    const current = closes[i];
+    if (current === undefined) continue;
+    marks.set(current.bar.symbol, current.bar.close);
+    // Several symbols close at the same instant: one point after all their marks are in.
+    if (closes[i + 1]?.at === current.at) continue;
+    for (let fill = orderedFills[f]; fill !== undefined && fill.time <= current.at; fill = orderedFills[++f]) book.apply(fill);
+    for (let move = orderedCash[c]; move !== undefined && move.time <= current.at; move = orderedCash[++c]) deposits += move.amount;
+    const cashNow = deposits + book.tradingCash;
+    points.push({ time: epochMs(current.at), cash: cashNow, equity: cashNow + book.marketValue(mark) });
+  }
+  return points;
+}
+
+/** Largest peak-to-trough fall of the curve, as a fraction of the peak (0 when it never falls). */
+export function maxDrawdown(points: readonly EquityPoint[]): number {
+  let peak = Number.NEGATIVE_INFINITY;
+  let worst = 0;
+  for (const p of points) {
+    peak = Math.max(peak, p.equity);
+    if (peak > 0) worst = Math.max(worst, (peak - p.equity) / peak);
+  }
+  return worst;
+}

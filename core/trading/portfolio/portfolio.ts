@@ -1,0 +1,106 @@
+import type { EpochMs, Price } from '../../market/units.js';
+import type { PortfolioView, PositionView } from '../portfolio-view.js';
+import type { LedgerSource } from './ledger.js';
+import { PositionBook } from './position-book.js';
+
+/** Figures of one account at a set of marks, for reports and the UI. */
+export interface PortfolioSummary {
+  readonly cash: number;
+  readonly marketValue: number;
+  readonly equity: number;
+  /** Net of commissions. */
+  readonly realisedPnl: number;
+  readonly unrealisedPnl: number;
+  readonly commissions: number;
+  /** Fills that closed (part of) a position. */
+  readonly closingFills: number;
+  /** Closing fills with positive realised P&L net of commission. */
+  readonly winningFills: number;
+}
+
+/**
+ * The account as the fill ledger says it is: every figure is folded from the ledger's fills and cash
+ * movements (never stored), so positions equal the fills by construction. The fold is cached and redone
+ * only when the ledger has grown, which makes repeated pre-trade reads cheap.
+ */
+export class Portfolio implements PortfolioView {
+  readonly #ledger: LedgerSource;
+  #book = new PositionBook();
+  #fillCount = -1;
+  #cashCount = -1;
+  #deposits = 0;
+
+  constructor(ledger: LedgerSource) {
+    this.#ledger = ledger;
+  }
+
+  cash(): number {
+    return this.#fold().#deposits + this.#book.tradingCash;
+  }
+
+  position(symbol: string): number {
+    return this.#fold().#book.quantity(symbol);
+  }
+
+  positions(): readonly PositionView[] {
+    return this.#fold().#book.positions();
+  }
+
+  equity(mark: (symbol: string) => Price | undefined): number {
+    return this.cash() + this.#book.marketValue(mark);
+  }
+
+  realisedPnlSince(since: EpochMs): number {
+    let total = 0;
+    for (const r of this.#fold().#book.realised()) if (r.time >= since) total += r.amount;
+    return total;
+  }
+
+  /** Realised P&L of the whole ledger, net of commissions. */
+  realisedPnl(): number {
+    return this.realisedPnlSince(Number.NEGATIVE_INFINITY as EpochMs);
+  }
+
+  unrealisedPnl(mark: (symbol: string) => Price | undefined): number {
+    return this.#fold().#book.unrealised(mark);
+  }
+
+  summary(mark: (symbol: string) => Price | undefined): PortfolioSummary {
+    const book = this.#fold().#book;
+    const closing = book.realised().filter((r) => r.closing);
+    const marketValue = book.marketValue(mark);
+    const cash = this.cash();
+    return {
+      cash,
+      marketValue,
+      equity: cash + marketValue,
+      realisedPnl: this.realisedPnl(),
+      unrealisedPnl: book.unrealised(mark),
+      commissions: book.commissions,
+      closingFills: closing.length,
+      winningFills: closing.filter((r) => r.amount > 0).length,
+    };
+  }
+
+  #fold(): this {
+    const fills = this.#ledger.fills();
+    const cash = this.#ledger.cashMovements();
+    if (fills.length !== this.#fillCount) {
+      // Append-only ledger: fold just the new fills; a shorter list (another ledger) starts over.
+      if (fills.length < this.#fillCount || this.#fillCount < 0) {
+        this.#book = new PositionBook();
+        this.#fillCount = 0;
+      }
+      for (let i = this.#fillCount; i < fills.length; i++) {
+        const fill = fills[i];
+        if (fill !== undefined) this.#book.apply(fill);
+      }
+      this.#fillCount = fills.length;
+    }
+    if (cash.length !== this.#cashCount) {
+      this.#deposits = cash.reduce((sum, m) => sum + m.amount, 0);
+      this.#cashCount = cash.length;
+    }
+    return this;
+  }
+}

@@ -1,0 +1,109 @@
+import { epochMs, price, type EpochMs, type Price } from '../../market/units.js';
+import type { Fill } from '../order.js';
+import type { PositionView } from '../portfolio-view.js';
+
+/** Below this a quantity is float dust left by fractional fills, not a position. */
+const FLAT_EPSILON = 1e-9;
+
+/** One symbol's open position while folding the ledger. */
+interface OpenPosition {
+  quantity: number;
+  avgPrice: number;
+  openedAt: number;
+}
+
+/** Realised P&L booked by one fill (closing part minus its commission), with the fill's time. */
+export interface RealisedEntry {
+  readonly time: EpochMs;
+  readonly symbol: string;
+  readonly amount: number;
+  /** True when the fill closed (part of) a position, so it counts as a trade outcome. */
+  readonly closing: boolean;
+}
+
+/**
+ * Positions, cash from trading and realised P&L, folded fill by fill with the AVERAGE-COST method: a fill
+ * that adds to a position moves its average price; a fill that reduces it books (price − average) × closed
+ * quantity and leaves the average alone; a fill larger than the position closes it and opens the
+ * remainder the other way at the fill price (a flip). Average cost, not FIFO, because the port's
+ * `avgPrice` is "the average entry price of the open quantity" (what brokers report), it needs O(1) state
+ * per symbol, and FIFO would only move realised P&L between trades of the same position, never the total.
+ */
+export class PositionBook {
+  readonly #open = new Map<string, OpenPosition>();
+  readonly #realised: RealisedEntry[] = [];
+  #tradingCash = 0;
+  #commissions = 0;
+
+  /** Applies one fill; fills must come in ledger order. */
+  apply(fill: Fill): void {
+    const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
+    this.#tradingCash -= signed * fill.price + fill.commission;
+    this.#commissions += fill.commission;
+    const position = this.#open.get(fill.symbol);
+    let booked = 0;
+    let closing = false;
+    if (position === undefined || Math.abs(position.quantity) <= FLAT_EPSILON) {
+      this.#open.set(fill.symbol, { quantity: signed, avgPrice: fill.price, openedAt: fill.time });
+    } else if (Math.sign(position.quantity) === Math.sign(signed)) {
+      const total = position.quantity + signed;
+      position.avgPrice = (position.avgPrice * position.quantity + fill.price * signed) / total;
+      position.quantity = total;
+    } else {
+      closing = true;
+      const closed = Math.min(Math.abs(position.quantity), Math.abs(signed));
+      booked = closed * (fill.price - position.avgPrice) * Math.sign(position.quantity);
+      const remaining = position.quantity + signed;
+      if (Math.abs(remaining) <= FLAT_EPSILON) {
+        this.#open.delete(fill.symbol);
+      } else if (Math.sign(remaining) === Math.sign(position.quantity)) {
+        position.quantity = remaining;
+      } else {
+        this.#open.set(fill.symbol, { quantity: remaining, avgPrice: fill.price, openedAt: fill.time });
+      }
+    }
+    this.#realised.push({ time: fill.time, symbol: fill.symbol, amount: booked - fill.commission, closing });
+  }
+
+  /** Cash paid (negative) or received by fills, commissions included. */
+  get tradingCash(): number {
+    return this.#tradingCash;
+  }
+
+  get commissions(): number {
+    return this.#commissions;
+  }
+
+  /** Every fill's realised P&L, in ledger order. */
+  realised(): readonly RealisedEntry[] {
+    return this.#realised;
+  }
+
+  quantity(symbol: string): number {
+    return this.#open.get(symbol)?.quantity ?? 0;
+  }
+
+  /** Open positions, sorted by symbol so output is stable. */
+  positions(): PositionView[] {
+    return [...this.#open.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([symbol, p]) => ({ symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) }));
+  }
+
+  /** Σ quantity × (mark − average) over open positions; a symbol without a mark counts 0. */
+  unrealised(mark: (symbol: string) => Price | undefined): number {
+    let total = 0;
+    for (const [symbol, p] of this.#open) {
+      const m = mark(symbol) ?? p.avgPrice;
+      total += p.quantity * (m - p.avgPrice);
+    }
+    return total;
+  }
+
+  /** Σ quantity × mark (average price when no mark is known): signed market value. */
+  marketValue(mark: (symbol: string) => Price | undefined): number {
+    let total = 0;
+    for (const [symbol, p] of this.#open) total += p.quantity * (mark(symbol) ?? p.avgPrice);
+    return total;
+  }
+}
