@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDatasetCommand } from './commands/dataset-command.js';
 import { registerDbCommand } from './commands/db-command.js';
 import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
@@ -15,5 +16,6 @@ export function buildDeskCli(): Command {
   registerDbCommand(program);
   registerIngestCommand(program);
   registerFeaturesCommand(program);
+  registerDatasetCommand(program);
   return program;
 }
