@@ -39,6 +39,7 @@ describe('migration 0003 orders', () => {
     expect(() => insertOrder(db, order('o1'))).toThrow(/UNIQUE/);
     expect(() => insertOrder(db, order('o2', { status: 'sent' }))).toThrow(/CHECK/);
     expect(() => insertOrder(db, order('o3', { filled_quantity: 11 }))).toThrow(/CHECK/);
+    expect(() => insertOrder(db, order('o4', { bracket_stop_loss: 0, bracket_take_profit: 12 }))).toThrow(/CHECK/);
   });
 
   it('keys fills by execution id and refuses a fill for an unknown order', () => {

@@ -25,6 +25,9 @@ export const migration0003Orders: Migration = {
         stop_price      REAL CHECK (stop_price IS NULL OR stop_price > 0),
         time_in_force   TEXT NOT NULL CHECK (time_in_force IN ('day', 'gtc')),
         reduce_only     INTEGER NOT NULL DEFAULT 0 CHECK (reduce_only IN (0, 1)),
+        -- An entry's exits are created only once it fills (maybe after a restart), so their prices live here.
+        bracket_stop_loss   REAL CHECK (bracket_stop_loss IS NULL OR bracket_stop_loss > 0),
+        bracket_take_profit REAL CHECK (bracket_take_profit IS NULL OR bracket_take_profit > 0),
         status          TEXT NOT NULL CHECK (status IN ('new', 'accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired')),
         filled_quantity REAL NOT NULL DEFAULT 0 CHECK (filled_quantity >= 0 AND filled_quantity <= quantity),
         avg_fill_price  REAL,
@@ -38,6 +41,7 @@ export const migration0003Orders: Migration = {
       );
       CREATE INDEX orders_open ON orders (status) WHERE status IN ('new', 'accepted', 'partially_filled');
       CREATE INDEX orders_symbol ON orders (symbol, created_at);
+      CREATE INDEX orders_parent ON orders (parent_id) WHERE parent_id IS NOT NULL;
 
       CREATE TABLE order_events (
         seq             INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,209 @@
+import type { Db } from '../../storage/open-database.js';
+import type { EpochMs } from '../../market/units.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { ExecutionReport } from '../broker.js';
+import type { Fill, Order, OrderStatus } from '../order.js';
+import { applyReport, type ApplyOutcome } from './order-state.js';
+import { fillFromRow, fillToRow, orderFromRow, orderToRow, type FillRow, type OrderRow } from './order-row.js';
+
+/** One line of an order's audit trail. */
+export interface JournalEvent {
+  readonly seq: number;
+  readonly clientOrderId: string;
+  readonly time: EpochMs;
+  readonly kind: string;
+  readonly status: OrderStatus;
+  readonly detail?: string;
+}
+
+interface EventRow {
+  seq: number;
+  client_order_id: string;
+  time: number;
+  kind: string;
+  status: string;
+  detail: string | null;
+}
+
+const OPEN = "('new', 'accepted', 'partially_filled')";
+
+/**
+ * The order journal over the 0003 tables: orders, their events and fills. Every write is one transaction
+ * committed with `synchronous = FULL`. The database otherwise runs WAL + NORMAL, which survives a killed
+ * process but may drop the last commits on a power loss or OS crash; that is fine for bars we can re-import,
+ * not for an order row: an order the broker holds that our journal lost is an unknown position. FULL fsyncs
+ * the WAL at every commit, so `insert` returning means the row is on disk before anything goes to the broker.
+ * Orders and fills are few, so the extra fsync per write is affordable here.
+ */
+export class OrderJournal {
+  private readonly insertOrder;
+  private readonly updateOrder;
+  private readonly insertEvent;
+  private readonly insertFill;
+  private readonly selectOrder;
+  private readonly selectFillIds;
+
+  constructor(
+    private readonly db: Db,
+    private readonly brokerName: string,
+  ) {
+    const columns = Object.keys(orderToRow(placeholderOrder, ''));
+    this.insertOrder = db.prepare(`INSERT INTO orders (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    this.updateOrder = db.prepare(
+      `UPDATE orders SET status = @status, filled_quantity = @filled_quantity, avg_fill_price = @avg_fill_price,
+         broker_order_id = @broker_order_id, reason = @reason, updated_at = @updated_at WHERE client_order_id = @client_order_id`,
+    );
+    this.insertEvent = db.prepare('INSERT INTO order_events (client_order_id, time, kind, status, detail) VALUES (?, ?, ?, ?, ?)');
+    this.insertFill = db.prepare(
+      'INSERT INTO fills (fill_id, client_order_id, symbol, side, quantity, price, commission, time) VALUES (@fill_id, @client_order_id, @symbol, @side, @quantity, @price, @commission, @time)',
+    );
+    this.selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
+    this.selectFillIds = db.prepare<[string], string>('SELECT fill_id FROM fills WHERE client_order_id = ?').pluck();
+  }
+
+  /**
+   * Journals new orders (a bracket's exits go in together) with a 'created' event each, all or nothing.
+   * A reused client order id, or any other constraint, refuses the whole batch with the database's reason.
+   */
+  insert(orders: readonly Order[]): Result<void, string> {
+    try {
+      this.durably(() => {
+        for (const order of orders) {
+          this.insertOrder.run(orderToRow(order, this.brokerName));
+          this.insertEvent.run(order.clientOrderId, order.createdAt, 'created', order.status, null);
+        }
+      });
+      return ok(undefined);
+    } catch (cause) {
+      const ids = orders.map((o) => o.clientOrderId).join(', ');
+      return err(`could not journal order ${ids}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+  }
+
+  /**
+   * Applies an execution report: the order row, an event and the fill row in one transaction. Duplicates
+   * are ignored (nothing written); a refused report leaves a 'report-refused' event for the audit trail.
+   */
+  apply(report: ExecutionReport): ApplyOutcome {
+    try {
+      return this.durably(() => {
+        const row = this.selectOrder.get(report.clientOrderId);
+        if (row === undefined) return { kind: 'refused', reason: `${report.kind} report for unknown order ${report.clientOrderId}` } as const;
+        const order = orderFromRow(row);
+        const outcome = applyReport({ order, fillIds: new Set(this.selectFillIds.all(report.clientOrderId)) }, report);
+        if (outcome.kind === 'refused') {
+          this.insertEvent.run(order.clientOrderId, report.time, 'report-refused', order.status, outcome.reason);
+        } else if (outcome.kind === 'applied') {
+          const next = outcome.state.order;
+          this.updateOrder.run(orderToRow(next, this.brokerName));
+          if (outcome.fill !== undefined) this.insertFill.run(fillToRow(outcome.fill));
+          this.insertEvent.run(next.clientOrderId, report.time, report.kind, next.status, reportDetail(report));
+        }
+        return outcome;
+      });
+    } catch (cause) {
+      return { kind: 'refused', reason: `could not journal ${report.kind} report for ${report.clientOrderId}: ${cause instanceof Error ? cause.message : String(cause)}` };
+    }
+  }
+
+  /** Records an event that changes no state (a cancel request, a re-send at restart). */
+  note(clientOrderId: string, kind: string, time: EpochMs, detail?: string): void {
+    this.durably(() => {
+      const row = this.selectOrder.get(clientOrderId);
+      if (row !== undefined) this.insertEvent.run(clientOrderId, time, kind, row.status, detail ?? null);
+    });
+  }
+
+  get(clientOrderId: string): Order | undefined {
+    const row = this.selectOrder.get(clientOrderId);
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
+  has(clientOrderId: string): boolean {
+    return this.selectOrder.get(clientOrderId) !== undefined;
+  }
+
+  /** Orders not yet terminal, oldest first. */
+  openOrders(): Order[] {
+    return this.db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status IN ${OPEN} ORDER BY created_at, rowid`).all().map(orderFromRow);
+  }
+
+  /** A bracket's exits, oldest first. */
+  children(parentId: string): Order[] {
+    return this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE parent_id = ? ORDER BY created_at, rowid').all(parentId).map(orderFromRow);
+  }
+
+  /** Bracket entries whose filled quantity is not yet closed out by their exits' fills. */
+  entriesWithOpenExposure(): Order[] {
+    return this.db
+      .prepare<[], OrderRow>(
+        `SELECT e.* FROM orders e WHERE e.leg = 'entry' AND e.filled_quantity > 0
+           AND e.filled_quantity - COALESCE((SELECT SUM(x.filled_quantity) FROM orders x WHERE x.parent_id = e.client_order_id), 0) > 1e-9
+         ORDER BY e.created_at, e.rowid`,
+      )
+      .all()
+      .map(orderFromRow);
+  }
+
+  /** Every fill in time order: the ledger positions and cash are derived from. */
+  fills(): Fill[] {
+    return this.db.prepare<[], FillRow>('SELECT * FROM fills ORDER BY time, rowid').all().map(fillFromRow);
+  }
+
+  fillsOf(clientOrderId: string): Fill[] {
+    return this.db.prepare<[string], FillRow>('SELECT * FROM fills WHERE client_order_id = ? ORDER BY time, rowid').all(clientOrderId).map(fillFromRow);
+  }
+
+  /** An order's audit trail, in the order it was written. */
+  events(clientOrderId: string): JournalEvent[] {
+    return this.db
+      .prepare<[string], EventRow>('SELECT * FROM order_events WHERE client_order_id = ? ORDER BY seq')
+      .all(clientOrderId)
+      .map((row) => ({
+        seq: row.seq,
+        clientOrderId: row.client_order_id,
+        time: row.time as EpochMs,
+        kind: row.kind,
+        status: row.status as OrderStatus,
+        ...(row.detail === null ? {} : { detail: row.detail }),
+      }));
+  }
+
+  /** Runs `work` as one transaction committed with synchronous=FULL, then restores the connection's setting. */
+  private durably<T>(work: () => T): T {
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.db.pragma(`synchronous = ${previous}`);
+    }
+  }
+}
+
+function reportDetail(report: ExecutionReport): string | null {
+  switch (report.kind) {
+    case 'fill':
+      return `fill ${report.fill.id}: ${report.fill.quantity} @ ${report.fill.price}`;
+    case 'accepted':
+      return report.brokerOrderId === undefined ? null : `broker order ${report.brokerOrderId}`;
+    default:
+      return report.reason;
+  }
+}
+
+/** Only its keys are used: the column list of an order row. */
+const placeholderOrder: Order = {
+  clientOrderId: '',
+  symbol: '',
+  side: 'buy',
+  type: 'market',
+  quantity: 0 as Order['quantity'],
+  timeInForce: 'gtc',
+  origin: { kind: 'manual' },
+  status: 'new',
+  leg: 'single',
+  filledQuantity: 0 as Order['quantity'],
+  createdAt: 0 as EpochMs,
+  updatedAt: 0 as EpochMs,
+};
