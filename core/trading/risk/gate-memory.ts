@@ -1,0 +1,86 @@
+import type { EpochMs } from '../../market/units.js';
+import type { Fill, OrderLeg, OrderRequest } from '../order.js';
+
+/** An order that passed the gate, as the rate and duplicate rules remember it. */
+export interface Submission {
+  readonly time: EpochMs;
+  readonly request: OrderRequest;
+}
+
+/** What the rules may read of the gate's memory; rules never change it. */
+export interface GateState {
+  /** Orders that passed, oldest first (only the last few minutes are kept). */
+  readonly submissions: readonly Submission[];
+  /** True when an entry (non-reduce-only order) with this proposal or prediction id has already passed. */
+  hasEntryFor(origin: { readonly proposalId?: string; readonly predictionId?: string }): boolean;
+  /** Time of the latest stop-loss fill on `symbol`, if any. */
+  lastStopOut(symbol: string): EpochMs | undefined;
+  /** Fills of the last days (for day-trade counting), in arrival order. */
+  readonly fills: readonly Fill[];
+  globalKillSwitch(): boolean;
+  modelKillSwitch(modelId: string): boolean;
+  /** Equity at the start of the current trading day, once known. */
+  readonly startOfDayEquity: number | undefined;
+}
+
+/** How long submissions are remembered: the rate window, and the longest duplicate window the limits allow. */
+const SUBMISSION_MEMORY_MS = 3_600_000;
+/** Five business days reach back at most nine calendar days, even across a long weekend. */
+const FILL_MEMORY_MS = 10 * 86_400_000;
+
+/** The mutable memory behind GateState: what passed, stop-outs and recent fills. */
+export class GateMemory {
+  readonly #submissions: Submission[] = [];
+  readonly #entryIds = new Set<string>();
+  readonly #stopOuts = new Map<string, EpochMs>();
+  readonly #fills: Fill[] = [];
+  readonly #fillIds = new Set<string>();
+
+  recordSubmission(request: OrderRequest, time: EpochMs): void {
+    this.#submissions.push({ time, request });
+    if (request.reduceOnly !== true) this.rememberEntry(request.origin);
+  }
+
+  /** Marks a proposal / signal as having placed its entry. */
+  rememberEntry(origin: { readonly proposalId?: string; readonly predictionId?: string }): void {
+    if (origin.proposalId !== undefined) this.#entryIds.add(`proposal:${origin.proposalId}`);
+    if (origin.predictionId !== undefined) this.#entryIds.add(`prediction:${origin.predictionId}`);
+  }
+
+  /** Remembers a fill once (by fill id); a stop-loss leg's fill starts that symbol's cooldown. */
+  recordFill(fill: Fill, leg: OrderLeg): void {
+    if (this.#fillIds.has(fill.id)) return;
+    this.#fillIds.add(fill.id);
+    this.#fills.push(fill);
+    if (leg === 'stop_loss') {
+      const previous = this.#stopOuts.get(fill.symbol);
+      if (previous === undefined || fill.time > previous) this.#stopOuts.set(fill.symbol, fill.time);
+    }
+  }
+
+  /** Forgets what no rule can need any more, so a long session does not grow without bound. */
+  prune(now: EpochMs): void {
+    const firstKept = this.#submissions.findIndex((s) => now - s.time < SUBMISSION_MEMORY_MS);
+    this.#submissions.splice(0, firstKept === -1 ? this.#submissions.length : firstKept);
+    const oldFills = this.#fills.filter((f) => now - f.time >= FILL_MEMORY_MS);
+    if (oldFills.length > 0) {
+      for (const fill of oldFills) this.#fillIds.delete(fill.id);
+      const kept = this.#fills.filter((f) => now - f.time < FILL_MEMORY_MS);
+      this.#fills.splice(0, this.#fills.length, ...kept);
+    }
+  }
+
+  view(killSwitch: { global(): boolean; model(modelId: string): boolean }, startOfDayEquity: number | undefined): GateState {
+    return {
+      submissions: this.#submissions,
+      hasEntryFor: (origin) =>
+        (origin.proposalId !== undefined && this.#entryIds.has(`proposal:${origin.proposalId}`)) ||
+        (origin.predictionId !== undefined && this.#entryIds.has(`prediction:${origin.predictionId}`)),
+      lastStopOut: (symbol) => this.#stopOuts.get(symbol),
+      fills: this.#fills,
+      globalKillSwitch: () => killSwitch.global(),
+      modelKillSwitch: (modelId) => killSwitch.model(modelId),
+      startOfDayEquity,
+    };
+  }
+}

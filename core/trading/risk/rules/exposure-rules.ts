@@ -1,0 +1,105 @@
+import type { Order } from '../../order.js';
+import type { PreTradeContext } from '../../pre-trade.js';
+import { equityOf, markPrice, referencePrice, remainingQuantity, riskOpenOrders } from '../order-effect.js';
+import type { PreTradeRule, RuleInput } from './rule.js';
+import { PASS, deny, num, usd } from './rule.js';
+
+type Valued = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly symbol: string };
+
+/** An open order's value: its limit, else stop, else the symbol's mark. */
+function openOrderNotional(order: Order, context: PreTradeContext): Valued {
+  const price = order.limitPrice ?? order.stopPrice ?? markPrice(order.symbol, context);
+  return price === undefined ? { ok: false, symbol: order.symbol } : { ok: true, value: remainingQuantity(order) * price };
+}
+
+/**
+ * Gross exposure in the worst case: per symbol max(|position value + open buys|, |position value - open
+ * sells|), summed. `withRequest` adds this order to its side.
+ */
+function grossExposure({ request, context }: RuleInput, withRequest: boolean, requestNotional: number): Valued {
+  const bySymbol = new Map<string, { buys: number; sells: number }>();
+  const side = (symbol: string): { buys: number; sells: number } => {
+    const entry = bySymbol.get(symbol) ?? { buys: 0, sells: 0 };
+    bySymbol.set(symbol, entry);
+    return entry;
+  };
+  for (const order of riskOpenOrders(context)) {
+    const valued = openOrderNotional(order, context);
+    if (!valued.ok) return valued;
+    if (order.side === 'buy') side(order.symbol).buys += valued.value;
+    else side(order.symbol).sells += valued.value;
+  }
+  for (const p of context.portfolio.positions()) if (p.quantity !== 0) side(p.symbol);
+  const own = side(request.symbol);
+  if (withRequest) {
+    if (request.side === 'buy') own.buys += requestNotional;
+    else own.sells += requestNotional;
+  }
+  let gross = 0;
+  for (const [symbol, { buys, sells }] of bySymbol) {
+    const quantity = context.portfolio.position(symbol);
+    let value = 0;
+    if (quantity !== 0) {
+      const mark = markPrice(symbol, context);
+      if (mark === undefined) return { ok: false, symbol };
+      value = quantity * mark;
+    }
+    gross += Math.max(Math.abs(value + buys), Math.abs(value - sells));
+  }
+  return { ok: true, value: gross };
+}
+
+/** Gross notional of positions and open orders (worst case) at most maxGrossExposure × equity. */
+export const maxExposureRule: PreTradeRule = {
+  id: 'max-exposure',
+  skipsReducing: true,
+  check(input) {
+    const price = referencePrice(input.request, input.context);
+    if (price === undefined) return deny('max-exposure', `no price for ${input.request.symbol} to value the order`);
+    const notional = input.request.quantity * price;
+    const before = grossExposure(input, false, notional);
+    const after = grossExposure(input, true, notional);
+    if (!before.ok || !after.ok) {
+      const symbol = before.ok ? (after.ok ? '' : after.symbol) : before.symbol;
+      return deny('max-exposure', `cannot value the open exposure in ${symbol}: no price for it yet`);
+    }
+    const equity = equityOf(input.context);
+    const limit = input.limits.maxGrossExposure * equity;
+    if (after.value <= limit || after.value <= before.value) return PASS;
+    return deny('max-exposure', `gross exposure with this order would be ${usd(after.value)}, above ${num(input.limits.maxGrossExposure)}× equity of ${usd(equity)} (${usd(Math.max(0, limit))} limit; open orders count)`);
+  },
+};
+
+/**
+ * Buys need buying power: cash + (marginMultiplier - 1) × equity - open buy orders. With a multiplier of 1
+ * that is cash minus what open buys will spend; with 2 the long book can reach twice equity (Reg T).
+ * A cash account cannot sell short.
+ */
+export const buyingPowerRule: PreTradeRule = {
+  id: 'buying-power',
+  skipsReducing: true,
+  check({ request, context, limits }) {
+    const open = riskOpenOrders(context);
+    if (request.side === 'sell') {
+      if (limits.accountType === 'margin') return PASS;
+      const position = context.portfolio.position(request.symbol);
+      const openSells = open.filter((o) => o.symbol === request.symbol && o.side === 'sell').reduce((sum, o) => sum + remainingQuantity(o), 0);
+      if (position - openSells - request.quantity >= 0) return PASS;
+      return deny('buying-power', `a cash account cannot sell short: selling ${num(request.quantity)} ${request.symbol} against a position of ${num(position)} (open sells ${num(openSells)})`);
+    }
+    const price = referencePrice(request, context);
+    if (price === undefined) return deny('buying-power', `no price for ${request.symbol} to value the order`);
+    let openBuys = 0;
+    for (const order of open) {
+      if (order.side !== 'buy') continue;
+      const valued = openOrderNotional(order, context);
+      if (!valued.ok) return deny('buying-power', `cannot value the open buy order ${order.clientOrderId}: no price for ${order.symbol} yet`);
+      openBuys += valued.value;
+    }
+    const cash = context.portfolio.cash();
+    const buyingPower = cash + (limits.marginMultiplier - 1) * equityOf(context) - openBuys;
+    const notional = request.quantity * price;
+    if (notional <= buyingPower) return PASS;
+    return deny('buying-power', `buy notional ${usd(notional)} exceeds buying power ${usd(buyingPower)} (cash ${usd(cash)}, open buys ${usd(openBuys)}, margin ${num(limits.marginMultiplier)}×)`);
+  },
+};
