@@ -1,0 +1,378 @@
+import type { Bar } from '../../market/bar.js';
+import { closeOffsetMs } from '../../market/interval.js';
+import { epochMs, price, quantity, type EpochMs } from '../../market/units.js';
+import type { Clock } from '../../time/clock.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { BrokerOrderState, BrokerPosition, ExecutionReport, SimulatedBroker } from '../broker.js';
+import type { Order, OrderSide, OrderType } from '../order.js';
+import { matchOrder, ocoRank, slip, type BarMatch, type MatchableOrder } from './bar-match.js';
+import { fillCommission } from './commission.js';
+import { orderProblem } from './order-checks.js';
+import { parsePaperBrokerConfig, type PaperBrokerConfig, type PaperBrokerConfigInput } from './paper-broker-config.js';
+import { PositionBook } from './position-book.js';
+import { UTC_DAY_SESSIONS, type SessionCalendar } from './session-calendar.js';
+
+/** Every rejection of a reused client order id starts with this, so the order path can tell it apart. */
+export const DUPLICATE_CLIENT_ORDER_ID = 'duplicate client order id';
+
+export interface PaperBrokerOptions {
+  /** Stamps accepted, rejected and cancelled reports; fills and expiries take their time from the bar. */
+  readonly clock: Clock;
+  /** Any subset of the settings; the rest take their documented defaults. */
+  readonly config?: PaperBrokerConfigInput;
+  /** When day orders expire. Default: one session per UTC date. */
+  readonly sessions?: SessionCalendar;
+  readonly name?: string;
+}
+
+/** What the broker refused or ignored, counted rather than thrown. */
+export interface PaperBrokerStats {
+  readonly barsMatched: number;
+  readonly fills: number;
+  readonly rejectedOrders: number;
+  /** Bars not newer than the last bar of their symbol: a replayed or duplicated bar must not fill twice. */
+  readonly staleBars: number;
+  /** Bars whose prices or volume are not a possible bar (non-finite, high below low, open outside the range...). */
+  readonly invalidBars: number;
+  /** Cancels of orders that are unknown or already finished. */
+  readonly ignoredCancels: number;
+  readonly listenerErrors: number;
+}
+
+interface WorkingOrder extends MatchableOrder {
+  readonly order: Order;
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly brokerOrderId: string;
+  /** Only bars opening at or after this instant may fill the order (see `fillOnAcceptanceBar`). */
+  readonly eligibleFrom: number;
+  filled: number;
+  notional: number;
+  fillCount: number;
+  triggered: boolean;
+  /** The session of the first bar allowed to fill a day order; it expires when that session ends. */
+  session: number | undefined;
+  done: boolean;
+}
+
+/**
+ * The desk's default broker: fills working orders from the bars it is fed, the same way in a backtest and in
+ * paper trading. It never reads the wall clock and keeps no state outside memory.
+ *
+ * Rules (each chosen to err against the trader, so paper results do not flatter a strategy):
+ * - An order accepted after bars closing at T were seen fills only on bars opening at or after T: a decision
+ *   taken on bar t's close trades from bar t+1 (unless `fillOnAcceptanceBar`).
+ * - Prices per order type: see {@link matchOrder}. Slippage (bps) on market and stop fills; commission per order
+ *   with a minimum, see {@link fillCommission}.
+ * - All our orders in a symbol together take at most `maxParticipation` of a bar's volume (whole shares), in the
+ *   order they were accepted; the rest of an order stays working.
+ * - One-cancels-other: at most one member of a group fills in a bar, chosen by {@link ocoRank} (a fill at the
+ *   open first, else the stop before the target); its first fill cancels the others.
+ * - Day orders expire after the last bar of the session of the first bar allowed to fill them, or when a bar of a
+ *   later session arrives first.
+ * - A reused client order id is rejected (reason starts with {@link DUPLICATE_CLIENT_ORDER_ID}); the `bracket`
+ *   field is ignored: exits arrive as their own orders sharing an ocoGroup.
+ *
+ * Reports go to listeners synchronously, in the order things happened; reports caused by a listener's own
+ * submit or cancel are queued behind the current ones, so the order stays deterministic.
+ */
+export class PaperBroker implements SimulatedBroker {
+  readonly name: string;
+  private readonly clock: Clock;
+  private readonly config: PaperBrokerConfig;
+  private readonly sessions: SessionCalendar;
+  private readonly seenIds = new Set<string>();
+  private readonly working = new Map<string, WorkingOrder>();
+  private readonly bySymbol = new Map<string, WorkingOrder[]>();
+  private readonly groups = new Map<string, WorkingOrder[]>();
+  private readonly dirtySymbols = new Set<string>();
+  private readonly lastBarTime = new Map<string, number>();
+  private readonly positionBook = new PositionBook();
+  /** Latest close instant of any bar seen: orders accepted now were decided with that much information. */
+  private marketTime = Number.NEGATIVE_INFINITY;
+  private nextSeq = 1;
+  private listeners: readonly ((report: ExecutionReport) => void)[] = [];
+  private outbox: ExecutionReport[] = [];
+  private flushing = false;
+  private readonly counters = {
+    barsMatched: 0,
+    fills: 0,
+    rejectedOrders: 0,
+    staleBars: 0,
+    invalidBars: 0,
+    ignoredCancels: 0,
+    listenerErrors: 0,
+  };
+
+  private constructor(options: PaperBrokerOptions, config: PaperBrokerConfig) {
+    this.name = options.name ?? 'paper';
+    this.clock = options.clock;
+    this.config = config;
+    this.sessions = options.sessions ?? UTC_DAY_SESSIONS;
+  }
+
+  /** Validates the configuration; an invalid one is an error naming each bad field. */
+  static create(options: PaperBrokerOptions): Result<PaperBroker, string> {
+    const config = parsePaperBrokerConfig(options.config ?? {});
+    return config.ok ? ok(new PaperBroker(options, config.value)) : err(config.error);
+  }
+
+  /** The settings in force, defaults filled in. */
+  settings(): PaperBrokerConfig {
+    return this.config;
+  }
+
+  submit(order: Order): void {
+    const now = this.clock.now();
+    const id = order.clientOrderId;
+    const problem = this.seenIds.has(id)
+      ? `${DUPLICATE_CLIENT_ORDER_ID}: ${id} was already submitted`
+      : orderProblem(order);
+    this.seenIds.add(id);
+    if (problem !== undefined) {
+      this.counters.rejectedOrders++;
+      this.emit({ kind: 'rejected', clientOrderId: id, time: now, reason: problem });
+      this.flush();
+      return;
+    }
+    const seq = this.nextSeq++;
+    const working: WorkingOrder = {
+      order,
+      id,
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      limitPrice: order.limitPrice,
+      stopPrice: order.stopPrice,
+      brokerOrderId: `paper-${seq}`,
+      eligibleFrom: this.config.fillOnAcceptanceBar ? Number.NEGATIVE_INFINITY : this.marketTime,
+      filled: 0,
+      notional: 0,
+      fillCount: 0,
+      triggered: false,
+      session: undefined,
+      done: false,
+    };
+    this.working.set(id, working);
+    pushTo(this.bySymbol, order.symbol, working);
+    if (order.ocoGroup !== undefined) pushTo(this.groups, order.ocoGroup, working);
+    this.emit({ kind: 'accepted', clientOrderId: id, time: now, brokerOrderId: working.brokerOrderId });
+    this.flush();
+  }
+
+  cancel(clientOrderId: string): void {
+    const working = this.working.get(clientOrderId);
+    if (working === undefined) {
+      // Already filled, cancelled or expired (its report said so), or never seen: nothing to report.
+      this.counters.ignoredCancels++;
+      return;
+    }
+    this.finish(working, 'cancelled', this.clock.now(), 'cancelled on request');
+    this.flush();
+  }
+
+  onReport(listener: (report: ExecutionReport) => void): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  openOrders(): Promise<readonly BrokerOrderState[]> {
+    return Promise.resolve(
+      [...this.working.values()].map((w) => ({
+        clientOrderId: w.id,
+        status: w.filled > 0 ? 'partially_filled' : 'accepted',
+        filledQuantity: quantity(w.filled),
+        ...(w.filled > 0 ? { avgFillPrice: price(w.notional / w.filled) } : {}),
+      })),
+    );
+  }
+
+  positions(): Promise<readonly BrokerPosition[]> {
+    return Promise.resolve(this.positionBook.list());
+  }
+
+  stats(): PaperBrokerStats {
+    return { ...this.counters };
+  }
+
+  onBar(bar: Bar): void {
+    if (!isPossibleBar(bar)) {
+      this.counters.invalidBars++;
+      return;
+    }
+    const last = this.lastBarTime.get(bar.symbol);
+    if (last !== undefined && bar.time <= last) {
+      this.counters.staleBars++;
+      return;
+    }
+    this.lastBarTime.set(bar.symbol, bar.time);
+    this.counters.barsMatched++;
+    const book = this.bySymbol.get(bar.symbol);
+    if (book !== undefined) this.match(bar, this.compact(bar.symbol, book));
+    this.marketTime = Math.max(this.marketTime, bar.time + closeOffsetMs(bar.interval));
+    this.flush();
+  }
+
+  private match(bar: Bar, book: readonly WorkingOrder[]): void {
+    const closedAt = epochMs(bar.time + closeOffsetMs(bar.interval));
+    const session = this.sessions.sessionOf(bar);
+    for (const w of book) {
+      if (!w.done && w.session !== undefined && session > w.session) {
+        this.finish(w, 'expired', bar.time, 'day order expired: its session ended before this bar');
+      }
+    }
+    let capacity = Math.floor(this.config.maxParticipation * bar.volume);
+    const groupsSeen = new Set<string>();
+    for (const w of book) {
+      if (w.done || bar.time < w.eligibleFrom) continue;
+      if (w.order.timeInForce === 'day' && w.session === undefined) w.session = session;
+      const group = w.order.ocoGroup;
+      if (group === undefined) {
+        capacity -= this.fill(w, matchOrder(w, bar), capacity, closedAt);
+      } else if (!groupsSeen.has(group)) {
+        groupsSeen.add(group);
+        capacity -= this.matchGroup(group, bar, capacity, closedAt);
+      }
+    }
+    if (this.sessions.isLastBarOfSession(bar)) {
+      for (const w of book) {
+        if (!w.done && w.session === session) this.finish(w, 'expired', closedAt, 'day order expired at the end of its session');
+      }
+    }
+  }
+
+  /** Fills at most one member of a one-cancels-other group in this bar; its fill cancels the others. */
+  private matchGroup(group: string, bar: Bar, capacity: number, time: EpochMs): number {
+    const members = this.groups.get(group) ?? [];
+    let winner: WorkingOrder | undefined;
+    let winnerMatch: BarMatch | undefined;
+    let bestRank = Number.POSITIVE_INFINITY;
+    for (const m of members) {
+      if (m.done || m.symbol !== bar.symbol || bar.time < m.eligibleFrom) continue;
+      const match = matchOrder(m, bar);
+      if (match.triggered) m.triggered = true;
+      const rank = ocoRank(m.type, match);
+      if (rank < bestRank) {
+        bestRank = rank;
+        winner = m;
+        winnerMatch = match;
+      }
+    }
+    if (winner === undefined || winnerMatch === undefined) return 0;
+    const filled = this.fill(winner, winnerMatch, capacity, time);
+    if (filled > 0) {
+      for (const m of [...members]) {
+        if (m !== winner && !m.done) this.finish(m, 'cancelled', time, `one-cancels-other: ${winner.id} filled`);
+      }
+    }
+    return filled;
+  }
+
+  /** Books the fill a match allows within the remaining bar capacity; returns the quantity filled. */
+  private fill(w: WorkingOrder, match: BarMatch, capacity: number, time: EpochMs): number {
+    if (match.triggered) w.triggered = true;
+    if (!match.fills || capacity <= 0) return 0;
+    const remaining = w.order.quantity - w.filled;
+    const fillQuantity = Math.min(remaining, capacity);
+    const fillPrice = match.slipped ? slip(match.price, w.side, this.config.slippageBps) : match.price;
+    const commission = fillCommission(this.config.commission, w.filled, fillQuantity, fillPrice);
+    w.filled += fillQuantity;
+    w.notional += fillQuantity * fillPrice;
+    w.fillCount++;
+    this.counters.fills++;
+    this.positionBook.apply(w.symbol, w.side, fillQuantity, fillPrice);
+    this.emit({
+      kind: 'fill',
+      clientOrderId: w.id,
+      time,
+      fill: {
+        id: `${w.id}:${w.fillCount}`,
+        clientOrderId: w.id,
+        symbol: w.symbol,
+        side: w.side,
+        quantity: quantity(fillQuantity),
+        price: price(fillPrice),
+        commission,
+        time,
+      },
+    });
+    // Compared by what was asked, not by float sums, so 0.1 + 0.2 shares still completes an order of 0.3.
+    if (fillQuantity === remaining) this.retire(w);
+    return fillQuantity;
+  }
+
+  private finish(w: WorkingOrder, kind: 'cancelled' | 'expired', time: EpochMs, reason: string): void {
+    this.retire(w);
+    this.emit({ kind, clientOrderId: w.id, time, reason });
+  }
+
+  private retire(w: WorkingOrder): void {
+    w.done = true;
+    this.working.delete(w.id);
+    this.dirtySymbols.add(w.symbol);
+    const group = w.order.ocoGroup;
+    if (group === undefined) return;
+    const rest = (this.groups.get(group) ?? []).filter((m) => m !== w);
+    if (rest.length === 0) this.groups.delete(group);
+    else this.groups.set(group, rest);
+  }
+
+  /** Drops finished orders from a symbol's book, only when some finished since the last look. */
+  private compact(symbol: string, book: WorkingOrder[]): WorkingOrder[] {
+    if (!this.dirtySymbols.delete(symbol)) return book;
+    const live = book.filter((w) => !w.done);
+    if (live.length === 0) this.bySymbol.delete(symbol);
+    else this.bySymbol.set(symbol, live);
+    return live;
+  }
+
+  private emit(report: ExecutionReport): void {
+    this.outbox.push(report);
+  }
+
+  /**
+   * Delivers queued reports to every listener. A throwing listener does not stop the others or leave the
+   * queue half-sent; the first error is rethrown once everything is delivered.
+   */
+  private flush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let i = 0; i < this.outbox.length; i++) {
+        const report = this.outbox[i] as ExecutionReport;
+        for (const listener of this.listeners) {
+          try {
+            listener(report);
+          } catch (error) {
+            this.counters.listenerErrors++;
+            failure ??= { error };
+          }
+        }
+      }
+    } finally {
+      this.outbox = [];
+      this.flushing = false;
+    }
+    if (failure !== undefined) throw failure.error;
+  }
+}
+
+function pushTo<K>(map: Map<K, WorkingOrder[]>, key: K, order: WorkingOrder): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [order]);
+  else list.push(order);
+}
+
+function isPossibleBar(bar: Bar): boolean {
+  const { open, high, low, close, volume } = bar;
+  return (
+    Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) &&
+    Number.isFinite(volume) && Number.isFinite(bar.time) && volume >= 0 && low > 0 &&
+    low <= Math.min(open, close) && high >= Math.max(open, close)
+  );
+}
