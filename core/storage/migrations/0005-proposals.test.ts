@@ -41,4 +41,11 @@ describe('migration 0005 proposals', () => {
     expect(() => insert(proposal('p3', 's3', { expires_at: 1 }))).toThrow(/CHECK/);
     expect(() => insert(proposal('p4', 's4', { client_order_id: 'nope' }))).toThrow(/FOREIGN KEY/);
   });
+
+  it('requires a bracket on signal proposals and reduce-only on rebalance ones', () => {
+    expect(() => insert(proposal('p5', 's5', { stop_loss: null }))).toThrow(/CHECK/);
+    expect(() => insert(proposal('p6', 's6', { kind: 'rebalance', stop_loss: null, take_profit: null }))).toThrow(/CHECK/);
+    insert(proposal('p7', 's7', { kind: 'rebalance', stop_loss: null, take_profit: null, reduce_only: 1 }));
+    expect(db.prepare('SELECT count(*) FROM proposals').pluck().get()).toBe(1);
+  });
 });

@@ -1,0 +1,199 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { epochMs, price, type EpochMs } from '../../market/units.js';
+import type { Db } from '../../storage/open-database.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { DecidedBy, Proposal, ProposalEdit, ProposalStatus } from './proposal.js';
+
+interface ProposalRow {
+  proposal_id: string;
+  kind: 'signal' | 'rebalance';
+  created_at: number;
+  expires_at: number;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  entry_type: 'market' | 'limit' | 'stop' | 'stop_limit';
+  limit_price: number | null;
+  stop_price: number | null;
+  reduce_only: number;
+  stop_loss: number | null;
+  take_profit: number | null;
+  signal_id: string;
+  model_id: string;
+  prediction_id: string | null;
+  prediction: string;
+  reasons: string;
+  sizing: string;
+  status: ProposalStatus;
+  decided_at: number | null;
+  decided_by: DecidedBy | null;
+  decision_reason: string | null;
+  edited: string | null;
+  client_order_id: string | null;
+}
+
+const jsonObject = z.record(z.string(), z.unknown());
+const reasonList = z.array(z.string());
+const editList = z.array(
+  z.object({
+    at: z.number(),
+    before: z.object({ quantity: z.number(), stopLoss: z.number().optional(), takeProfit: z.number().optional() }),
+    after: z.object({ quantity: z.number(), stopLoss: z.number().optional(), takeProfit: z.number().optional() }),
+  }),
+);
+
+/** A decision to record: the row changes only if the proposal is still pending. */
+export interface DecisionRecord {
+  readonly status: Exclude<ProposalStatus, 'pending'>;
+  readonly at: EpochMs;
+  readonly by: DecidedBy;
+  readonly reason?: string;
+  readonly clientOrderId?: string;
+}
+
+/** The fields an edit may change, with the edit kept in the proposal's history. */
+export interface EditRecord {
+  readonly quantity: number;
+  readonly stopLoss?: number;
+  readonly takeProfit?: number;
+  readonly sizing: Readonly<Record<string, unknown>>;
+  readonly edit: ProposalEdit;
+}
+
+/**
+ * Proposals in SQLite (table of migration 0005). Every decision is a conditional UPDATE on
+ * `status = 'pending'`, so a proposal is decided once even if two callers race; one proposal per signal
+ * is the table's unique index.
+ */
+export class ProposalStore {
+  readonly #db: Db;
+  readonly #insert: Database.Statement<Record<string, unknown>>;
+  readonly #get: Database.Statement<[string], ProposalRow>;
+  readonly #decide: Database.Statement<Record<string, unknown>>;
+  readonly #edit: Database.Statement<Record<string, unknown>>;
+  readonly #pending: Database.Statement<[], ProposalRow>;
+  readonly #due: Database.Statement<[number], ProposalRow>;
+  readonly #range: Database.Statement<[number, number], ProposalRow>;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#insert = db.prepare(`INSERT INTO proposals (proposal_id, kind, created_at, expires_at, symbol, side, quantity, entry_type,
+      limit_price, stop_price, reduce_only, stop_loss, take_profit, signal_id, model_id, prediction_id, prediction, reasons, sizing, status)
+      VALUES (@proposal_id, @kind, @created_at, @expires_at, @symbol, @side, @quantity, @entry_type, @limit_price, @stop_price,
+      @reduce_only, @stop_loss, @take_profit, @signal_id, @model_id, @prediction_id, @prediction, @reasons, @sizing, 'pending')`);
+    this.#get = db.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE proposal_id = ?');
+    this.#decide = db.prepare(`UPDATE proposals SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason,
+      client_order_id = @client_order_id WHERE proposal_id = @id AND status = 'pending'`);
+    this.#edit = db.prepare(`UPDATE proposals SET quantity = @quantity, stop_loss = @stop_loss, take_profit = @take_profit,
+      sizing = @sizing, edited = @edited WHERE proposal_id = @id AND status = 'pending'`);
+    this.#pending = db.prepare<[], ProposalRow>("SELECT * FROM proposals WHERE status = 'pending' ORDER BY created_at, proposal_id");
+    this.#due = db.prepare<[number], ProposalRow>("SELECT * FROM proposals WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at");
+    this.#range = db.prepare<[number, number], ProposalRow>('SELECT * FROM proposals WHERE created_at BETWEEN ? AND ? ORDER BY created_at, proposal_id');
+  }
+
+  /** Stores a new pending proposal; a second proposal for the same signal is refused with a reason. */
+  insert(p: Omit<Proposal, 'status' | 'edits'>): Result<Proposal, string> {
+    try {
+      this.#insert.run({
+        proposal_id: p.id, kind: p.kind, created_at: p.createdAt, expires_at: p.expiresAt, symbol: p.symbol, side: p.side,
+        quantity: p.quantity, entry_type: p.entryType, limit_price: null, stop_price: null, reduce_only: p.reduceOnly ? 1 : 0,
+        stop_loss: p.stopLoss ?? null, take_profit: p.takeProfit ?? null, signal_id: p.signalId, model_id: p.modelId,
+        prediction_id: p.predictionId ?? null, prediction: JSON.stringify(p.prediction), reasons: JSON.stringify(p.reasons),
+        sizing: JSON.stringify(p.sizing),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/UNIQUE/.test(message)) return err(`signal ${p.signalId} was already proposed (proposal ids and signals are unique)`);
+      return err(`proposal ${p.id} not stored: ${message}`);
+    }
+    return ok(this.#require(p.id));
+  }
+
+  get(id: string): Proposal | undefined {
+    const row = this.#get.get(id);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** Records the decision if the proposal is still pending; false when it was already decided. */
+  decide(id: string, d: DecisionRecord): boolean {
+    return (
+      this.#decide.run({ id, status: d.status, at: d.at, by: d.by, reason: d.reason ?? null, client_order_id: d.clientOrderId ?? null }).changes === 1
+    );
+  }
+
+  /** Applies an edit if the proposal is still pending; false otherwise. */
+  edit(id: string, e: EditRecord): boolean {
+    return this.#db.transaction(() => {
+      const row = this.#get.get(id);
+      if (row === undefined || row.status !== 'pending') return false;
+      const edits = [...parseEdits(row.edited, id), e.edit];
+      return (
+        this.#edit.run({
+          id, quantity: e.quantity, stop_loss: e.stopLoss ?? null, take_profit: e.takeProfit ?? null,
+          sizing: JSON.stringify(e.sizing), edited: JSON.stringify(edits),
+        }).changes === 1
+      );
+    }).immediate();
+  }
+
+  pending(): Proposal[] {
+    return this.#pending.all().map(fromRow);
+  }
+
+  /** Pending proposals whose expiry is at or before `now`. */
+  due(now: EpochMs): Proposal[] {
+    return this.#due.all(now).map(fromRow);
+  }
+
+  /** Proposals created in [from, to], oldest first. */
+  createdBetween(from: EpochMs, to: EpochMs): Proposal[] {
+    return this.#range.all(from, to).map(fromRow);
+  }
+
+  #require(id: string): Proposal {
+    const p = this.get(id);
+    if (p === undefined) throw new Error(`proposal ${id} vanished right after it was stored`);
+    return p;
+  }
+}
+
+function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
+  const parsed = schema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`stored proposal ${what} is not in the expected shape: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function parseEdits(text: string | null, id: string): ProposalEdit[] {
+  if (text === null) return [];
+  return parseJson(text, editList, `${id} edits`).map((e) => ({ ...e, at: epochMs(e.at) }) as ProposalEdit);
+}
+
+function fromRow(row: ProposalRow): Proposal {
+  const id = row.proposal_id;
+  return {
+    id,
+    kind: row.kind,
+    createdAt: epochMs(row.created_at),
+    expiresAt: epochMs(row.expires_at),
+    symbol: row.symbol,
+    side: row.side,
+    quantity: row.quantity,
+    entryType: row.entry_type,
+    reduceOnly: row.reduce_only === 1,
+    ...(row.stop_loss === null ? {} : { stopLoss: price(row.stop_loss) }),
+    ...(row.take_profit === null ? {} : { takeProfit: price(row.take_profit) }),
+    signalId: row.signal_id,
+    modelId: row.model_id,
+    ...(row.prediction_id === null ? {} : { predictionId: row.prediction_id }),
+    prediction: parseJson(row.prediction, jsonObject, `${id} prediction`),
+    reasons: parseJson(row.reasons, reasonList, `${id} reasons`),
+    sizing: parseJson(row.sizing, jsonObject, `${id} sizing`),
+    status: row.status,
+    ...(row.decided_at === null ? {} : { decidedAt: epochMs(row.decided_at) }),
+    ...(row.decided_by === null ? {} : { decidedBy: row.decided_by }),
+    ...(row.decision_reason === null ? {} : { decisionReason: row.decision_reason }),
+    edits: parseEdits(row.edited, id),
+    ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
+  };
+}
