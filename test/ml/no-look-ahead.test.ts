@@ -66,7 +66,7 @@ describe('no look-ahead in the outcome: it uses only the bars (t, t+H]', () => {
       }),
       { numRuns: 80 },
     );
-    expect(checked).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('does read the last bar of the horizon: a timeout becomes a success when bar t+H gaps beyond the target', () => {
