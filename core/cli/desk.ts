@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDatasetCommand } from './commands/dataset-command.js';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerExportCommand } from './commands/export-command.js';
 import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 
@@ -16,6 +17,7 @@ export function buildDeskCli(): Command {
   registerDbCommand(program);
   registerIngestCommand(program);
   registerFeaturesCommand(program);
+  registerExportCommand(program);
   registerDatasetCommand(program);
   return program;
 }
