@@ -1,0 +1,343 @@
+import type { EpochMs } from '../../market/units.js';
+import type { Db } from '../../storage/open-database.js';
+import type { Cancel, Clock } from '../../time/clock.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { Broker, ExecutionReport } from '../broker.js';
+import type { Order, OrderRequest } from '../order.js';
+import type { MarketView, PortfolioView } from '../portfolio-view.js';
+import type { OrderDenied, PreTradeContext, PreTradeGate, PreTradeRuleId } from '../pre-trade.js';
+import { planBracket } from './bracket-plan.js';
+import { OrderEvents } from './order-events.js';
+import { OrderJournal } from './order-journal.js';
+import { isTerminal } from './order-state.js';
+import { reportsFromBrokerState } from './reconcile.js';
+import { validateOrderRequest } from './validate-request.js';
+
+/** When trading sessions end; day orders expire at the end of the session they were placed in. */
+export interface SessionCalendar {
+  sessionEnd(time: EpochMs): EpochMs;
+}
+
+export interface OrderManagerDeps {
+  readonly db: Db;
+  readonly broker: Broker;
+  readonly gate: PreTradeGate;
+  readonly clock: Clock;
+  readonly market: MarketView;
+  /** Called at each submit, so the checks see the ledger as it is now. */
+  readonly portfolio: () => PortfolioView;
+  /** Where refusals go to be stored (the pre-trade engineer's risk-event store). */
+  readonly onDenied?: (denied: OrderDenied) => void;
+  /** Makes client order ids for callers that have none of their own (tests pass a deterministic one). */
+  readonly idFactory?: () => string;
+  /** Without one, day orders are left to the broker to expire. */
+  readonly session?: SessionCalendar;
+}
+
+/** Why a submit did not reach the broker. */
+export type SubmitFailure = { readonly kind: 'denied'; readonly denied: OrderDenied } | { readonly kind: 'journal'; readonly reason: string };
+
+/** What `recover` did, order by order. */
+export interface RecoveryReport {
+  /** Journalled as new, unknown to the broker: sent again (once ever). */
+  readonly resent: readonly string[];
+  /** Journalled as new, still unknown after their one re-send: marked rejected. */
+  readonly rejected: readonly string[];
+  /** Journalled as working, no longer listed by the broker: marked cancelled. */
+  readonly cancelled: readonly string[];
+  /** Orders the broker knew and whose state or fills were brought into the journal. */
+  readonly reconciled: readonly string[];
+  /** Symbols whose broker position differs from the fill ledger after recovery. */
+  readonly positionMismatches: readonly { readonly symbol: string; readonly ledger: number; readonly broker: number }[];
+}
+
+const EPSILON = 1e-9;
+
+/**
+ * The order path, the same in backtest, paper and live: validate → pre-trade gate → journal (durably) →
+ * broker. Order state changes only from execution reports, applied through the journal in arrival order
+ * (re-entrant reports are queued, so a broker that answers inside `submit` is handled in sequence).
+ * Bracket exits are made and resized from the entry's fills (see bracket-plan.ts).
+ */
+export class OrderManager {
+  /** Order updates, fills, denials and refused reports, for the UI and the contract. */
+  readonly events = new OrderEvents();
+  private readonly journal: OrderJournal;
+  private readonly queue: ExecutionReport[] = [];
+  private draining = false;
+  private readonly cancelRequested = new Set<string>();
+  private readonly expiryTimers = new Map<number, Cancel>();
+  private readonly unsubscribe: () => void;
+  private idCounter = 0;
+
+  constructor(private readonly deps: OrderManagerDeps) {
+    this.journal = new OrderJournal(deps.db, deps.broker.name);
+    this.unsubscribe = deps.broker.onReport((report) => this.onReport(report));
+  }
+
+  /** Stops listening to the broker and drops the day-order timers. */
+  close(): void {
+    this.unsubscribe();
+    for (const cancel of this.expiryTimers.values()) cancel();
+    this.expiryTimers.clear();
+  }
+
+  /** A client order id no journalled order has used. */
+  nextClientOrderId(): string {
+    for (;;) {
+      const id = this.deps.idFactory?.() ?? `ord-${this.deps.clock.now()}-${++this.idCounter}`;
+      if (!this.journal.has(id)) return id;
+    }
+  }
+
+  /**
+   * Validates, checks and journals an order, then sends it. A refusal (including a malformed request, as
+   * rule `invalid-order`) is an `OrderDenied` event: nothing is journalled as an order, nothing is sent.
+   * The returned order is the journal's view after any report the broker sent back synchronously.
+   */
+  submit(input: OrderRequest | unknown): Result<Order, SubmitFailure> {
+    const now = this.deps.clock.now();
+    const rawId = typeof input === 'object' && input !== null ? (input as { clientOrderId?: unknown }).clientOrderId : undefined;
+    const validated = validateOrderRequest(input, (symbol) => this.deps.market.lastPrice(symbol));
+    if (!validated.ok) return this.deny(typeof rawId === 'string' ? rawId : '', 'invalid-order', validated.error, now);
+    const request = validated.value;
+    const id = request.clientOrderId;
+    if (this.journal.has(id)) return this.deny(id, 'duplicate-order', `client order id ${id} was already used; every order needs a new one`, now);
+    const killed = this.killSwitchRefusal(request);
+    if (killed !== undefined) return this.deny(id, killed.ruleId, killed.reason, now);
+    const context = this.context(now);
+    const verdict = this.deps.gate.check(request, context);
+    if (!verdict.ok) return this.deny(id, verdict.ruleId, verdict.reason, now);
+
+    const order: Order = { ...request, status: 'new', leg: request.bracket === undefined ? 'single' : 'entry', filledQuantity: 0 as Order['filledQuantity'], createdAt: now, updatedAt: now };
+    const journalled = this.journal.insert([order]);
+    if (!journalled.ok) return err({ kind: 'journal', reason: journalled.error });
+    this.deps.gate.onSubmitted(request, context);
+    this.events.emit('order-updated', order);
+    this.scheduleExpiry(order);
+    this.send(order);
+    return ok(this.journal.get(id) ?? order);
+  }
+
+  /**
+   * Asks the broker to cancel a working order; its state changes when the broker confirms. Bracket exits
+   * follow their entry and cannot be cancelled alone (that would leave the position unprotected): cancel
+   * the entry, or close the position with a reduce-only order.
+   */
+  cancel(clientOrderId: string): Result<void, string> {
+    const order = this.journal.get(clientOrderId);
+    if (order === undefined) return err(`no order ${clientOrderId} in the journal`);
+    if (isTerminal(order.status)) return err(`order ${clientOrderId} is already ${order.status}`);
+    if (order.leg === 'stop_loss' || order.leg === 'take_profit') {
+      return err(`order ${clientOrderId} is a bracket exit: cancel its entry ${order.parentId ?? ''} or close the position with a reduce-only order`);
+    }
+    this.requestCancel(order, 'cancelled by the trader');
+    return ok(undefined);
+  }
+
+  /**
+   * Called when a kill switch trips (global without `modelId`, else that model's): cancels every working
+   * order that adds risk. Reduce-only orders, bracket exits included, keep working: they only shrink
+   * positions. Returns the ids asked to cancel.
+   */
+  onKillSwitchTripped(modelId?: string): string[] {
+    const ids: string[] = [];
+    for (const order of this.journal.openOrders()) {
+      if (order.reduceOnly === true) continue;
+      if (modelId !== undefined && order.origin.modelId !== modelId) continue;
+      this.requestCancel(order, modelId === undefined ? 'kill switch tripped' : `kill switch of model ${modelId} tripped`);
+      ids.push(order.clientOrderId);
+    }
+    return ids;
+  }
+
+  /** Orders not yet terminal, from the journal. */
+  openOrders(): Order[] {
+    return this.journal.openOrders();
+  }
+
+  order(clientOrderId: string): Order | undefined {
+    return this.journal.get(clientOrderId);
+  }
+
+  /** The journal, read-only use: fills ledger, audit trail. */
+  get ledger(): Pick<OrderJournal, 'fills' | 'fillsOf' | 'events' | 'children'> {
+    return this.journal;
+  }
+
+  /**
+   * Restart: reconciles the journal's open orders with the broker's. An order journalled as `new` and
+   * unknown to the broker was committed but (almost surely) never sent — the crash hit between the journal
+   * commit and the send — so it is re-sent, exactly once ever (a 'resent' event in the journal marks it);
+   * the trader confirmed it and the checks passed, and the broker refuses a reused client id, so a re-send
+   * can never double an order. Still unknown after that one re-send, it is marked rejected. A working order
+   * the broker no longer lists is marked cancelled. Orders the broker knows get its status and any fills
+   * the journal lacks. Then bracket exits are brought in line and day-order expiry is re-armed.
+   */
+  async recover(): Promise<RecoveryReport> {
+    const brokerStates = new Map((await this.deps.broker.openOrders()).map((state) => [state.clientOrderId, state]));
+    const resent: string[] = [];
+    const rejected: string[] = [];
+    const cancelled: string[] = [];
+    const reconciled: string[] = [];
+    for (const order of this.journal.openOrders()) {
+      const now = this.deps.clock.now();
+      const state = brokerStates.get(order.clientOrderId);
+      if (state !== undefined) {
+        const reports = reportsFromBrokerState(order, state, now, order.limitPrice ?? this.deps.market.lastPrice(order.symbol));
+        if (reports.length > 0) reconciled.push(order.clientOrderId);
+        for (const report of reports) this.onReport(report);
+      } else if (order.status !== 'new') {
+        cancelled.push(order.clientOrderId);
+        this.onReport({ kind: 'cancelled', clientOrderId: order.clientOrderId, time: now, reason: 'no longer listed by the broker at restart' });
+      } else if (this.journal.events(order.clientOrderId).some((e) => e.kind === 'resent')) {
+        rejected.push(order.clientOrderId);
+        this.onReport({ kind: 'rejected', clientOrderId: order.clientOrderId, time: now, reason: 'never acknowledged by the broker, even after one re-send at restart' });
+      } else {
+        resent.push(order.clientOrderId);
+        this.journal.note(order.clientOrderId, 'resent', now, 'unknown to the broker at restart: sent again, once');
+        this.send(order);
+      }
+    }
+    for (const entry of this.journal.entriesWithOpenExposure()) this.reconcileBracket(entry);
+    for (const order of this.journal.openOrders()) this.scheduleExpiry(order);
+    return { resent, rejected, cancelled, reconciled, positionMismatches: await this.positionMismatches() };
+  }
+
+  private async positionMismatches(): Promise<RecoveryReport['positionMismatches']> {
+    const ledger = new Map<string, number>();
+    for (const fill of this.journal.fills()) ledger.set(fill.symbol, (ledger.get(fill.symbol) ?? 0) + (fill.side === 'buy' ? fill.quantity : -fill.quantity));
+    const broker = new Map((await this.deps.broker.positions()).map((p) => [p.symbol, p.quantity]));
+    const symbols = new Set([...ledger.keys(), ...broker.keys()]);
+    return [...symbols]
+      .map((symbol) => ({ symbol, ledger: ledger.get(symbol) ?? 0, broker: broker.get(symbol) ?? 0 }))
+      .filter((m) => Math.abs(m.ledger - m.broker) > EPSILON);
+  }
+
+  private killSwitchRefusal(request: OrderRequest): { ruleId: PreTradeRuleId; reason: string } | undefined {
+    // The gate refuses these too; checking here as well means no gate bug can let risk through a tripped switch.
+    if (request.reduceOnly === true) return undefined;
+    if (this.deps.gate.isKillSwitchOn()) return { ruleId: 'kill-switch', reason: 'the kill switch is on: only reduce-only orders are accepted' };
+    const model = request.origin.modelId;
+    if (model !== undefined && this.deps.gate.isKillSwitchOn(model)) {
+      return { ruleId: 'model-kill-switch', reason: `the kill switch of model ${model} is on: only reduce-only orders are accepted` };
+    }
+    return undefined;
+  }
+
+  private deny(clientOrderId: string, ruleId: PreTradeRuleId, reason: string, time: EpochMs): Result<never, SubmitFailure> {
+    const denied: OrderDenied = { kind: 'order-denied', clientOrderId, ruleId, reason, time };
+    try {
+      this.deps.onDenied?.(denied);
+    } catch {
+      // The store's failure must not turn a refusal into an exception for the caller; the event still goes out.
+    }
+    this.events.emit('denied', denied);
+    return err({ kind: 'denied', denied });
+  }
+
+  private context(now: EpochMs): PreTradeContext {
+    return {
+      now,
+      market: this.deps.market,
+      portfolio: this.deps.portfolio(),
+      openOrders: this.journal.openOrders(),
+      hasClientOrderId: (id) => this.journal.has(id),
+    };
+  }
+
+  private send(order: Order): void {
+    try {
+      this.deps.broker.submit(order);
+    } catch (cause) {
+      const reason = `the broker refused the order: ${cause instanceof Error ? cause.message : String(cause)}`;
+      this.onReport({ kind: 'rejected', clientOrderId: order.clientOrderId, time: this.deps.clock.now(), reason });
+    }
+  }
+
+  private requestCancel(order: Order, reason: string): void {
+    if (this.cancelRequested.has(order.clientOrderId)) return;
+    this.cancelRequested.add(order.clientOrderId);
+    this.journal.note(order.clientOrderId, 'cancel-requested', this.deps.clock.now(), reason);
+    try {
+      this.deps.broker.cancel(order.clientOrderId);
+    } catch {
+      // Left in cancelRequested's care no longer: a later reconcile may try again.
+      this.cancelRequested.delete(order.clientOrderId);
+    }
+  }
+
+  private onReport(report: ExecutionReport): void {
+    this.queue.push(report);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.handle(next);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private handle(report: ExecutionReport): void {
+    const outcome = this.journal.apply(report);
+    if (outcome.kind === 'refused') this.events.emit('report-refused', { report, reason: outcome.reason });
+    if (outcome.kind !== 'applied') return;
+    const order = outcome.state.order;
+    if (isTerminal(order.status)) this.cancelRequested.delete(order.clientOrderId);
+    this.events.emit('order-updated', order);
+    if (outcome.fill !== undefined) this.events.emit('fill', outcome.fill);
+    const entry = order.leg === 'entry' ? order : order.parentId === undefined ? undefined : this.journal.get(order.parentId);
+    if (entry !== undefined) this.reconcileBracket(entry);
+  }
+
+  private reconcileBracket(entry: Order): void {
+    const plan = planBracket(entry, this.journal.children(entry.clientOrderId), this.deps.clock.now());
+    for (const exit of plan.cancel) this.requestCancel(exit, 'bracket exit resized to the open quantity');
+    if (plan.submit.length === 0) return;
+    // Exits skip the gate: they are reduce-only and sized to what the entry (which passed the checks) filled,
+    // so they cannot add risk, and a refusal (say, by the rate throttle) would leave the position unprotected.
+    const journalled = this.journal.insert(plan.submit);
+    if (!journalled.ok) return;
+    for (const exit of plan.submit) {
+      this.events.emit('order-updated', exit);
+      this.send(exit);
+    }
+  }
+
+  private scheduleExpiry(order: Order): void {
+    const session = this.deps.session;
+    if (session === undefined || order.timeInForce !== 'day' || isTerminal(order.status)) return;
+    const end = session.sessionEnd(order.createdAt);
+    const now = this.deps.clock.now();
+    if (end <= now) {
+      this.expireDue();
+      return;
+    }
+    if (this.expiryTimers.has(end)) return;
+    this.expiryTimers.set(
+      end,
+      this.deps.clock.schedule(end - now, () => {
+        this.expiryTimers.delete(end);
+        this.expireDue();
+      }),
+    );
+  }
+
+  /** Expires day orders whose session has ended; the broker is told to cancel, and a late fill still counts. */
+  private expireDue(): void {
+    const session = this.deps.session;
+    if (session === undefined) return;
+    const now = this.deps.clock.now();
+    for (const order of this.journal.openOrders()) {
+      if (order.timeInForce !== 'day') continue;
+      const end = session.sessionEnd(order.createdAt);
+      if (end > now) continue;
+      this.onReport({ kind: 'expired', clientOrderId: order.clientOrderId, time: now, reason: `day order: its session ended at ${new Date(end).toISOString()}` });
+      try {
+        this.deps.broker.cancel(order.clientOrderId);
+      } catch {
+        // Already expired in the journal; a broker that no longer knows the order has nothing to cancel.
+      }
+    }
+  }
+}
