@@ -20,7 +20,10 @@ export type BarMatch =
   | { readonly fills: false; readonly triggered: boolean }
   | { readonly fills: true; readonly price: number; readonly atOpen: boolean; readonly slipped: boolean; readonly triggered: boolean };
 
-const none = (triggered: boolean): BarMatch => ({ fills: false, triggered });
+// Most order-bar pairs do not fill: sharing these two answers keeps the matching loop free of allocations.
+const NOT_TRIGGERED: BarMatch = Object.freeze({ fills: false, triggered: false });
+const TRIGGERED_ONLY: BarMatch = Object.freeze({ fills: false, triggered: true });
+const none = (triggered: boolean): BarMatch => (triggered ? TRIGGERED_ONLY : NOT_TRIGGERED);
 
 /**
  * Matches one order against one closed bar, using only its OHLC, never a guess of the path inside the bar

@@ -46,6 +46,8 @@ interface WorkingOrder extends MatchableOrder {
   readonly side: OrderSide;
   readonly type: OrderType;
   readonly brokerOrderId: string;
+  readonly day: boolean;
+  readonly ocoGroup: string | undefined;
   /** Only bars opening at or after this instant may fill the order (see `fillOnAcceptanceBar`). */
   readonly eligibleFrom: number;
   filled: number;
@@ -147,6 +149,8 @@ export class PaperBroker implements SimulatedBroker {
       limitPrice: order.limitPrice,
       stopPrice: order.stopPrice,
       brokerOrderId: `paper-${seq}`,
+      day: order.timeInForce === 'day',
+      ocoGroup: order.ocoGroup,
       eligibleFrom: this.config.fillOnAcceptanceBar ? Number.NEGATIVE_INFINITY : this.marketTime,
       filled: 0,
       notional: 0,
@@ -226,15 +230,15 @@ export class PaperBroker implements SimulatedBroker {
       }
     }
     let capacity = Math.floor(this.config.maxParticipation * bar.volume);
-    const groupsSeen = new Set<string>();
+    let groupsSeen: Set<string> | undefined;
     for (const w of book) {
       if (w.done || bar.time < w.eligibleFrom) continue;
-      if (w.order.timeInForce === 'day' && w.session === undefined) w.session = session;
-      const group = w.order.ocoGroup;
+      if (w.day && w.session === undefined) w.session = session;
+      const group = w.ocoGroup;
       if (group === undefined) {
         capacity -= this.fill(w, matchOrder(w, bar), capacity, closedAt);
-      } else if (!groupsSeen.has(group)) {
-        groupsSeen.add(group);
+      } else if (groupsSeen === undefined || !groupsSeen.has(group)) {
+        (groupsSeen ??= new Set()).add(group);
         capacity -= this.matchGroup(group, bar, capacity, closedAt);
       }
     }
@@ -314,7 +318,7 @@ export class PaperBroker implements SimulatedBroker {
     w.done = true;
     this.working.delete(w.id);
     this.dirtySymbols.add(w.symbol);
-    const group = w.order.ocoGroup;
+    const group = w.ocoGroup;
     if (group === undefined) return;
     const rest = (this.groups.get(group) ?? []).filter((m) => m !== w);
     if (rest.length === 0) this.groups.delete(group);
