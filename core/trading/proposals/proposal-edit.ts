@@ -57,7 +57,7 @@ export function checkEdit(p: Proposal, changes: ProposalChanges, ctx: EditContex
   if (quantity === undefined) {
     const q = changes.stopLoss === undefined ? p.quantity : s.quantity;
     if (q <= 0) return err(`the new stop sizes the trade to 0 shares (binding limit: ${s.bindingLimit})`);
-    if (q > Math.floor(s.capQuantity + 1e-9)) return err(`quantity ${q} would take ${p.symbol} past the ${pct(ctx.sizer.maxPositionWeight)} position limit (${Math.floor(s.capQuantity)} shares allowed)`);
+    if (q > Math.floor(s.capQuantity + 1e-9)) return err(capMessage(q, p.symbol, s.capQuantity, ctx.sizer));
     return ok({ quantity: q, stopLoss: stop, takeProfit: target, sizing: { ...s, quantity: q } });
   }
   const limit = ctx.equity * ctx.sizer.riskPerTrade;
@@ -65,12 +65,17 @@ export function checkEdit(p: Proposal, changes: ProposalChanges, ctx: EditContex
     return err(`quantity ${quantity} risks ${(quantity * s.perShareRisk).toFixed(2)} at the stop, above the ${pct(ctx.sizer.riskPerTrade)} risk limit of ${limit.toFixed(2)}`);
   }
   if (quantity > Math.floor(s.capQuantity + 1e-9)) {
-    return err(`quantity ${quantity} would take ${p.symbol} past the ${pct(ctx.sizer.maxPositionWeight)} position limit (${Math.floor(s.capQuantity)} shares allowed)`);
+    return err(capMessage(quantity, p.symbol, s.capQuantity, ctx.sizer));
   }
   return ok({ quantity, stopLoss: stop, takeProfit: target, sizing: { ...s, quantity, traderQuantity: true } });
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function capMessage(q: number, symbol: string, cap: number, sizer: SizerSettings): string {
+  const orderLimits = sizer.maxOrderQuantity !== undefined || sizer.maxOrderNotional !== undefined ? ' or the per-order limits' : '';
+  return `quantity ${q} would take ${symbol} past the ${pct(sizer.maxPositionWeight)} position limit${orderLimits} (${Math.floor(cap)} shares allowed)`;
+}
 
 /** A proposal without a recorded volatility (a rebalance) is sized without the volatility scaling. */
 function volatilityOf(p: Proposal): number {

@@ -33,6 +33,13 @@ describe('sizePosition (fixed-fractional, volatility-adjusted)', () => {
     expect(value(sizePosition({ equity: 100_000, entry: 100, stop: 97.5, volatility: 2, held: -50, direction: 1 }, settings)).quantity).toBe(200);
   });
 
+  it('stays inside the per-order quantity and notional limits when given', () => {
+    const base = { equity: 1_000_000, entry: 10, stop: 9.9, volatility: 0.1, direction: 1 as const };
+    const q = value(sizePosition(base, { ...settings, maxOrderQuantity: 1_000 }));
+    expect(q).toMatchObject({ quantity: 1_000, bindingLimit: 'max-order' });
+    expect(value(sizePosition(base, { ...settings, maxOrderNotional: 5_005 })).quantity).toBe(500);
+  });
+
   it('sizes a short with the stop above the entry', () => {
     const s = value(sizePosition({ equity: 10_000, entry: 50, stop: 52, volatility: 1, direction: -1 }));
     expect(s.quantity).toBe(40);

@@ -8,6 +8,9 @@ export interface SizerSettings {
   readonly referenceVolatility: number;
   /** Largest |position value| as a fraction of equity, counting what is already held. */
   readonly maxPositionWeight: number;
+  /** The pre-trade per-order limits, so a proposal is never sized into a certain refusal. */
+  readonly maxOrderQuantity?: number;
+  readonly maxOrderNotional?: number;
 }
 
 export const DEFAULT_SIZER_SETTINGS: SizerSettings = { riskPerTrade: 0.01, referenceVolatility: 0.02, maxPositionWeight: 0.2 };
@@ -40,10 +43,10 @@ export interface Sizing {
   readonly riskBudget: number;
   /** Shares the risk budget allows before the cap and rounding. */
   readonly riskQuantity: number;
-  /** Shares the weight cap still allows in this direction. */
+  /** Shares the weight cap (and the per-order limits, if given) still allow in this direction. */
   readonly capQuantity: number;
   readonly maxPositionWeight: number;
-  readonly bindingLimit: 'risk' | 'max-position-weight';
+  readonly bindingLimit: 'risk' | 'max-position-weight' | 'max-order';
   /** Loss at the stop for `quantity`. */
   readonly riskAtStop: number;
 }
@@ -72,8 +75,10 @@ export function sizePosition(input: SizingInput, settings: SizerSettings = DEFAU
   const riskQuantity = riskBudget / perShareRisk;
   // Only what is held in the trade's direction uses up the cap; an opposite holding is being reduced.
   const heldSameWay = Math.max(0, held * direction);
-  const capQuantity = Math.max(0, (settings.maxPositionWeight * equity) / entry - heldSameWay);
-  const bindingLimit = capQuantity < riskQuantity ? 'max-position-weight' : 'risk';
+  const weightCap = Math.max(0, (settings.maxPositionWeight * equity) / entry - heldSameWay);
+  const orderCap = Math.min(settings.maxOrderQuantity ?? Number.POSITIVE_INFINITY, (settings.maxOrderNotional ?? Number.POSITIVE_INFINITY) / entry);
+  const capQuantity = Math.min(weightCap, orderCap);
+  const bindingLimit = capQuantity >= riskQuantity ? 'risk' : orderCap < weightCap ? 'max-order' : 'max-position-weight';
   const quantity = Math.max(0, Math.floor(Math.min(riskQuantity, capQuantity) + 1e-9));
   return ok({
     method: 'fixed-fractional-vol-adjusted',

@@ -1,0 +1,226 @@
+import { FeatureEngine } from '../../features/feature-engine.js';
+import type { Bar } from '../../market/bar.js';
+import { closeOffsetMs, type Interval } from '../../market/interval.js';
+import { epochMs, type EpochMs, type Price } from '../../market/units.js';
+import type { Db } from '../../storage/open-database.js';
+import type { ManualClock } from '../../time/manual-clock.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { Fill } from '../order.js';
+import { OrderManager } from '../orders/order-manager.js';
+import { PaperBroker } from '../paper/paper-broker.js';
+import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
+import { maxDrawdown, type EquityPoint } from '../portfolio/equity-curve.js';
+import { Portfolio, type PortfolioSummary } from '../portfolio/portfolio.js';
+import { rebalanceSuggestions, type RebalancePolicy } from '../portfolio/rebalance.js';
+import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
+import type { PositionView } from '../portfolio-view.js';
+import type { OrderDenied } from '../pre-trade.js';
+import { AUTOMATION_OFF, type AutomationPolicy } from '../proposals/automation.js';
+import { baselineSignal, DEFAULT_BASELINE_PARAMS, type BaselineParams } from '../proposals/breakout-signal.js';
+import { ProposalDesk } from '../proposals/proposal-desk.js';
+import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
+import { ProposalStore } from '../proposals/proposal-store.js';
+import { PreTradeChecks } from '../risk/pre-trade-checks.js';
+import { DEFAULT_SIZER_SETTINGS, type SizerSettings } from '../sizing/rule-based-sizer.js';
+
+/** What the trader (or a script standing in for one) does with a new pending proposal. */
+export type TraderDecision = { readonly action: 'confirm' } | { readonly action: 'reject'; readonly reason: string } | { readonly action: 'wait' };
+
+export interface PaperSessionOptions {
+  /** A migrated desk database: journal, proposals, risk state and the fill ledger all live here. */
+  readonly db: Db;
+  /**
+   * The trading engine's clock. The session moves it to each bar's close before anything reacts to the
+   * bar, so orders, proposals and risk checks are stamped in market time, whatever drives the feed.
+   */
+  readonly clock: ManualClock;
+  readonly interval: Interval;
+  /** Recorded as the first cash movement when the ledger has none. */
+  readonly startingCash: number;
+  readonly automation?: AutomationPolicy;
+  readonly sizer?: SizerSettings;
+  readonly baseline?: BaselineParams;
+  readonly broker?: PaperBrokerConfigInput;
+  readonly proposalTtlMs?: number;
+  /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
+  readonly rebalance?: RebalancePolicy;
+  /** Asked once per new pending proposal; without it, pending proposals wait until they expire. */
+  readonly decide?: (proposal: Proposal) => TraderDecision;
+}
+
+/** The outcome of a session, for `desk paper` and tests. */
+export interface PaperSessionReport {
+  readonly bars: number;
+  readonly signals: number;
+  readonly proposals: Readonly<Record<ProposalStatus, number>>;
+  /** Why signals did not become proposals (sizing), and why confirmations were refused (pre-trade checks). */
+  readonly notProposed: number;
+  readonly denials: readonly OrderDenied[];
+  readonly fills: readonly Fill[];
+  readonly positions: readonly PositionView[];
+  readonly summary: PortfolioSummary;
+  readonly equityCurve: readonly EquityPoint[];
+  readonly maxDrawdown: number;
+  /** Fills that closed (part of) a position: a bracket exit or a rebalance sale. */
+  readonly trades: number;
+  /** Share of those with a positive realised P&L net of commission; undefined with no trades. */
+  readonly winRate?: number;
+}
+
+/**
+ * One paper-trading session: bars → per-symbol FeatureEngine → baseline breakout signal → sized proposal
+ * → automation or the trader's decision → OrderManager (validation, pre-trade checks, durable journal) →
+ * PaperBroker, which fills on later bars. The same objects a live desk uses; only the broker (paper), the
+ * feed and the clock are the session's. Feed it bars in time order with `onBar` (any feed: the simulator,
+ * a replay of stored bars); `warmUp` primes the features with history first.
+ */
+export class PaperSession {
+  readonly orders: OrderManager;
+  readonly proposals: ProposalDesk;
+  readonly portfolio: Portfolio;
+  readonly gate: PreTradeChecks;
+  readonly broker: PaperBroker;
+  readonly #o: PaperSessionOptions;
+  readonly #marks = new Map<string, Price>();
+  readonly #engines = new Map<string, FeatureEngine>();
+  readonly #denials: OrderDenied[] = [];
+  readonly #curve: EquityPoint[] = [];
+  readonly #baseline: BaselineParams;
+  readonly #unsubscribe: (() => void)[] = [];
+  #bars = 0;
+  #signals = 0;
+  #notProposed = 0;
+
+  private constructor(o: PaperSessionOptions, gate: PreTradeChecks, broker: PaperBroker) {
+    this.#o = o;
+    this.gate = gate;
+    this.broker = broker;
+    this.#baseline = o.baseline ?? DEFAULT_BASELINE_PARAMS;
+    const ledger = new SqliteLedger(o.db);
+    if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
+    this.portfolio = new Portfolio(ledger);
+    const market = { lastPrice: (symbol: string): Price | undefined => this.#marks.get(symbol) };
+    this.orders = new OrderManager({
+      db: o.db, broker, gate, clock: o.clock, market, portfolio: () => this.portfolio,
+      onDenied: (denied) => {
+        this.#denials.push(denied);
+        gate.recordDenied(denied);
+      },
+    });
+    this.#unsubscribe.push(gate.onTrip((trip) => {
+      this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
+    }));
+    this.proposals = new ProposalDesk({
+      store: new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market,
+      submit: (request) => {
+        const r = this.orders.submit(request);
+        if (r.ok) return ok(r.value.clientOrderId);
+        return err(r.error.kind === 'denied' ? `${r.error.denied.ruleId}: ${r.error.denied.reason}` : r.error.reason);
+      },
+      automation: o.automation ?? AUTOMATION_OFF,
+      // Sized inside the per-order limits in force at open, so a proposal is not made to be refused.
+      sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
+      ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
+    });
+  }
+
+  /** Assembles the session on `db`; an error if the stored limits or the broker settings are invalid. */
+  static open(options: PaperSessionOptions): Result<PaperSession, string> {
+    const gate = PreTradeChecks.open(options.db, options.clock);
+    if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
+    const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
+    if (!broker.ok) return err(`paper broker: ${broker.error}`);
+    return ok(new PaperSession(options, gate.value, broker.value));
+  }
+
+  /** Feeds a history bar to the features and the marks only: no signals, no fills. */
+  warmUp(bar: Bar): void {
+    this.#engine(bar.symbol).onBar(bar);
+    this.#marks.set(bar.symbol, bar.close);
+  }
+
+  /**
+   * One closed bar. Order matters: the broker matches working orders against it first (orders placed at
+   * an earlier close), then its features and signal are computed and any new order waits for a later bar —
+   * no decision ever trades on the bar it was taken from.
+   */
+  async onBar(bar: Bar): Promise<void> {
+    const closeAt = epochMs(bar.time + closeOffsetMs(bar.interval));
+    if (closeAt > this.#o.clock.now()) this.#o.clock.advanceTo(closeAt);
+    this.#bars++;
+    this.#marks.set(bar.symbol, bar.close);
+    this.broker.onBar(bar);
+    const engine = this.#engine(bar.symbol);
+    const accepted = engine.onBar(bar);
+    if (accepted.ok && engine.warm) {
+      const signal = baselineSignal(bar, engine.features(), this.#baseline);
+      if (signal !== undefined) {
+        this.#signals++;
+        const proposed = await this.proposals.proposeSignal(signal);
+        if (proposed.ok) await this.#ask(proposed.value);
+        else this.#notProposed++;
+      }
+    }
+    if (this.#o.rebalance !== undefined) {
+      for (const s of rebalanceSuggestions(this.portfolio, (sym) => this.#marks.get(sym), this.#o.rebalance)) {
+        if (s.symbol !== bar.symbol) continue;
+        const proposed = this.proposals.proposeRebalance(s);
+        if (proposed.ok) await this.#ask(proposed.value);
+      }
+    }
+    this.#point(closeAt);
+  }
+
+  /** Figures so far, marked at the latest closes. */
+  report(): PaperSessionReport {
+    const mark = (s: string): Price | undefined => this.#marks.get(s);
+    const summary = this.portfolio.summary(mark);
+    const counts: Record<ProposalStatus, number> = { pending: 0, confirmed: 0, rejected: 0, expired: 0 };
+    const rows = this.#o.db.prepare<[], { status: ProposalStatus; n: number }>('SELECT status, count(*) AS n FROM proposals GROUP BY status').all();
+    for (const r of rows) counts[r.status] = r.n;
+    return {
+      bars: this.#bars,
+      signals: this.#signals,
+      proposals: counts,
+      notProposed: this.#notProposed,
+      denials: [...this.#denials],
+      fills: this.orders.ledger.fills(),
+      positions: this.portfolio.positions(),
+      summary,
+      equityCurve: [...this.#curve],
+      maxDrawdown: maxDrawdown(this.#curve),
+      trades: summary.closingFills,
+      ...(summary.closingFills === 0 ? {} : { winRate: summary.winningFills / summary.closingFills }),
+    };
+  }
+
+  close(): void {
+    for (const off of this.#unsubscribe) off();
+    this.proposals.close();
+    this.orders.close();
+  }
+
+  async #ask(p: Proposal): Promise<void> {
+    if (p.status !== 'pending' || this.#o.decide === undefined) return;
+    const decision = this.#o.decide(p);
+    // A refused confirmation leaves the proposal pending; the refusal is already in the denials.
+    if (decision.action === 'confirm') await this.proposals.confirm(p.id);
+    else if (decision.action === 'reject') this.proposals.reject(p.id, decision.reason);
+  }
+
+  #point(at: EpochMs): void {
+    const equity = this.portfolio.equity((s) => this.#marks.get(s));
+    const point = { time: at, cash: this.portfolio.cash(), equity };
+    if (this.#curve.at(-1)?.time === at) this.#curve[this.#curve.length - 1] = point;
+    else this.#curve.push(point);
+  }
+
+  #engine(symbol: string): FeatureEngine {
+    let engine = this.#engines.get(symbol);
+    if (engine === undefined) {
+      engine = new FeatureEngine({ symbol, interval: this.#o.interval, params: this.#baseline.features });
+      this.#engines.set(symbol, engine);
+    }
+    return engine;
+  }
+}
