@@ -1,5 +1,3 @@
-import type { Result } from '../../util/result.js';
-
 /** Per-column mean and standard deviation of the training fold; serving applies the same transform. */
 export interface Standardizer {
   readonly mean: Float64Array;
