@@ -4,6 +4,7 @@ import { registerDbCommand } from './commands/db-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerPaperCommand } from './commands/paper-command.js';
 
 /**
  * `desk`: the command line over the same core the app runs. Each command lives in its own file under
@@ -18,6 +19,7 @@ export function buildDeskCli(): Command {
   registerIngestCommand(program);
   registerFeaturesCommand(program);
   registerExportCommand(program);
+  registerPaperCommand(program);
   registerDatasetCommand(program);
   return program;
 }

@@ -75,6 +75,8 @@ describe('readComplianceExport', () => {
     expect(json['from']).toBe('1970-01-01T00:00:01.000Z');
     expect(json['riskEvents']?.[0]).toMatchObject({ kind: 'order-denied', rule_id: 'max-position' });
     expect(json['audit']).toHaveLength(5);
+    expect(json['audit']?.[0]).toMatchObject({ reasons: ['close above resistance'], prediction: { confidence: 0.35 } });
+    expect(json['settings']?.[0]).toMatchObject({ value: { maxPositionWeight: 0.2 } });
   });
 
   it('exports empty sections (with their columns) for a range with nothing in it', () => {

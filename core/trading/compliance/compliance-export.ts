@@ -95,8 +95,20 @@ function tableWithoutParams(db: Db, sql: string): Table {
 /** The export as JSON: each section an array of objects keyed by column name. */
 export function exportToJson(e: ComplianceExport): string {
   const objects = (t: Table): Record<string, unknown>[] =>
-    t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i] ?? null])));
+    t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, jsonCell(c, row[i] ?? null)])));
   const body: Record<string, unknown> = { from: new Date(e.from).toISOString(), to: new Date(e.to).toISOString() };
   for (const s of EXPORT_SECTIONS) body[s] = objects(e[s]);
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+// Columns the schema stores as JSON text: nested in the JSON export instead of escaped strings.
+const JSON_COLUMNS = new Set(['prediction', 'reasons', 'sizing', 'edited', 'detail', 'value']);
+
+function jsonCell(column: string, value: unknown): unknown {
+  if (!JSON_COLUMNS.has(column) || typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
 }

@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { isInterval } from '../../market/interval.js';
+import { openDatabase } from '../../storage/open-database.js';
+import type { PaperSessionReport } from '../../trading/session/paper-session.js';
+import { runSimulatedPaperSession } from '../../trading/session/simulated-paper-run.js';
+import { FeaturesUsageError } from './features-command.js';
+
+export interface PaperOptions {
+  readonly bars: string;
+  readonly seed: string;
+  readonly interval: string;
+  readonly cash: string;
+  readonly auto?: boolean;
+  readonly minConfidence: string;
+}
+
+const wholeNumber = (flag: string, text: string, min: number): number => {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= min)) throw new FeaturesUsageError(`${flag} ${text} must be a whole number ≥ ${min}`);
+  return n;
+};
+
+const finiteNumber = (flag: string, text: string, min: number): number => {
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n >= min)) throw new FeaturesUsageError(`${flag} ${text} must be a number ≥ ${min}`);
+  return n;
+};
+
+/**
+ * `desk paper`: a paper session on the seeded simulator into `file` (a new or existing desk database),
+ * returning the printed report. Pure apart from that file, so it is tested without a process.
+ * @throws FeaturesUsageError for unusable flags.
+ */
+export async function runPaper(file: string, options: PaperOptions): Promise<{ readonly text: string; readonly report: PaperSessionReport }> {
+  const bars = wholeNumber('--bars', options.bars, 1);
+  const seed = wholeNumber('--seed', options.seed, 0);
+  const startingCash = finiteNumber('--cash', options.cash, 1);
+  const minConfidence = finiteNumber('--min-confidence', options.minConfidence, 0);
+  if (!isInterval(options.interval)) throw new FeaturesUsageError(`--interval ${options.interval} is not one of 1m, 5m, 15m, 1h, 1d`);
+  const db = openDatabase(file);
+  try {
+    const result = await runSimulatedPaperSession({ db, seed, bars, interval: options.interval, startingCash, auto: options.auto === true, minConfidence });
+    if (!result.ok) throw new FeaturesUsageError(result.error);
+    return { text: formatPaperReport(result.value, startingCash), report: result.value };
+  } finally {
+    db.close();
+  }
+}
+
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const iso = (t: number): string => new Date(t).toISOString().replace('T', ' ').replace(/:00\.000Z$/, 'Z');
+
+/** Fills as a table, then the P&L and what happened to the signals. */
+export function formatPaperReport(r: PaperSessionReport, startingCash: number): string {
+  const lines = ['time               symbol  side   quantity        price  commission'];
+  for (const f of r.fills) {
+    lines.push(`${iso(f.time).padEnd(18)} ${f.symbol.padEnd(7)} ${f.side.padEnd(5)} ${String(f.quantity).padStart(9)} ${money(f.price).padStart(12)} ${money(f.commission).padStart(11)}`);
+  }
+  const s = r.summary;
+  const deniedBy = new Map<string, number>();
+  for (const d of r.denials) deniedBy.set(d.ruleId, (deniedBy.get(d.ruleId) ?? 0) + 1);
+  const p = r.proposals;
+  lines.push(
+    '',
+    `bars ${r.bars}, signals ${r.signals}, proposals confirmed ${p.confirmed} / rejected ${p.rejected} / expired ${p.expired} / pending ${p.pending}, not proposed ${r.notProposed}`,
+    `refused by pre-trade checks: ${r.denials.length}${deniedBy.size === 0 ? '' : ` (${[...deniedBy].map(([k, v]) => `${k} ${v}`).join(', ')})`}`,
+    `fills ${r.fills.length}, commissions ${money(s.commissions)}`,
+    `starting cash ${money(startingCash)}, end equity ${money(s.equity)} (${(((s.equity - startingCash) / startingCash) * 100).toFixed(2)}%), cash ${money(s.cash)}`,
+    `realised P&L ${money(s.realisedPnl)}, unrealised P&L ${money(s.unrealisedPnl)}, max drawdown ${(100 * r.maxDrawdown).toFixed(2)}%`,
+    `trades (closing fills) ${r.trades}, win rate ${r.winRate === undefined ? 'n/a' : `${(100 * r.winRate).toFixed(1)}%`}`,
+    `open positions: ${r.positions.length === 0 ? 'none' : r.positions.map((x) => `${x.symbol} ${x.quantity} @ ${money(x.avgPrice)}`).join(', ')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `desk paper`. */
+export function registerPaperCommand(program: Command): void {
+  program
+    .command('paper')
+    .description('Paper-trade the baseline breakout signals on the seeded simulator, as fast as possible; print fills and P&L')
+    .option('--bars <n>', 'bars per symbol after the warm-up', '250')
+    .option('--seed <n>', 'simulator seed (same seed, same session)', '1')
+    .option('--interval <interval>', 'bar interval', '1d')
+    .option('--cash <amount>', 'starting cash', '100000')
+    .option('--auto', 'let automation confirm proposals of the baseline model (off: nobody confirms, proposals expire)')
+    .option('--min-confidence <p>', 'automation threshold on the signal confidence', '0.3')
+    .action(async (options: PaperOptions, command: Command) => {
+      const flag = (command.optsWithGlobals() as { db?: string }).db;
+      // A fresh file unless --db names one: simulated orders must not land in the trader's own journal by accident.
+      const file = flag ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'desk-paper-')), 'paper.db');
+      try {
+        const { text } = await runPaper(file, options);
+        process.stdout.write(text);
+        process.stderr.write(`session stored in ${file} (desk --db ${file} export --from … --to … for its audit trail)\n`);
+      } catch (error) {
+        if (!(error instanceof FeaturesUsageError)) throw error;
+        process.stderr.write(`desk paper: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
