@@ -1,9 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../storage/open-database.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
 import { NoDatabaseError } from './db-command.js';
-import { runExport } from './export-command.js';
+import { registerExportCommand, runExport } from './export-command.js';
+
+async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: typeof process.exitCode }> {
+  const program = new Command('desk').option('--db <file>').exitOverride();
+  program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  registerExportCommand(program);
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => err.push(String(chunk)) > 0);
+  const before = process.exitCode;
+  try {
+    await program.parseAsync(['node', 'desk', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode };
+  } finally {
+    process.exitCode = before;
+    vi.restoreAllMocks();
+  }
+}
 import { FeaturesUsageError } from './features-command.js';
 
 const DAY = Date.parse('2024-03-05T00:00:00Z');
@@ -37,6 +56,17 @@ describe('desk export', () => {
     expect(json.riskEvents).toHaveLength(2);
     expect(runExport(file, { from: '2024-03-01', to: '2024-03-31', format: 'json' }).text).toContain('"kill-switch-on"');
     expect(runExport(file, { from: '2024-03-01', to: '2024-03-31', format: 'csv' }).text?.startsWith('proposal_id,')).toBe(true);
+  });
+
+  it('as a command: prints JSON, writes files with --out, and reports a missing database with exit code 1', async () => {
+    const json = await runCli(['--db', file, 'export', '--from', '2024-03-05', '--to', '2024-03-07', '--format', 'json']);
+    expect((JSON.parse(json.stdout) as { riskEvents: unknown[] }).riskEvents).toHaveLength(2);
+    const out = tmp.file('cmd-out');
+    const files = await runCli(['--db', file, 'export', '--from', '2024-03-05', '--to', '2024-03-07', '--out', out]);
+    expect(files.stderr).toContain(`wrote ${out}/audit.csv`);
+    const missing = await runCli(['--db', tmp.file('none.db'), 'export', '--from', '2024-03-05', '--to', '2024-03-07']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^desk export: No desk database at /);
   });
 
   it('refuses unusable flags and a missing database with the reason', () => {

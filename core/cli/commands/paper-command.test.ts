@@ -1,6 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
-import { runPaper } from './paper-command.js';
+import { registerPaperCommand, runPaper } from './paper-command.js';
+
+/** Runs `desk …` in-process, capturing what it writes and the exit code it sets. */
+async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: typeof process.exitCode }> {
+  const program = new Command('desk').option('--db <file>').exitOverride();
+  program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  registerPaperCommand(program);
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => err.push(String(chunk)) > 0);
+  const before = process.exitCode;
+  try {
+    await program.parseAsync(['node', 'desk', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode };
+  } finally {
+    process.exitCode = before;
+    vi.restoreAllMocks();
+  }
+}
 
 const defaults = { bars: '120', seed: '3', interval: '1d', cash: '100000', minConfidence: '0.3' };
 
@@ -20,6 +40,20 @@ describe('desk paper', () => {
     expect(text).toContain(`end equity ${equity}`);
     expect(text).toMatch(/realised P&L -?[\d,]+\.\d\d, unrealised P&L -?[\d,]+\.\d\d/);
     expect(text).toMatch(/trades \(closing fills\) \d+, win rate (\d+\.\d%|n\/a)/);
+  });
+
+  it('runs as a command into the --db file and says where the session is stored', async () => {
+    const file = tmp.file('cmd.db');
+    const r = await runCli(['--db', file, 'paper', '--bars', '60', '--seed', '3', '--auto']);
+    expect(r.stdout).toMatch(/end equity [\d,]+\.\d\d/);
+    expect(r.stderr).toContain(`session stored in ${file}`);
+    expect(r.exitCode).toBeUndefined();
+  });
+
+  it('as a command, prints a usage error and sets exit code 1', async () => {
+    const r = await runCli(['--db', tmp.file('bad.db'), 'paper', '--seed', '-1']);
+    expect(r).toMatchObject({ stdout: '', exitCode: 1 });
+    expect(r.stderr).toBe('desk paper: --seed -1 must be a whole number ≥ 0\n');
   });
 
   it('refuses unusable flags with the reason', async () => {
