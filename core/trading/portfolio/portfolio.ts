@@ -1,4 +1,4 @@
-import type { EpochMs, Price } from '../../market/units.js';
+import { epochMs, type EpochMs, type Price } from '../../market/units.js';
 import type { PortfolioView, PositionView } from '../portfolio-view.js';
 import type { LedgerSource } from './ledger.js';
 import { PositionBook } from './position-book.js';
@@ -58,7 +58,7 @@ export class Portfolio implements PortfolioView {
 
   /** Realised P&L of the whole ledger, net of commissions. */
   realisedPnl(): number {
-    return this.realisedPnlSince(Number.NEGATIVE_INFINITY as EpochMs);
+    return this.realisedPnlSince(epochMs(Number.NEGATIVE_INFINITY));
   }
 
   unrealisedPnl(mark: (symbol: string) => Price | undefined): number {
