@@ -1,5 +1,10 @@
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { epochMs, price, quantity } from '../../market/units.js';
+import type { Bar } from '../../market/bar.js';
+import { BarStore } from '../../storage/bar-store.js';
+import { openDatabase } from '../../storage/open-database.js';
+import { DAY0 } from '../../storage/testing/bar-fixtures.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
 import { registerPaperCommand, runPaper } from './paper-command.js';
 
@@ -20,6 +25,19 @@ async function runCli(args: string[]): Promise<{ stdout: string; stderr: string;
     process.exitCode = before;
     vi.restoreAllMocks();
   }
+}
+
+/** 150 daily bars ranging 99–101 with a volume-backed breakout every 30 bars. */
+function breakoutSeries(symbol: string): Bar[] {
+  return Array.from({ length: 150 }, (_, i) => {
+    const breakout = i % 30 === 29;
+    const close = breakout ? 104 : 100 + Math.sin(i) * 0.8;
+    return {
+      symbol, interval: '1d', time: epochMs(DAY0 + i * 86_400_000),
+      open: price(100), high: price(Math.max(100, close) + 0.5), low: price(Math.min(100, close) - 0.5), close: price(close),
+      volume: quantity(breakout ? 5_000 : 1_000 + (i % 7) * 50),
+    } satisfies Bar;
+  });
 }
 
 const defaults = { bars: '120', seed: '3', interval: '1d', cash: '100000', minConfidence: '0.3' };
@@ -54,6 +72,25 @@ describe('desk paper', () => {
     const r = await runCli(['--db', tmp.file('bad.db'), 'paper', '--seed', '-1']);
     expect(r).toMatchObject({ stdout: '', exitCode: 1 });
     expect(r.stderr).toBe('desk paper: --seed -1 must be a whole number ≥ 0\n');
+  });
+
+  it('replays stored bars of the --db database into a separate session database', async () => {
+    const barsFile = tmp.file('bars.db');
+    const db = openDatabase(barsFile);
+    new BarStore(db).upsert(breakoutSeries('AAA'));
+    db.close();
+    const r = await runCli(['--db', barsFile, 'paper', '--replay', 'AAA', '--from', '2024-03-01', '--auto']);
+    expect(r.exitCode).toBeUndefined();
+    expect(r.stdout).toMatch(/signals [1-9]/);
+    expect(r.stderr).not.toContain(`session stored in ${barsFile}`);
+    const check = openDatabase(barsFile);
+    expect(check.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(0);
+    check.close();
+  });
+
+  it('refuses a replay without symbols or --from, or without a bar database', async () => {
+    await expect(runPaper(tmp.file('r.db'), { ...defaults, replay: 'AAA' })).rejects.toThrow(/--replay needs symbols/);
+    await expect(runPaper(tmp.file('r.db'), { ...defaults, replay: 'AAA', from: '2024-01-01' }, tmp.file('nothing.db'))).rejects.toThrow(/No desk database/);
   });
 
   it('refuses unusable flags with the reason', async () => {

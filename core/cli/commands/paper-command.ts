@@ -1,12 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isInterval } from '../../market/interval.js';
+import { BarStore } from '../../storage/bar-store.js';
+import { resolveDbPath } from '../../storage/db-path.js';
 import { openDatabase } from '../../storage/open-database.js';
 import type { PaperSessionReport } from '../../trading/session/paper-session.js';
 import { runSimulatedPaperSession } from '../../trading/session/simulated-paper-run.js';
-import { FeaturesUsageError } from './features-command.js';
+import { runStoredBarsPaperSession } from '../../trading/session/stored-bars-paper-run.js';
+import { NoDatabaseError } from './db-command.js';
+import { FeaturesUsageError, parseTimeFlag } from './features-command.js';
 
 export interface PaperOptions {
   readonly bars: string;
@@ -15,6 +19,10 @@ export interface PaperOptions {
   readonly cash: string;
   readonly auto?: boolean;
   readonly minConfidence: string;
+  /** Comma-separated symbols: replay their stored bars instead of running the simulator. */
+  readonly replay?: string;
+  readonly from?: string;
+  readonly to?: string;
 }
 
 const wholeNumber = (flag: string, text: string, min: number): number => {
@@ -34,15 +42,40 @@ const finiteNumber = (flag: string, text: string, min: number): number => {
  * returning the printed report. Pure apart from that file, so it is tested without a process.
  * @throws FeaturesUsageError for unusable flags.
  */
-export async function runPaper(file: string, options: PaperOptions): Promise<{ readonly text: string; readonly report: PaperSessionReport }> {
+export async function runPaper(
+  file: string,
+  options: PaperOptions,
+  barsFile?: string,
+): Promise<{ readonly text: string; readonly report: PaperSessionReport }> {
   const bars = wholeNumber('--bars', options.bars, 1);
   const seed = wholeNumber('--seed', options.seed, 0);
   const startingCash = finiteNumber('--cash', options.cash, 1);
   const minConfidence = finiteNumber('--min-confidence', options.minConfidence, 0);
   if (!isInterval(options.interval)) throw new FeaturesUsageError(`--interval ${options.interval} is not one of 1m, 5m, 15m, 1h, 1d`);
+  const interval = options.interval;
+  if (options.replay !== undefined) {
+    const symbols = options.replay.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const from = parseTimeFlag('--from', options.from);
+    if (symbols.length === 0 || from === undefined) throw new FeaturesUsageError('--replay needs symbols (AAPL,SPY) and --from (the first bar to trade)');
+    const to = parseTimeFlag('--to', options.to);
+    const source = path.resolve(barsFile ?? file);
+    if (!existsSync(source)) throw new NoDatabaseError(source);
+    const barsDb = openDatabase(source);
+    const db = source === path.resolve(file) ? barsDb : openDatabase(file);
+    try {
+      const result = await runStoredBarsPaperSession({
+        db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence,
+      });
+      if (!result.ok) throw new FeaturesUsageError(result.error);
+      return { text: formatPaperReport(result.value, startingCash), report: result.value };
+    } finally {
+      if (db !== barsDb) db.close();
+      barsDb.close();
+    }
+  }
   const db = openDatabase(file);
   try {
-    const result = await runSimulatedPaperSession({ db, seed, bars, interval: options.interval, startingCash, auto: options.auto === true, minConfidence });
+    const result = await runSimulatedPaperSession({ db, seed, bars, interval, startingCash, auto: options.auto === true, minConfidence });
     if (!result.ok) throw new FeaturesUsageError(result.error);
     return { text: formatPaperReport(result.value, startingCash), report: result.value };
   } finally {
@@ -87,16 +120,22 @@ export function registerPaperCommand(program: Command): void {
     .option('--cash <amount>', 'starting cash', '100000')
     .option('--auto', 'let automation confirm proposals of the baseline model (off: nobody confirms, proposals expire)')
     .option('--min-confidence <p>', 'automation threshold on the signal confidence', '0.3')
+    .option('--replay <symbols>', 'replay these symbols\' stored bars from the desk database (comma-separated) instead of the simulator')
+    .option('--from <date>', 'with --replay: first bar to trade; earlier bars warm the features up')
+    .option('--to <date>', 'with --replay: last bar')
     .action(async (options: PaperOptions, command: Command) => {
       const flag = (command.optsWithGlobals() as { db?: string }).db;
-      // A fresh file unless --db names one: simulated orders must not land in the trader's own journal by accident.
-      const file = flag ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'desk-paper-')), 'paper.db');
+      // The session goes to a fresh file unless --db names one for a simulator run: paper orders must not
+      // land in the trader's own journal by accident. A replay reads its bars from the desk database.
+      const fresh = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'desk-paper-')), 'paper.db');
+      const replay = options.replay !== undefined;
+      const file = replay ? fresh() : (flag ?? fresh());
       try {
-        const { text } = await runPaper(file, options);
+        const { text } = await runPaper(file, options, replay ? resolveDbPath({ flag }) : undefined);
         process.stdout.write(text);
         process.stderr.write(`session stored in ${file} (desk --db ${file} export --from … --to … for its audit trail)\n`);
       } catch (error) {
-        if (!(error instanceof FeaturesUsageError)) throw error;
+        if (!(error instanceof FeaturesUsageError || error instanceof NoDatabaseError)) throw error;
         process.stderr.write(`desk paper: ${error.message}\n`);
         process.exitCode = 1;
       }
