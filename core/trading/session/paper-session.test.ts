@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { epochMs } from '../../market/units.js';
+import { BarStore } from '../../storage/bar-store.js';
 import { openDatabase, type Db } from '../../storage/open-database.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
 import type { PaperSessionReport } from './paper-session.js';
 import { runSimulatedPaperSession } from './simulated-paper-run.js';
+import { runStoredBarsPaperSession } from './stored-bars-paper-run.js';
 
 const value = (r: { ok: true; value: PaperSessionReport } | { ok: false; error: string }): PaperSessionReport => {
   if (!r.ok) throw new Error(r.error);
@@ -94,6 +96,12 @@ describe('paper session on the simulator', () => {
     expect(confirmed.length).toBeGreaterThan(0);
     expect(confirmed.every((x) => x.reduce_only === 1 && x.order_reduce_only === 1)).toBe(true);
     expect(r.trades).toBeGreaterThan(0);
+  });
+
+  it('refuses a replay with no stored bars, naming the symbols', async () => {
+    const db = open('g.db');
+    const r = await runStoredBarsPaperSession({ db, bars: new BarStore(db), symbols: ['NONE'], interval: '1d', from: epochMs(0) });
+    expect(r).toEqual({ ok: false, error: 'no stored 1d bars for NONE up to the range asked' });
   });
 
   it('refuses a non-positive bar count', async () => {
