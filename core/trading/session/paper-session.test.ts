@@ -3,7 +3,9 @@ import { epochMs } from '../../market/units.js';
 import { BarStore } from '../../storage/bar-store.js';
 import { openDatabase, type Db } from '../../storage/open-database.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
+import { ManualClock } from '../../time/manual-clock.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
+import { PreTradeChecks } from '../risk/pre-trade-checks.js';
 import type { PaperSessionReport } from './paper-session.js';
 import { runSimulatedPaperSession } from './simulated-paper-run.js';
 import { runStoredBarsPaperSession } from './stored-bars-paper-run.js';
@@ -96,6 +98,19 @@ describe('paper session on the simulator', () => {
     expect(confirmed.length).toBeGreaterThan(0);
     expect(confirmed.every((x) => x.reduce_only === 1 && x.order_reduce_only === 1)).toBe(true);
     expect(r.trades).toBeGreaterThan(0);
+  });
+
+  it('with the kill switch on, automation sends nothing: every confirmation is refused by rule and no fill happens', async () => {
+    const db = open('k.db');
+    const gate = PreTradeChecks.open(db, new ManualClock(0));
+    if (!gate.ok) throw new Error(gate.error);
+    gate.value.setKillSwitch(true, { actor: 'test', reason: 'desk closed' });
+    const r = value(await runSimulatedPaperSession({ db, seed: 7, bars: 150, auto: true }));
+    expect(r.signals).toBeGreaterThan(0);
+    expect(r.fills).toEqual([]);
+    expect(r.proposals.confirmed).toBe(0);
+    expect(r.denials.length).toBeGreaterThan(0);
+    expect(new Set(r.denials.map((d) => d.ruleId))).toEqual(new Set(['kill-switch']));
   });
 
   it('refuses a replay with no stored bars, naming the symbols', async () => {
