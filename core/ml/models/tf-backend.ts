@@ -20,9 +20,10 @@ function wasmDir(): string {
   return dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 }
 
-async function init(): Promise<TfRuntime> {
+/** Sets the backend up with the wasm binaries from `dir`; exported so the cpu fallback can be tested. */
+export async function initTfRuntime(dir: string): Promise<TfRuntime> {
   try {
-    setWasmPaths(join(wasmDir(), '/'));
+    setWasmPaths(join(dir, '/'));
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
     await tf.ready();
     return { tf, backend: 'wasm' };
@@ -36,6 +37,6 @@ async function init(): Promise<TfRuntime> {
 
 /** Initialises TensorFlow.js once per process: wasm from the installed package, cpu if that fails. */
 export function tfRuntime(): Promise<TfRuntime> {
-  runtime ??= init();
+  runtime ??= initTfRuntime(wasmDir());
   return runtime;
 }
