@@ -4,6 +4,7 @@ import { registerDbCommand } from './commands/db-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerTrainCommand } from './commands/train-command.js';
 import { registerPaperCommand } from './commands/paper-command.js';
 
 /**
@@ -21,5 +22,6 @@ export function buildDeskCli(): Command {
   registerExportCommand(program);
   registerPaperCommand(program);
   registerDatasetCommand(program);
+  registerTrainCommand(program);
   return program;
 }

@@ -51,8 +51,10 @@ export function testSetReport(test: PooledTest, seed: number, resamples?: number
   for (const l of test.labels) successes += l;
   const scorers = {} as Record<ScorerName, ScoreMetrics>;
   for (const s of SCORERS) {
+    // The baseline cannot rank its events (one estimate for all): it is only ever taken whole.
     scorers[s] = scoreMetrics(test.scores[s], test.labels, {
-      seed, matchedCounts: matchedCounts(n), thresholds: THRESHOLDS, ...(resamples === undefined ? {} : { resamples }),
+      seed, matchedCounts: s === 'baseline' ? [n] : matchedCounts(n), thresholds: s === 'baseline' ? [] : THRESHOLDS,
+      ...(resamples === undefined ? {} : { resamples }),
     });
   }
   return { events: n, successes, scorers };
@@ -113,11 +115,15 @@ export function reportMarkdown(r: BreakoutReport): string {
     const rules = t.scorers.ensemble.taken.map((x) => x.rule);
     lines.push('', 'Success rate of taken signals (signals) [95% CI]:', '', `| scorer | ${rules.join(' | ')} |`, `|---|${rules.map(() => '---').join('|')}|`);
     for (const s of SCORERS) {
-      lines.push(`| ${s} | ${t.scorers[s].taken.map((x) => `${pct(x.precision.value)} (${x.signals}) [${pct(x.precision.low)}, ${pct(x.precision.high)}]`).join(' | ')} |`);
+      const cells = rules.map((rule) => {
+        const x = t.scorers[s].taken.find((y) => y.rule === rule);
+        return x === undefined ? 'n/a' : `${pct(x.precision.value)} (${x.signals}) [${pct(x.precision.low)}, ${pct(x.precision.high)}]`;
+      });
+      lines.push(`| ${s} | ${cells.join(' | ')} |`);
     }
   }
   lines.push('', 'Members (nn, svm) are scored by their own Platt-calibrated probabilities. The baseline gives every event its training base rate, ' +
-    'so its AUC is 0.5 and at equal scores top-k takes events in time order. CIs: 1,000 seeded iid bootstrap resamples (percentile); ' +
+    'so its AUC is 0.5 and it is only taken whole (n/a: it cannot rank). CIs: 1,000 seeded iid bootstrap resamples (percentile); ' +
     'overlapping breakouts are not independent, so they are somewhat narrow. ECE: 10 equal-width bins.', '');
   return lines.join('\n');
 }
