@@ -17,6 +17,8 @@ export interface TrainOptions {
    * last 20% calibrate, the 10% before them stop the NN early, the rest train.
    */
   readonly folds?: Uint8Array;
+  /** Random Fourier features of the SVM (default 256): serving cost grows linearly, ranking saturates. */
+  readonly svmFeatures?: number;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
 

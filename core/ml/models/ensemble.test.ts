@@ -51,6 +51,11 @@ describe('trainEnsemble / loadEnsemble', () => {
     for (const v of [one.nnProbability, one.svmProbability, one.support]) expect(v).toBeGreaterThan(0);
   });
 
+  it('sizes the SVM by svmFeatures', async () => {
+    const e = await trainEnsemble(data.x, data.y, data.n, dims, { seed: 3, svmFeatures: 16 });
+    expect(new TextDecoder().decode(e.toArtifact().get('svm.json'))).toContain('"features":16');
+  });
+
   it('refuses a missing file, a truncated weight file, a non-finite weight and malformed JSON, with the reason', async () => {
     const files = (await trained()).toArtifact();
     const without = new Map(files);

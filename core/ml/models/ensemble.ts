@@ -4,7 +4,7 @@ import { fitLogistic } from './calibrator.js';
 import { FOLD, type ArtifactFiles, type TrainedEnsemble, type TrainOptions } from './ensemble-types.js';
 import { balancedClassWeights, trainMlp, type FoldData } from './mlp-train.js';
 import { mlpLogits } from './mlp-forward.js';
-import { rffDecision, trainRffSvm } from './rff-svm.js';
+import { DEFAULT_RFF_CONFIG, rffDecision, trainRffSvm } from './rff-svm.js';
 import { subSeed } from './seeded-random.js';
 import { servedEnsemble } from './served-ensemble.js';
 import { fitStandardizer, standardize } from './standardizer.js';
@@ -57,7 +57,7 @@ export async function trainEnsemble(x: Float64Array, y: Uint8Array, n: number, d
   const nn = await trainMlp(tf, train, pick(z, y, folds, FOLD.earlyStop, dims), dims, subSeed(opts.seed, 0), undefined, (e, t) => progress('nn', e, t));
   nn.model.dispose();
   progress('svm', 0, 1);
-  const svm = trainRffSvm(train.z, train.y, train.n, dims, subSeed(opts.seed, 1), undefined, balancedClassWeights(train.y, train.n));
+  const svm = trainRffSvm(train.z, train.y, train.n, dims, subSeed(opts.seed, 1), { ...DEFAULT_RFF_CONFIG, features: opts.svmFeatures ?? DEFAULT_RFF_CONFIG.features }, balancedClassWeights(train.y, train.n));
   progress('svm', 1, 1);
   const nnCal = mlpLogits(nn.weights, cal.z, cal.n);
   const svmCal = rffDecision(svm, cal.z, cal.n);
