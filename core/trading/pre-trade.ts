@@ -1,5 +1,5 @@
 import type { EpochMs } from '../market/units.js';
-import type { Order, OrderRequest } from './order.js';
+import type { Fill, Order, OrderLeg, OrderRequest } from './order.js';
 import type { MarketView, PortfolioView } from './portfolio-view.js';
 
 /** Stable ids of the pre-trade rules; a refusal always names one. */
@@ -54,4 +54,8 @@ export interface PreTradeGate {
   onSubmitted(request: OrderRequest, context: PreTradeContext): void;
   /** True while the global switch, or the switch of `modelId`, is on; orders that add risk are refused. */
   isKillSwitchOn(modelId?: string): boolean;
+  /** Every applied fill with its order's leg: stop-outs start cooldowns, fills count day trades. */
+  onFill?(fill: Fill, leg: OrderLeg): void;
+  /** Called on every mark-to-market (each bar close): the daily loss limit can trip without a new order. */
+  onMark?(context: PreTradeContext): void;
 }

@@ -214,6 +214,36 @@ describe('OrderManager', () => {
     });
   });
 
+  describe('gate bookkeeping', () => {
+    it('tells the gate every applied fill with its order leg', () => {
+      manager.submit(bracketBuy('e1'));
+      broker.fill('e1', 10, 100);
+      const stop = manager.openOrders().find((o) => o.leg === 'stop_loss');
+      expect(stop).toBeDefined();
+      broker.fill(stop?.clientOrderId ?? '', 10, 95);
+      expect(gate.fills.map((f) => [f.fill.clientOrderId, f.leg, f.fill.quantity])).toEqual([['e1', 'entry', 10], [stop?.clientOrderId, 'stop_loss', 10]]);
+    });
+
+    it('marks to market through the gate with the current context', () => {
+      manager.submit(makeRequest());
+      clock.advanceBy(60_000);
+      manager.markToMarket();
+      expect(gate.marks).toHaveLength(1);
+      expect(gate.marks[0]?.now).toBe(T0 + 60_000);
+      expect(gate.marks[0]?.openOrders.map((o) => o.clientOrderId)).toEqual(['o1']);
+    });
+
+    it('keeps applying reports when the gate throws, and counts the failure', () => {
+      gate.onFill = () => {
+        throw new Error('gate bug');
+      };
+      manager.submit(makeRequest());
+      broker.fill('o1', 10, 100);
+      expect(status('o1')).toBe('filled');
+      expect(manager.gateErrors).toBe(1);
+    });
+  });
+
   describe('kill switch', () => {
     it('cancels all 20 working risk-adding orders, keeps the reduce-only exits and accepts no new risk', () => {
       for (let i = 0; i < 20; i++) {

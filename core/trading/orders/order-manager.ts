@@ -3,7 +3,7 @@ import type { Db } from '../../storage/open-database.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Broker, ExecutionReport } from '../broker.js';
-import type { Order, OrderRequest } from '../order.js';
+import type { Fill, Order, OrderRequest } from '../order.js';
 import type { MarketView, PortfolioView } from '../portfolio-view.js';
 import type { OrderDenied, PreTradeContext, PreTradeGate, PreTradeRuleId } from '../pre-trade.js';
 import { planBracket } from './bracket-plan.js';
@@ -65,6 +65,8 @@ export class OrderManager {
   private readonly journal: OrderJournal;
   private readonly queue: ExecutionReport[] = [];
   private draining = false;
+  /** Gate bookkeeping calls that threw (counted, never allowed to stop the order path). */
+  gateErrors = 0;
   private readonly cancelRequested = new Set<string>();
   private readonly expiryTimers = new Map<number, Cancel>();
   private readonly unsubscribe: () => void;
@@ -236,6 +238,23 @@ export class OrderManager {
     return err({ kind: 'denied', denied });
   }
 
+  /**
+   * Marks the account to the latest prices for the pre-trade gate (call at every bar close), so a daily
+   * loss past the limit trips the kill switch when it happens, not at the next order.
+   */
+  markToMarket(): void {
+    this.tellGate(() => this.deps.gate.onMark?.(this.context(this.deps.clock.now())));
+  }
+
+  /** The gate's bookkeeping must not break the journal's handling of a report. */
+  private tellGate(call: () => void): void {
+    try {
+      call();
+    } catch {
+      this.gateErrors++;
+    }
+  }
+
   private context(now: EpochMs): PreTradeContext {
     return {
       now,
@@ -285,7 +304,11 @@ export class OrderManager {
     const order = outcome.state.order;
     if (isTerminal(order.status)) this.cancelRequested.delete(order.clientOrderId);
     this.events.emit('order-updated', order);
-    if (outcome.fill !== undefined) this.events.emit('fill', outcome.fill);
+    const fill: Fill | undefined = outcome.fill;
+    if (fill !== undefined) {
+      this.tellGate(() => this.deps.gate.onFill?.(fill, order.leg));
+      this.events.emit('fill', fill);
+    }
     const entry = order.leg === 'entry' ? order : order.parentId === undefined ? undefined : this.journal.get(order.parentId);
     if (entry !== undefined) this.reconcileBracket(entry);
   }

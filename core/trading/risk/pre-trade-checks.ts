@@ -98,6 +98,14 @@ export class PreTradeChecks implements PreTradeGate {
     this.#memory.recordFill(fill, leg);
   }
 
+  onFill(fill: Fill, leg: OrderLeg): void {
+    this.recordFill(fill, leg);
+  }
+
+  onMark(context: PreTradeContext): void {
+    this.evaluateDailyLoss(context);
+  }
+
   /** Persists a refusal the order path reports (the listener the order manager hands OrderDenied to). */
   recordDenied(denied: OrderDenied): void {
     this.events.recordDenied(denied);

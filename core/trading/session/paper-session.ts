@@ -168,6 +168,7 @@ export class PaperSession {
         if (proposed.ok) await this.#ask(proposed.value);
       }
     }
+    this.orders.markToMarket();
     this.#point(closeAt);
   }
 

@@ -1,5 +1,5 @@
 import { price } from '../../../market/units.js';
-import type { OrderRequest } from '../../order.js';
+import type { Fill, OrderLeg, OrderRequest } from '../../order.js';
 import type { MarketView, PortfolioView } from '../../portfolio-view.js';
 import type { PreTradeContext, PreTradeGate, PreTradeVerdict } from '../../pre-trade.js';
 
@@ -23,6 +23,17 @@ export class ScriptedGate implements PreTradeGate {
 
   isKillSwitchOn(modelId?: string): boolean {
     return modelId === undefined ? this.globalKill : this.killedModels.has(modelId);
+  }
+
+  readonly fills: { readonly fill: Fill; readonly leg: OrderLeg }[] = [];
+  readonly marks: PreTradeContext[] = [];
+
+  onFill(fill: Fill, leg: OrderLeg): void {
+    this.fills.push({ fill, leg });
+  }
+
+  onMark(context: PreTradeContext): void {
+    this.marks.push(context);
   }
 }
 
