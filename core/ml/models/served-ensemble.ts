@@ -23,7 +23,15 @@ export function servedEnsemble(p: EnsembleParts): TrainedEnsemble {
     memberScores,
     predictProba(rows, n) {
       const s = memberScores(rows, n);
-      return Float64Array.from({ length: n }, (_, i) => calibrate(p.stack, [s.nn[i] ?? 0, s.svm[i] ?? 0]));
+      // One scratch pair for the whole batch instead of a fresh array per row.
+      const pair = new Float64Array(2);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        pair[0] = s.nn[i] ?? 0;
+        pair[1] = s.svm[i] ?? 0;
+        out[i] = calibrate(p.stack, pair);
+      }
+      return out;
     },
     explain(row): EnsembleOutput {
       checkRows(row, 1, dims);
