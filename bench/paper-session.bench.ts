@@ -4,7 +4,9 @@ import type { Bar } from '../core/market/bar.js';
 import { openDatabase } from '../core/storage/open-database.js';
 import { makeTempDir } from '../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../core/time/manual-clock.js';
-import { baselineSignal } from '../core/trading/proposals/breakout-signal.js';
+import { BreakoutPredictor } from '../core/ml/inference/breakout-predictor.js';
+import { WilderAtr } from '../core/ml/labels/wilder-atr.js';
+import { breakoutSignal } from '../core/trading/proposals/breakout-signal.js';
 import { runSimulatedPaperSession } from '../core/trading/session/simulated-paper-run.js';
 import { fmtRate, median } from './stats.js';
 
@@ -29,15 +31,18 @@ function simulatorBars(): Bar[] {
 }
 
 function signalPath(bars: readonly Bar[]): number {
-  const engines = new Map<string, FeatureEngine>();
+  const engines = new Map<string, { engine: FeatureEngine; atr: WilderAtr }>();
+  const predictor = BreakoutPredictor.baselineOnly('bench reference: the signal path alone');
   let signals = 0;
   for (const bar of bars) {
-    let engine = engines.get(bar.symbol);
-    if (engine === undefined) {
-      engine = new FeatureEngine({ symbol: bar.symbol, interval: '1d' });
-      engines.set(bar.symbol, engine);
+    let s = engines.get(bar.symbol);
+    if (s === undefined) {
+      s = { engine: new FeatureEngine({ symbol: bar.symbol, interval: '1d' }), atr: new WilderAtr(predictor.baseline.spec.atrPeriod) };
+      engines.set(bar.symbol, s);
     }
-    if (engine.onBar(bar).ok && engine.warm && baselineSignal(bar, engine.features()) !== undefined) signals++;
+    if (!s.engine.onBar(bar).ok) continue;
+    s.atr.push(bar.high, bar.low, bar.close);
+    if (s.engine.warm && breakoutSignal(bar, s.engine.values, s.atr.value, predictor) !== undefined) signals++;
   }
   return signals;
 }
@@ -51,7 +56,8 @@ async function timeSession(auto: boolean): Promise<{ ms: number; fills: number; 
     const db = openDatabase(tmp.file('paper.db'));
     try {
       const t0 = performance.now();
-      const r = await runSimulatedPaperSession({ db, seed: SEED, bars: BARS, auto });
+      // The baseline claims no confidence, so automating it takes a threshold of 0.
+      const r = await runSimulatedPaperSession({ db, seed: SEED, bars: BARS, auto, minConfidence: 0 });
       times.push(performance.now() - t0);
       if (!r.ok) throw new Error(r.error);
       fills = r.value.fills.length;

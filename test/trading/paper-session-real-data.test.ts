@@ -31,7 +31,7 @@ describeWithSharedData('paper session replayed over the shared daily data', () =
 
   it('trades 2010–2016 of AAPL, IBM and SPY with the baseline; the books equal the fill ledger and fills come after their signals', async () => {
     const r = await runStoredBarsPaperSession({
-      db: session, bars: new BarStore(bars), symbols: SYMBOLS, interval: '1d', auto: true,
+      db: session, bars: new BarStore(bars), symbols: SYMBOLS, interval: '1d', auto: true, minConfidence: 0,
       from: epochMs(Date.UTC(2010, 0, 1)), to: epochMs(Date.UTC(2016, 11, 31)),
     });
     if (!r.ok) throw new Error(r.error);

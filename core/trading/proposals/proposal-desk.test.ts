@@ -17,6 +17,8 @@ const signal = (over: Partial<BreakoutSignal> = {}): BreakoutSignal => ({
   id: 'baseline-breakout-v1:AAA:1d:1', modelId: 'baseline-breakout-v1', symbol: 'AAA', interval: '1d',
   barTime: epochMs(DAY0), at: epochMs(DAY0 + 72_000_000), direction: 'up',
   entry: price(100), stop: price(97), target: price(106), volatility: 2, confidence: 0.35,
+  prediction: { probability: 0.4, direction: 'UP', confidence: 0.35, targetPrice: 106, timeHorizon: 65, riskScore: 0.6 },
+  servedBy: { kind: 'baseline', reason: 'test' },
   reasons: ['close 100 above 20-bar resistance 99', 'volume 2.0× its 20-bar mean'], ...over,
 });
 
@@ -67,7 +69,8 @@ describe('ProposalDesk', () => {
     // 1 % of 100,000 over a 3.00 stop allows 333 shares; the 20 % cap allows 200 at 100, so the cap binds
     expect(p).toMatchObject({ status: 'pending', side: 'buy', quantity: 200, stopLoss: 97, takeProfit: 106, kind: 'signal' });
     expect(p.sizing).toMatchObject({ bindingLimit: 'max-position-weight', riskQuantity: 1000 / 3 });
-    expect(p.prediction).toMatchObject({ direction: 'up', confidence: 0.35, entry: 100 });
+    expect(p.prediction).toMatchObject({ direction: 'up', confidence: 0.35, entry: 100, breakout: { probability: 0.4, targetPrice: 106 } });
+    expect(p.predictionId).toBe('prediction:baseline-breakout-v1:AAA:1d:1');
     expect(p.reasons[0]).toBe('close 100 above 20-bar resistance 99');
     expect(new ProposalStore(db).get(p.id)).toEqual(p);
   });
@@ -88,7 +91,7 @@ describe('ProposalDesk', () => {
     expect(sent).toEqual([
       expect.objectContaining({
         symbol: 'AAA', side: 'buy', type: 'market', quantity: 200, timeInForce: 'gtc',
-        bracket: { stopLoss: 97, takeProfit: 106 }, origin: { kind: 'proposal', proposalId: p.id, modelId: 'baseline-breakout-v1' },
+        bracket: { stopLoss: 97, takeProfit: 106 }, origin: { kind: 'proposal', proposalId: p.id, modelId: 'baseline-breakout-v1', predictionId: 'prediction:baseline-breakout-v1:AAA:1d:1' },
       }),
     ]);
     const twice = await d.confirm(p.id);

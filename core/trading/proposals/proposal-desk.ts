@@ -104,9 +104,13 @@ export class ProposalDesk {
       takeProfit: signal.target,
       signalId: signal.id,
       modelId: signal.modelId,
+      // The prediction id names the (model, bar) the prediction was made for, so orders and fills trace back to it.
+      predictionId: `prediction:${signal.id}`,
       prediction: {
         direction: signal.direction, confidence: signal.confidence, entry, signalClose: signal.entry,
         volatility: signal.volatility, barTime: signal.barTime, at: signal.at, interval: signal.interval,
+        breakout: { ...signal.prediction },
+        servedBy: signal.servedBy.kind === 'model' ? { kind: 'model', version: signal.servedBy.version } : { ...signal.servedBy },
       },
       reasons: signal.reasons,
       sizing: { ...sized.value },

@@ -10,6 +10,9 @@ import type { PaperSessionReport } from './paper-session.js';
 import { runSimulatedPaperSession } from './simulated-paper-run.js';
 import { runStoredBarsPaperSession } from './stored-bars-paper-run.js';
 
+/** The baseline claims no confidence (0): automating it means a threshold of 0. */
+const BASELINE_AUTO = { auto: true, minConfidence: 0 } as const;
+
 const value = (r: { ok: true; value: PaperSessionReport } | { ok: false; error: string }): PaperSessionReport => {
   if (!r.ok) throw new Error(r.error);
   return r.value;
@@ -33,7 +36,7 @@ describe('paper session on the simulator', () => {
 
   it('with automation: signals become confirmed proposals, orders and fills; the books agree with the ledger', async () => {
     const db = open('a.db');
-    const r = value(await runSimulatedPaperSession({ db, seed: 7, bars: 150, auto: true }));
+    const r = value(await runSimulatedPaperSession({ db, seed: 7, bars: 150, ...BASELINE_AUTO }));
     expect(r.bars).toBe(150 * 6);
     expect(r.proposals.confirmed).toBeGreaterThan(5);
     expect(r.fills.length).toBeGreaterThan(r.proposals.confirmed);
@@ -60,8 +63,8 @@ describe('paper session on the simulator', () => {
   });
 
   it('is deterministic: the same seed gives the same fills', async () => {
-    const a = value(await runSimulatedPaperSession({ db: open('a.db'), seed: 11, bars: 80, auto: true }));
-    const b = value(await runSimulatedPaperSession({ db: open('b.db'), seed: 11, bars: 80, auto: true }));
+    const a = value(await runSimulatedPaperSession({ db: open('a.db'), seed: 11, bars: 80, ...BASELINE_AUTO }));
+    const b = value(await runSimulatedPaperSession({ db: open('b.db'), seed: 11, bars: 80, ...BASELINE_AUTO }));
     expect(b.fills).toEqual(a.fills);
     expect(b.summary).toEqual(a.summary);
   });
@@ -105,7 +108,7 @@ describe('paper session on the simulator', () => {
     const gate = PreTradeChecks.open(db, new ManualClock(0));
     if (!gate.ok) throw new Error(gate.error);
     gate.value.setKillSwitch(true, { actor: 'test', reason: 'desk closed' });
-    const r = value(await runSimulatedPaperSession({ db, seed: 7, bars: 150, auto: true }));
+    const r = value(await runSimulatedPaperSession({ db, seed: 7, bars: 150, ...BASELINE_AUTO }));
     expect(r.signals).toBeGreaterThan(0);
     expect(r.fills).toEqual([]);
     expect(r.proposals.confirmed).toBe(0);

@@ -2,6 +2,8 @@ import { FeatureEngine } from '../../features/feature-engine.js';
 import type { Bar } from '../../market/bar.js';
 import { closeOffsetMs, type Interval } from '../../market/interval.js';
 import { epochMs, type EpochMs, type Price } from '../../market/units.js';
+import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
+import { WilderAtr } from '../../ml/labels/wilder-atr.js';
 import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
@@ -16,7 +18,7 @@ import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { PositionView } from '../portfolio-view.js';
 import type { OrderDenied } from '../pre-trade.js';
 import { AUTOMATION_OFF, type AutomationPolicy } from '../proposals/automation.js';
-import { baselineSignal, DEFAULT_BASELINE_PARAMS, type BaselineParams } from '../proposals/breakout-signal.js';
+import { breakoutSignal, servingModelId } from '../proposals/breakout-signal.js';
 import { ProposalDesk } from '../proposals/proposal-desk.js';
 import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
@@ -39,7 +41,11 @@ export interface PaperSessionOptions {
   readonly startingCash: number;
   readonly automation?: AutomationPolicy;
   readonly sizer?: SizerSettings;
-  readonly baseline?: BaselineParams;
+  /**
+   * Answers for each breakout event: a verified model (`BreakoutPredictor.fromModelsRoot`) or the baseline.
+   * Default: the baseline alone. Its interval must be the session's.
+   */
+  readonly predictor?: BreakoutPredictor;
   readonly broker?: PaperBrokerConfigInput;
   readonly proposalTtlMs?: number;
   /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
@@ -50,6 +56,10 @@ export interface PaperSessionOptions {
 
 /** The outcome of a session, for `desk paper` and tests. */
 export interface PaperSessionReport {
+  /** What served the predictions: a model version, or the baseline and why no model did. */
+  readonly servedBy: ServingSource;
+  /** The model id on every signal proposal of the session. */
+  readonly modelId: string;
   readonly bars: number;
   readonly signals: number;
   readonly proposals: Readonly<Record<ProposalStatus, number>>;
@@ -68,7 +78,8 @@ export interface PaperSessionReport {
 }
 
 /**
- * One paper-trading session: bars → per-symbol FeatureEngine → baseline breakout signal → sized proposal
+ * One paper-trading session: bars → per-symbol FeatureEngine + ATR → the label spec's breakout event, with
+ * the predictor's BreakoutPrediction (model, or baseline) → sized proposal
  * → automation or the trader's decision → OrderManager (validation, pre-trade checks, durable journal) →
  * PaperBroker, which fills on later bars. The same objects a live desk uses; only the broker (paper), the
  * feed and the clock are the session's. Feed it bars in time order with `onBar` (any feed: the simulator,
@@ -82,10 +93,10 @@ export class PaperSession {
   readonly broker: PaperBroker;
   readonly #o: PaperSessionOptions;
   readonly #marks = new Map<string, Price>();
-  readonly #engines = new Map<string, FeatureEngine>();
+  readonly #engines = new Map<string, { readonly features: FeatureEngine; readonly atr: WilderAtr }>();
   readonly #denials: OrderDenied[] = [];
   readonly #curve: EquityPoint[] = [];
-  readonly #baseline: BaselineParams;
+  readonly predictor: BreakoutPredictor;
   readonly #unsubscribe: (() => void)[] = [];
   #bars = 0;
   #signals = 0;
@@ -95,7 +106,7 @@ export class PaperSession {
     this.#o = o;
     this.gate = gate;
     this.broker = broker;
-    this.#baseline = o.baseline ?? DEFAULT_BASELINE_PARAMS;
+    this.predictor = o.predictor ?? BreakoutPredictor.baselineOnly('no model given to the session', { interval: o.interval });
     const ledger = new SqliteLedger(o.db);
     if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
     this.portfolio = new Portfolio(ledger);
@@ -126,6 +137,9 @@ export class PaperSession {
 
   /** Assembles the session on `db`; an error if the stored limits or the broker settings are invalid. */
   static open(options: PaperSessionOptions): Result<PaperSession, string> {
+    if (options.predictor !== undefined && options.predictor.interval !== options.interval) {
+      return err(`the predictor serves ${options.predictor.interval} bars but the session trades ${options.interval} bars`);
+    }
     const gate = PreTradeChecks.open(options.db, options.clock);
     if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
     const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
@@ -135,7 +149,8 @@ export class PaperSession {
 
   /** Feeds a history bar to the features and the marks only: no signals, no fills. */
   warmUp(bar: Bar): void {
-    this.#engine(bar.symbol).onBar(bar);
+    const s = this.#series(bar.symbol);
+    if (s.features.onBar(bar).ok) s.atr.push(bar.high, bar.low, bar.close);
     this.#marks.set(bar.symbol, bar.close);
   }
 
@@ -150,10 +165,12 @@ export class PaperSession {
     this.#bars++;
     this.#marks.set(bar.symbol, bar.close);
     this.broker.onBar(bar);
-    const engine = this.#engine(bar.symbol);
-    const accepted = engine.onBar(bar);
-    if (accepted.ok && engine.warm) {
-      const signal = baselineSignal(bar, engine.features(), this.#baseline);
+    const s = this.#series(bar.symbol);
+    const accepted = s.features.onBar(bar);
+    // The ATR only sees bars the features accepted, so both describe the same series.
+    if (accepted.ok) s.atr.push(bar.high, bar.low, bar.close);
+    if (accepted.ok && s.features.warm) {
+      const signal = breakoutSignal(bar, s.features.values, s.atr.value, this.predictor);
       if (signal !== undefined) {
         this.#signals++;
         const proposed = await this.proposals.proposeSignal(signal);
@@ -180,6 +197,8 @@ export class PaperSession {
     const rows = this.#o.db.prepare<[], { status: ProposalStatus; n: number }>('SELECT status, count(*) AS n FROM proposals GROUP BY status').all();
     for (const r of rows) counts[r.status] = r.n;
     return {
+      servedBy: this.predictor.source,
+      modelId: servingModelId(this.predictor.source),
       bars: this.#bars,
       signals: this.#signals,
       proposals: counts,
@@ -216,12 +235,13 @@ export class PaperSession {
     else this.#curve.push(point);
   }
 
-  #engine(symbol: string): FeatureEngine {
-    let engine = this.#engines.get(symbol);
-    if (engine === undefined) {
-      engine = new FeatureEngine({ symbol, interval: this.#o.interval, params: this.#baseline.features });
-      this.#engines.set(symbol, engine);
+  #series(symbol: string): { readonly features: FeatureEngine; readonly atr: WilderAtr } {
+    let s = this.#engines.get(symbol);
+    if (s === undefined) {
+      // Default feature parameters: the label spec (and any model) pins the feature schema they define.
+      s = { features: new FeatureEngine({ symbol, interval: this.#o.interval }), atr: new WilderAtr(this.predictor.baseline.spec.atrPeriod) };
+      this.#engines.set(symbol, s);
     }
-    return engine;
+    return s;
   }
 }

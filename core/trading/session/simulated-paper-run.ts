@@ -4,7 +4,7 @@ import type { Interval } from '../../market/interval.js';
 import type { Db } from '../../storage/open-database.js';
 import { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
-import { BASELINE_MODEL_ID } from '../proposals/breakout-signal.js';
+import { servingModelId } from '../proposals/breakout-signal.js';
 import { PaperSession, type PaperSessionOptions, type PaperSessionReport } from './paper-session.js';
 
 export interface SimulatedPaperRunOptions {
@@ -15,7 +15,8 @@ export interface SimulatedPaperRunOptions {
   readonly interval?: Interval;
   readonly startingCash?: number;
   /**
-   * Turn automation on for the baseline model (confidence ≥ `minConfidence`, position ≤ `maxPositionWeight`);
+   * Turn automation on for the serving model, the predictor's or else the baseline (confidence ≥ `minConfidence`,
+   * position ≤ `maxPositionWeight`);
    * otherwise every proposal is left to expire, as it would with nobody at the desk.
    */
   readonly auto?: boolean;
@@ -24,6 +25,8 @@ export interface SimulatedPaperRunOptions {
   /** Bars generated before the session for the features' warm-up; default 120. */
   readonly historyBars?: number;
   readonly decide?: PaperSessionOptions['decide'];
+  /** What answers for breakout events; default the baseline alone. */
+  readonly predictor?: PaperSessionOptions['predictor'];
   readonly rebalance?: PaperSessionOptions['rebalance'];
 }
 
@@ -45,11 +48,13 @@ export async function runSimulatedPaperSession(o: SimulatedPaperRunOptions): Pro
   for (const symbol of symbols) history.push(...(await simulator.history({ symbol, interval })));
   history.sort((a, b) => a.time - b.time);
   const clock = new ManualClock(history[0]?.time ?? SIM_START);
+  const servingModel = servingModelId(o.predictor?.source ?? { kind: 'baseline', reason: '' });
   const rule = { enabled: true, minConfidence: o.minConfidence ?? 0.3, maxPositionWeight: o.maxPositionWeight ?? 0.2 };
   const opened = PaperSession.open({
     db: o.db, clock, interval, startingCash: o.startingCash ?? 100_000,
-    ...(o.auto === true ? { automation: { byModel: { [BASELINE_MODEL_ID]: rule } } } : {}),
+    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : {}),
     ...(o.decide === undefined ? {} : { decide: o.decide }),
+    ...(o.predictor === undefined ? {} : { predictor: o.predictor }),
     ...(o.rebalance === undefined ? {} : { rebalance: o.rebalance }),
   });
   if (!opened.ok) return opened;

@@ -6,7 +6,7 @@ import type { EpochMs } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
-import { BASELINE_MODEL_ID } from '../proposals/breakout-signal.js';
+import { servingModelId } from '../proposals/breakout-signal.js';
 import { PaperSession, type PaperSessionOptions, type PaperSessionReport } from './paper-session.js';
 
 export interface StoredBarsPaperRunOptions {
@@ -26,6 +26,8 @@ export interface StoredBarsPaperRunOptions {
   readonly minConfidence?: number;
   readonly maxPositionWeight?: number;
   readonly decide?: PaperSessionOptions['decide'];
+  /** What answers for breakout events; default the baseline alone. */
+  readonly predictor?: PaperSessionOptions['predictor'];
 }
 
 /**
@@ -44,11 +46,13 @@ export async function runStoredBarsPaperSession(o: StoredBarsPaperRunOptions): P
   const liveBars = mergeByTime(live);
   const first = warmBars[0] ?? liveBars[0];
   if (first === undefined) return err(`no stored ${o.interval} bars for ${o.symbols.join(', ')} up to the range asked`);
+  const servingModel = servingModelId(o.predictor?.source ?? { kind: 'baseline', reason: '' });
   const rule = { enabled: true, minConfidence: o.minConfidence ?? 0.3, maxPositionWeight: o.maxPositionWeight ?? 0.2 };
   const opened = PaperSession.open({
     db: o.db, clock: new ManualClock(first.time), interval: o.interval, startingCash: o.startingCash ?? 100_000,
-    ...(o.auto === true ? { automation: { byModel: { [BASELINE_MODEL_ID]: rule } } } : {}),
+    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : {}),
     ...(o.decide === undefined ? {} : { decide: o.decide }),
+    ...(o.predictor === undefined ? {} : { predictor: o.predictor }),
   });
   if (!opened.ok) return opened;
   const session = opened.value;
