@@ -6,7 +6,7 @@ import { BarStore } from '../../storage/bar-store.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { DAY0 } from '../../storage/testing/bar-fixtures.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
-import { registerPaperCommand, runPaper } from './paper-command.js';
+import { paperPredictor, registerPaperCommand, runPaper } from './paper-command.js';
 
 /** Runs `desk …` in-process, capturing what it writes and the exit code it sets. */
 async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: typeof process.exitCode }> {
@@ -91,6 +91,23 @@ describe('desk paper', () => {
   it('refuses a replay without symbols or --from, or without a bar database', async () => {
     await expect(runPaper(tmp.file('r.db'), { ...defaults, replay: 'AAA' })).rejects.toThrow(/--replay needs symbols/);
     await expect(runPaper(tmp.file('r.db'), { ...defaults, replay: 'AAA', from: '2024-01-01' }, tmp.file('nothing.db'))).rejects.toThrow(/No desk database/);
+  });
+
+  it('serves the installed model by default and the baseline on --model baseline, naming which in its output', async () => {
+    const model = await runPaper(tmp.file('m.db'), { ...defaults, bars: '60' });
+    expect(model.report.servedBy.kind).toBe('model');
+    expect(model.report.modelId).toMatch(/^breakout:v1-/);
+    expect(model.text.split('\n')[0]).toContain(model.report.modelId);
+    const base = await runPaper(tmp.file('b.db'), { ...defaults, bars: '60', model: 'baseline' });
+    expect(base.report.servedBy).toEqual({ kind: 'baseline', reason: '--model baseline asked for the rule-based baseline' });
+    expect(base.report.signals).toBe(model.report.signals);
+  });
+
+  it('falls back to the baseline, saying why, with no installed model or on a non-daily interval', async () => {
+    const none = paperPredictor({ modelsDir: tmp.file('empty') }, '1d');
+    expect(none.source).toEqual({ kind: 'baseline', reason: expect.stringMatching(/no model installed/) });
+    expect(paperPredictor({}, '1h').source).toEqual({ kind: 'baseline', reason: 'the breakout model serves 1d bars and this session trades 1h bars' });
+    expect(() => paperPredictor({ model: 'latest' }, '1d')).toThrow(/--model latest must be current or baseline/);
   });
 
   it('refuses unusable flags with the reason', async () => {

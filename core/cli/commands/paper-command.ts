@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isInterval } from '../../market/interval.js';
+import { isInterval, type Interval } from '../../market/interval.js';
+import { BreakoutPredictor } from '../../ml/inference/breakout-predictor.js';
 import { BarStore } from '../../storage/bar-store.js';
 import { resolveDbPath } from '../../storage/db-path.js';
 import { openDatabase } from '../../storage/open-database.js';
@@ -23,6 +24,23 @@ export interface PaperOptions {
   readonly replay?: string;
   readonly from?: string;
   readonly to?: string;
+  /** 'current' (default): the model models/breakout/current.json names, if it verifies; 'baseline': the rule alone. */
+  readonly model?: string;
+  /** Folder of model versions holding current.json; default models/breakout. */
+  readonly modelsDir?: string;
+}
+
+/**
+ * What answers for breakout events. The shipped model was trained on daily bars, so other intervals are
+ * served by the baseline, saying so.
+ * @throws FeaturesUsageError for a --model that is neither current nor baseline.
+ */
+export function paperPredictor(options: Pick<PaperOptions, 'model' | 'modelsDir'>, interval: Interval): BreakoutPredictor {
+  const model = options.model ?? 'current';
+  if (model === 'baseline') return BreakoutPredictor.baselineOnly('--model baseline asked for the rule-based baseline', { interval });
+  if (model !== 'current') throw new FeaturesUsageError(`--model ${model} must be current or baseline`);
+  if (interval !== '1d') return BreakoutPredictor.baselineOnly(`the breakout model serves 1d bars and this session trades ${interval} bars`, { interval });
+  return BreakoutPredictor.fromModelsRoot(path.resolve(options.modelsDir ?? 'models/breakout'), { interval });
 }
 
 const wholeNumber = (flag: string, text: string, min: number): number => {
@@ -53,6 +71,7 @@ export async function runPaper(
   const minConfidence = finiteNumber('--min-confidence', options.minConfidence, 0);
   if (!isInterval(options.interval)) throw new FeaturesUsageError(`--interval ${options.interval} is not one of 1m, 5m, 15m, 1h, 1d`);
   const interval = options.interval;
+  const predictor = paperPredictor(options, interval);
   if (options.replay !== undefined) {
     const symbols = options.replay.split(',').map((x) => x.trim()).filter((x) => x !== '');
     const from = parseTimeFlag('--from', options.from);
@@ -64,7 +83,7 @@ export async function runPaper(
     const db = source === path.resolve(file) ? barsDb : openDatabase(file);
     try {
       const result = await runStoredBarsPaperSession({
-        db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence,
+        db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence, predictor,
       });
       if (!result.ok) throw new FeaturesUsageError(result.error);
       return { text: formatPaperReport(result.value, startingCash), report: result.value };
@@ -75,7 +94,7 @@ export async function runPaper(
   }
   const db = openDatabase(file);
   try {
-    const result = await runSimulatedPaperSession({ db, seed, bars, interval, startingCash, auto: options.auto === true, minConfidence });
+    const result = await runSimulatedPaperSession({ db, seed, bars, interval, startingCash, auto: options.auto === true, minConfidence, predictor });
     if (!result.ok) throw new FeaturesUsageError(result.error);
     return { text: formatPaperReport(result.value, startingCash), report: result.value };
   } finally {
@@ -88,7 +107,10 @@ const iso = (t: number): string => new Date(t).toISOString().replace('T', ' ').r
 
 /** Fills as a table, then the P&L and what happened to the signals. */
 export function formatPaperReport(r: PaperSessionReport, startingCash: number): string {
-  const lines = ['time               symbol  side   quantity        price  commission'];
+  const served = r.servedBy.kind === 'model'
+    ? `predictions served by model ${r.modelId} (${r.servedBy.dir})`
+    : `predictions served by the baseline (model id ${r.modelId}, confidence 0): ${r.servedBy.reason}`;
+  const lines = [served, '', 'time               symbol  side   quantity        price  commission'];
   for (const f of r.fills) {
     lines.push(`${iso(f.time).padEnd(18)} ${f.symbol.padEnd(7)} ${f.side.padEnd(5)} ${String(f.quantity).padStart(9)} ${money(f.price).padStart(12)} ${money(f.commission).padStart(11)}`);
   }
@@ -113,13 +135,15 @@ export function formatPaperReport(r: PaperSessionReport, startingCash: number): 
 export function registerPaperCommand(program: Command): void {
   program
     .command('paper')
-    .description('Paper-trade the baseline breakout signals on the seeded simulator, as fast as possible; print fills and P&L')
+    .description('Paper-trade breakout signals (the shipped model, or the baseline) on the seeded simulator, as fast as possible; print fills and P&L')
     .option('--bars <n>', 'bars per symbol after the warm-up', '250')
     .option('--seed <n>', 'simulator seed (same seed, same session)', '1')
     .option('--interval <interval>', 'bar interval', '1d')
     .option('--cash <amount>', 'starting cash', '100000')
-    .option('--auto', 'let automation confirm proposals of the baseline model (off: nobody confirms, proposals expire)')
-    .option('--min-confidence <p>', 'automation threshold on the signal confidence', '0.3')
+    .option('--auto', 'let automation confirm proposals of the serving model (off: nobody confirms, proposals expire)')
+    .option('--min-confidence <p>', 'automation threshold on the prediction confidence (the baseline claims 0)', '0.3')
+    .option('--model <which>', 'current: the installed model (models/breakout/current.json) if it verifies, else the baseline; baseline: the rule alone', 'current')
+    .option('--models-dir <dir>', 'folder of model versions holding current.json', 'models/breakout')
     .option('--replay <symbols>', 'replay these symbols\' stored bars from the desk database (comma-separated) instead of the simulator')
     .option('--from <date>', 'with --replay: first bar to trade; earlier bars warm the features up')
     .option('--to <date>', 'with --replay: last bar')
