@@ -12,6 +12,7 @@ import { runSimulatedPaperSession } from '../../trading/session/simulated-paper-
 import { runStoredBarsPaperSession } from '../../trading/session/stored-bars-paper-run.js';
 import { NoDatabaseError } from './db-command.js';
 import { FeaturesUsageError, parseTimeFlag } from './features-command.js';
+import { SHIPPED_BREAKOUT_MODELS } from '../../ml/inference/shipped-models.js';
 
 export interface PaperOptions {
   readonly bars: string;
@@ -40,7 +41,7 @@ export function paperPredictor(options: Pick<PaperOptions, 'model' | 'modelsDir'
   if (model === 'baseline') return BreakoutPredictor.baselineOnly('--model baseline asked for the rule-based baseline', { interval });
   if (model !== 'current') throw new FeaturesUsageError(`--model ${model} must be current or baseline`);
   if (interval !== '1d') return BreakoutPredictor.baselineOnly(`the breakout model serves 1d bars and this session trades ${interval} bars`, { interval });
-  return BreakoutPredictor.fromModelsRoot(path.resolve(options.modelsDir ?? 'models/breakout'), { interval });
+  return BreakoutPredictor.fromModelsRoot(path.resolve(options.modelsDir ?? SHIPPED_BREAKOUT_MODELS), { interval });
 }
 
 const wholeNumber = (flag: string, text: string, min: number): number => {
@@ -143,7 +144,7 @@ export function registerPaperCommand(program: Command): void {
     .option('--auto', 'let automation confirm proposals of the serving model (off: nobody confirms, proposals expire)')
     .option('--min-confidence <p>', 'automation threshold on the prediction confidence (the baseline claims 0)', '0.3')
     .option('--model <which>', 'current: the installed model (models/breakout/current.json) if it verifies, else the baseline; baseline: the rule alone', 'current')
-    .option('--models-dir <dir>', 'folder of model versions holding current.json', 'models/breakout')
+    .option('--models-dir <dir>', 'folder of model versions holding current.json (default: the shipped models/breakout)')
     .option('--replay <symbols>', 'replay these symbols\' stored bars from the desk database (comma-separated) instead of the simulator')
     .option('--from <date>', 'with --replay: first bar to trade; earlier bars warm the features up')
     .option('--to <date>', 'with --replay: last bar')

@@ -10,6 +10,7 @@ import { trainBreakoutModel, type TrainedBreakoutModel } from '../../ml/training
 import { BarStore } from '../../storage/bar-store.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { makeScratchDir } from './scratch-dir.js';
+import { SHIPPED_BREAKOUT_MODELS } from '../../ml/inference/shipped-models.js';
 
 /** Flags of `desk train` as commander hands them over. */
 export interface TrainFlags {
@@ -122,7 +123,7 @@ export function registerTrainCommand(program: Command): void {
     .command('train')
     .description('Train the breakout ensemble on daily CSVs, evaluate it out of sample against the baseline, and write models/breakout/<version>/')
     .option('--data <dir>', 'folder of daily CSVs (default: $DESK_SHARED_DATA/daily, else ../shared/data/daily)')
-    .option('--out <dir>', 'folder of model versions', 'models/breakout')
+    .option('--out <dir>', 'folder of model versions', SHIPPED_BREAKOUT_MODELS)
     .option('--seed <n>', 'seed for everything random', '42')
     .option('--train-end <year>', 'last training year', String(DEFAULT_SPLIT.trainEndYear))
     .option('--test-end <year>', 'last test year', String(DEFAULT_SPLIT.testEndYear))
