@@ -2,9 +2,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeskHandlers } from './desk-api.js';
 import { bindInvoke, dispatch } from './dispatch.js';
+import { DeskFailure, deskError } from './errors.js';
 import { isRequestName, isStreamName, REQUEST_NAMES, STREAM_NAMES } from './names.js';
 import { deskRequests } from './requests.js';
 import { deskStreams } from './streams.js';
+
+/** Handlers these tests do not exercise: each refuses with a typed error, as a handler may. */
+function refusingRest(): Omit<DeskHandlers, 'desk.status' | 'market.symbols' | 'market.bars' | 'ml.health'> {
+  const refuse = (): never => {
+    throw new DeskFailure(deskError('conflict', 'not in this test'));
+  };
+  return {
+    'proposals.list': refuse, 'proposals.confirm': refuse, 'proposals.edit': refuse, 'proposals.reject': refuse,
+    'orders.list': refuse, 'orders.cancel': refuse, 'portfolio.summary': refuse,
+    'risk.killSwitch.get': refuse, 'risk.killSwitch.set': refuse, 'risk.limits.get': refuse, 'risk.limits.update': refuse,
+    'automation.get': refuse, 'automation.set': refuse,
+    'ml.models': refuse, 'ml.breakout': refuse, 'ml.batchBreakout': refuse, 'ml.sentiment': refuse, 'ml.risk': refuse,
+  };
+}
 
 function recordingHandlers(): { handlers: DeskHandlers; calls: string[] } {
   const calls: string[] = [];
@@ -21,6 +36,7 @@ function recordingHandlers(): { handlers: DeskHandlers; calls: string[] } {
       return [];
     },
     'ml.health': () => Promise.reject(new Error('boom')),
+    ...refusingRest(),
   };
   return { handlers, calls };
 }
@@ -74,6 +90,11 @@ describe('dispatch', () => {
     expect(await dispatch(handlers, 'ml.health', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
+  it('passes a DeskFailure through as its typed error', async () => {
+    const { handlers } = recordingHandlers();
+    expect(await dispatch(handlers, 'orders.list', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'not in this test' } });
+  });
+
   it('reports a non-Error throw as internal too', async () => {
     const { handlers } = recordingHandlers();
     const odd: DeskHandlers = { ...handlers, 'market.symbols': () => { throw 'plain string'; } };
@@ -94,9 +115,9 @@ describe('dispatch under fuzzed payloads', () => {
       fc.asyncProperty(fc.constantFrom(...REQUEST_NAMES, 'nope', '__proto__'), fc.anything(), async (name, params) => {
         const { handlers, calls } = recordingHandlers();
         const response = await dispatch(handlers, name, params);
-        if (!response.ok) expect(['invalid-params', 'unknown-request', 'internal']).toContain(response.error.code);
+        if (!response.ok) expect(['invalid-params', 'unknown-request', 'internal', 'conflict']).toContain(response.error.code);
         // Rejected input never reaches a handler, so it can change nothing.
-        if (!response.ok && response.error.code !== 'internal') expect(calls).toEqual([]);
+        if (!response.ok && response.error.code !== 'internal' && response.error.code !== 'conflict') expect(calls).toEqual([]);
       }),
       { numRuns: 1_000 },
     );

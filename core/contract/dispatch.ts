@@ -1,14 +1,15 @@
 import type { z } from 'zod';
 import { err, ok } from '../util/result.js';
 import type { DeskApi, DeskHandlers, DeskResponse } from './desk-api.js';
-import { deskError, type DeskErrorIssue } from './errors.js';
+import { DeskFailure, deskError, type DeskErrorIssue } from './errors.js';
 import { isRequestName, REQUEST_NAMES, type RequestName } from './names.js';
 import { deskRequests, type Params, type ParamsInput, type ResultOf } from './requests.js';
 
 /**
  * The one boundary check every transport goes through: an unknown name or params that fail the schema
  * get a typed error and the handler is never called, so invalid input changes nothing. A handler that
- * throws is reported as `internal` instead of crashing the transport.
+ * throws is reported as `internal` instead of crashing the transport; one that throws a `DeskFailure` gets its
+ * typed error passed through.
  */
 export async function dispatch(handlers: DeskHandlers, name: unknown, params: unknown): Promise<DeskResponse<unknown>> {
   if (!isRequestName(name)) {
@@ -29,6 +30,7 @@ async function dispatchKnown<K extends RequestName>(handlers: DeskHandlers, name
   try {
     return ok(await handler(parsed.data as Params<K>));
   } catch (cause) {
+    if (cause instanceof DeskFailure) return err(cause.error);
     const reason = cause instanceof Error ? cause.message : String(cause);
     return err(deskError('internal', `${name} failed: ${reason}`));
   }

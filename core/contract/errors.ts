@@ -13,6 +13,10 @@ export const DESK_ERROR_CODES = [
   'payload-too-large',
   'bad-json',
   'unavailable',
+  /** A pre-trade rule refused the order; `rule` says which and why. */
+  'order-denied',
+  /** The action is not possible in the current state (a proposal already decided, an edit out of bounds). */
+  'conflict',
 ] as const;
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number];
 
@@ -27,6 +31,30 @@ export interface DeskError {
   /** A sentence a trader or script author can act on. */
   readonly message: string;
   readonly issues?: readonly DeskErrorIssue[];
+  /** For `order-denied`: the refusing pre-trade rule, so the UI can show it. */
+  readonly rule?: DeskErrorRule;
+}
+
+/** The pre-trade rule behind an `order-denied` error. */
+export interface DeskErrorRule {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/**
+ * Thrown by a handler for an expected failure (not found, refused, conflict); `dispatch` returns its
+ * `error` as is instead of reporting an internal error.
+ */
+export class DeskFailure extends Error {
+  constructor(readonly error: DeskError) {
+    super(error.message);
+    this.name = 'DeskFailure';
+  }
+}
+
+/** A typed `order-denied` error naming the rule. */
+export function orderDenied(message: string, rule: DeskErrorRule): DeskError {
+  return { code: 'order-denied', message, rule };
 }
 
 export function deskError(code: DeskErrorCode, message: string, issues?: readonly DeskErrorIssue[]): DeskError {

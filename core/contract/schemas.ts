@@ -70,3 +70,6 @@ export const mlHealthSchema = z.object({
   at: finite,
 });
 export type MlHealth = z.infer<typeof mlHealthSchema>;
+
+export * from './trading-schemas.js';
+export * from './ml-schemas.js';

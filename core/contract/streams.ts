@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { StreamName } from './names.js';
-import { barSchema, deskStatusSchema } from './schemas.js';
+import { predictionEventSchema } from './ml-schemas.js';
+import { barSchema, deskStatusSchema, mlHealthSchema } from './schemas.js';
+import { deniedSchema, fillSchema, orderSchema, portfolioSummarySchema, proposalEventSchema } from './trading-schemas.js';
 
 /** Event streams the desk pushes: name → payload schema. */
 export const deskStreams = {
@@ -8,6 +10,19 @@ export const deskStreams = {
   bar: barSchema,
   /** The desk status whenever the feed's connection state changes. */
   status: deskStatusSchema,
+  /** A breakout prediction made on a bar close (model or baseline). */
+  prediction: predictionEventSchema,
+  /** A proposal was created, edited, decided, expired, or its confirmation was refused. */
+  proposal: proposalEventSchema,
+  /** An order was journalled or changed state. */
+  order: orderSchema,
+  fill: fillSchema,
+  /** A pre-trade rule refused an order. */
+  denied: deniedSchema,
+  /** The account after fills and bar closes (at most a few times a second). */
+  portfolio: portfolioSummarySchema,
+  /** Model serving health, when it changes and periodically with the status. */
+  health: mlHealthSchema,
 } as const satisfies Record<StreamName, z.ZodType>;
 
 export type StreamPayload<S extends StreamName> = z.output<(typeof deskStreams)[S]>;

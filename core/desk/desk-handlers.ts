@@ -1,4 +1,5 @@
 import type { DeskHandlers } from '../contract/desk-api.js';
+import { DeskFailure, deskError } from '../contract/errors.js';
 import type { DeskStatus, MlHealth, Quote } from '../contract/schemas.js';
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
@@ -37,7 +38,17 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
     'market.bars': ({ symbol, interval, limit }) =>
       ctx.store.query({ ...upToNow(ctx, symbol.toUpperCase()), interval: interval ?? ctx.interval, limit: limit ?? DEFAULT_BARS_LIMIT }),
     'ml.health': () => mlHealth(ctx.clock),
+    'proposals.list': unavailable, 'proposals.confirm': unavailable, 'proposals.edit': unavailable, 'proposals.reject': unavailable,
+    'orders.list': unavailable, 'orders.cancel': unavailable, 'portfolio.summary': unavailable,
+    'risk.killSwitch.get': unavailable, 'risk.killSwitch.set': unavailable, 'risk.limits.get': unavailable, 'risk.limits.update': unavailable,
+    'automation.get': unavailable, 'automation.set': unavailable,
+    'ml.models': unavailable, 'ml.breakout': unavailable, 'ml.batchBreakout': unavailable, 'ml.sentiment': unavailable, 'ml.risk': unavailable,
   };
+}
+
+// First contract commit only: the trading desk's handlers replace these.
+function unavailable(): never {
+  throw new DeskFailure(deskError('unavailable', 'The trading desk is not wired yet in this build.'));
 }
 
 export function deskStatus(ctx: HandlerContext): DeskStatus {

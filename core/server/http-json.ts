@@ -8,6 +8,8 @@ const STATUS: Readonly<Record<DeskErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  conflict: 409,
+  'order-denied': 422,
   'unknown-request': 404,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
