@@ -1,5 +1,6 @@
 import { BrowserWindow, shell } from 'electron';
 import { isTrustedUrl } from './trusted-origin.js';
+import { MIN_HEIGHT, MIN_WIDTH, type WindowState } from './window-state.js';
 
 /** Electron's security checklist, as one object that tests can assert on. */
 export const SECURE_WEB_PREFERENCES = {
@@ -13,13 +14,15 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-/** The desk window: locked preferences, no popups, no navigation away from the desk's own page. */
-export function createMainWindow(preloadPath: string, pageUrl: string): BrowserWindow {
+/**
+ * The desk window: locked preferences, no popups, no navigation away from the desk's own page. Opens at
+ * the remembered `state` (already fitted to the displays by loadWindowState).
+ */
+export function createMainWindow(preloadPath: string, pageUrl: string, state: WindowState): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 900,
-    minHeight: 560,
+    ...(state.bounds ?? { width: state.width, height: state.height }),
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
     backgroundColor: '#0b0e12',
     title: 'Breakout Desk',
     show: false,
@@ -38,7 +41,10 @@ export function createMainWindow(preloadPath: string, pageUrl: string): BrowserW
     if (!isTrustedUrl(url, pageUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(pageUrl);
   return window;
 }

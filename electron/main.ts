@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDbPath } from '../core/storage/db-path.js';
@@ -8,6 +8,7 @@ import { connectEngine, type EngineClient } from './engine-process.js';
 import { bindDeskIpc } from './ipc-binding.js';
 import { createMainWindow } from './main-window.js';
 import { lockDownSession } from './session-security.js';
+import { loadWindowState, trackWindowState, WINDOW_STATE_FILE } from './window-state.js';
 
 // Composition root: wires the engine process, IPC and the window together; the logic lives in the modules.
 const here = import.meta.dirname;
@@ -36,8 +37,12 @@ async function start(): Promise<void> {
   const { client } = await connectEngine(child);
   const url = pageUrl();
   const attach = bindDeskIpc(ipcMain, client, url);
+  const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
   const openWindow = (): void => {
-    const window = createMainWindow(path.join(here, '../preload/preload.cjs'), url);
+    const { state, reset } = loadWindowState(stateFile, screen.getAllDisplays().map((display) => display.workArea));
+    if (reset !== undefined) console.warn(`Breakout Desk: window opened at the default size: ${reset}.`);
+    const window = createMainWindow(path.join(here, '../preload/preload.cjs'), url, state);
+    trackWindowState(window, stateFile, (message) => console.warn(`Breakout Desk: ${message}.`));
     const detach = attach(window.webContents);
     window.on('closed', detach);
   };
