@@ -1,29 +1,38 @@
 import { useEffect } from 'react';
 import type { DeskApi } from '../../core/contract/index.js';
+import { BottomPanel } from './components/bottom-panel.js';
+import { KillSwitch } from './components/kill-switch.js';
 import { PriceChart } from './components/price-chart.js';
 import { StatusBar } from './components/status-bar.js';
 import { Watchlist } from './components/watchlist.js';
+import { connectDesk } from './stores/connect-desk.js';
 import { useMarket } from './stores/market-store.js';
+import { useModels } from './stores/models-store.js';
+import { useRisk } from './stores/risk-store.js';
+import { useTrading } from './stores/trading-store.js';
 
-/** The desk's main screen: watchlist on the left, chart of the selected symbol on the right. */
+const NO_MARKERS: readonly never[] = [];
+
+/** The desk's main screen: kill switch in the header, watchlist left, chart and trading panels right. */
 export function App({ desk }: { readonly desk: DeskApi }) {
-  const { load, status, quotes, selected, bars, liveBars, start, select, applyBar, setStatus } = useMarket();
+  const { load, status, quotes, selected, bars, liveBars, select } = useMarket();
+  const breakouts = useModels((s) => s.latest);
+  const markers = useModels((s) => (selected === undefined ? NO_MARKERS : (s.markers[selected] ?? NO_MARKERS)));
+  const proposal = useTrading((s) => s.pending.find((p) => p.id === s.selectedProposalId && p.symbol === selected));
+  const killSwitch = useRisk((s) => s.killSwitch);
+  const killSwitchError = useRisk((s) => s.killSwitchError);
+  const setKillSwitch = useRisk((s) => s.setKillSwitch);
 
-  useEffect(() => {
-    const offBar = desk.on('bar', applyBar);
-    const offStatus = desk.on('status', setStatus);
-    void start(desk);
-    return () => {
-      offBar();
-      offStatus();
-    };
-  }, [desk, start, applyBar, setStatus]);
+  useEffect(() => connectDesk(desk), [desk]);
 
+  const bracket = proposal === undefined ? undefined : { stopLoss: proposal.stopLoss ?? undefined, takeProfit: proposal.takeProfit ?? undefined };
   return (
     <div className="app">
       <header className="top">
         <h1>Breakout Desk</h1>
         <span className="subtitle">{status === undefined ? '' : `${status.feed.name} · ${status.feed.symbols.length} symbols`}</span>
+        <span className="spacer" />
+        <KillSwitch state={killSwitch} loadError={killSwitchError} onSet={(on, reason) => setKillSwitch(desk, on, reason)} />
       </header>
       <main className="body">
         <aside className="side">
@@ -33,11 +42,15 @@ export function App({ desk }: { readonly desk: DeskApi }) {
               {load.message} Check that the desk is running, then reload.
             </p>
           )}
-          {load.kind === 'ready' && <Watchlist quotes={quotes} selected={selected} onSelect={(s) => void select(desk, s)} />}
+          {load.kind === 'ready' && <Watchlist quotes={quotes} selected={selected} breakouts={breakouts} onSelect={(s) => void select(desk, s)} />}
         </aside>
         <section className="main">
-          <div className="chart-title">{selected ?? ''}</div>
-          <PriceChart symbol={selected} bars={bars} />
+          <div className="chart-title">
+            {selected ?? ''}
+            {proposal !== undefined && <span className="muted"> · showing the selected proposal's stop and target</span>}
+          </div>
+          <PriceChart symbol={selected} bars={bars} markers={markers} bracket={bracket} />
+          <BottomPanel desk={desk} />
         </section>
       </main>
       <StatusBar status={status} liveBars={liveBars} />

@@ -1,16 +1,18 @@
 import type { KeyboardEvent } from 'react';
 import type { Quote } from '../../../core/contract/index.js';
+import type { LatestBreakout } from '../stores/models-store.js';
 
 export interface WatchlistProps {
   readonly quotes: readonly Quote[];
   readonly selected: string | undefined;
+  readonly breakouts: Readonly<Record<string, LatestBreakout>>;
   readonly onSelect: (symbol: string) => void;
 }
 
 const priceFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** Symbols with last price and change; arrow keys move the selection, so the list works without a mouse. */
-export function Watchlist({ quotes, selected, onSelect }: WatchlistProps) {
+/** Symbols with last price, change and latest breakout probability; arrow keys move the selection. */
+export function Watchlist({ quotes, selected, breakouts, onSelect }: WatchlistProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
@@ -21,21 +23,27 @@ export function Watchlist({ quotes, selected, onSelect }: WatchlistProps) {
   if (quotes.length === 0) return <p className="empty">No symbols yet: the feed has not named any.</p>;
   return (
     <ul className="watchlist" role="listbox" aria-label="Watchlist" tabIndex={0} onKeyDown={onKeyDown}>
-      {quotes.map((q) => (
-        <li
-          key={q.symbol}
-          role="option"
-          aria-selected={q.symbol === selected}
-          data-testid="watchlist-row"
-          data-symbol={q.symbol}
-          className={q.symbol === selected ? 'row selected' : 'row'}
-          onClick={() => onSelect(q.symbol)}
-        >
-          <span className="symbol">{q.symbol}</span>
-          <span className="last" data-testid="last-price">{q.last === null ? '—' : priceFormat.format(q.last)}</span>
-          <span className={changeClass(q.change)}>{formatChange(q)}</span>
-        </li>
-      ))}
+      {quotes.map((q) => {
+        const breakout = breakouts[q.symbol];
+        return (
+          <li
+            key={q.symbol}
+            role="option"
+            aria-selected={q.symbol === selected}
+            data-testid="watchlist-row"
+            data-symbol={q.symbol}
+            className={q.symbol === selected ? 'row selected' : 'row'}
+            onClick={() => onSelect(q.symbol)}
+          >
+            <span className="symbol">{q.symbol}</span>
+            <span className="last" data-testid="last-price">{q.last === null ? '—' : priceFormat.format(q.last)}</span>
+            <span className="prob" data-testid="breakout-probability" title="Latest breakout: direction and calibrated probability of reaching the target first">
+              {breakout === undefined ? 'no breakout yet' : `${breakout.direction === 'UP' ? '▲' : '▼'} ${Math.round(breakout.probability * 100)}%`}
+            </span>
+            <span className={changeClass(q.change)}>{formatChange(q)}</span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

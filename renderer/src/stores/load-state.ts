@@ -1,0 +1,17 @@
+import type { DeskError, DeskResponse } from '../../../core/contract/index.js';
+
+/** Where a panel's data is: still loading, loaded, or failed with a message the trader can act on. */
+export type LoadState = { readonly kind: 'loading' } | { readonly kind: 'ready' } | { readonly kind: 'error'; readonly message: string };
+
+export const LOADING: LoadState = { kind: 'loading' };
+export const READY: LoadState = { kind: 'ready' };
+
+/** The message to show for a failed call; 'unavailable' means the engine part is not running yet. */
+export function errorState(error: DeskError): LoadState {
+  return { kind: 'error', message: error.message };
+}
+
+/** The value of a response, or undefined (the caller shows the error). */
+export function valueOf<T>(response: DeskResponse<T>): T | undefined {
+  return response.ok ? response.value : undefined;
+}
