@@ -1,6 +1,8 @@
 /**
- * mulberry32: a tiny 32-bit generator. Good enough for weight initialisation, shuffles and Fourier
- * features, and every run with the same seed draws the same numbers on any machine.
+ * mulberry32: a tiny 32-bit generator. Good enough for weight initialisation, shuffles, Fourier features,
+ * bootstrap resampling and replayable crash tests, and every run with the same seed draws the same numbers
+ * on any machine (which Math.random cannot). The simulator uses pure-rand's xoroshiro128+ instead, for its
+ * longer period over millions of bars.
  */
 export function seededUniform(seed: number): () => number {
   let a = seed >>> 0;

@@ -18,7 +18,7 @@ import type { Order, OrderRequest } from '../../core/trading/order.js';
 import { OrderManager } from '../../core/trading/orders/order-manager.js';
 import { FixedMarket, allowAll, flatPortfolio } from '../../core/trading/orders/testing/scripted-gate.js';
 import { PaperBroker } from '../../core/trading/paper/paper-broker.js';
-import { seededRandom } from './support/seeded-random.js';
+import { seededUniform as seededRandom } from '../../core/util/seeded-random.js';
 
 const [dbFile, brokerLog, seedArg, runArg, stepsArg, dieArg] = process.argv.slice(2);
 const dieAtSend = Number(dieArg ?? 0);

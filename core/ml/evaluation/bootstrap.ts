@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { seededUniform as seededRandom } from '../../util/seeded-random.js';
 
 /** A point estimate with its percentile bootstrap interval. */
 export interface Estimate {

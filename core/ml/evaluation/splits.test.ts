@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './seeded-random.js';
+import { seededUniform as seededRandom } from '../../util/seeded-random.js';
 import { heldOutSymbolsFold, pickHeldOutSymbols, timeCutFold, walkForwardByYear, yearStart, type SplitSample } from './splits.js';
 
 const day = 86_400_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnsembleParts } from './ensemble-parts.js';
 import { mlpLogits, type DenseLayer, type MlpWeights } from './mlp-forward.js';
 import { rffDecision, rffFeatures, rffMap, type RffSvm } from './rff-svm.js';
-import { seededNormal, seededUniform } from './seeded-random.js';
+import { seededNormal, seededUniform } from '../../util/seeded-random.js';
 import { servedEnsemble } from './served-ensemble.js';
 
 // The serving loops interleave independent sums for speed; these references are the plain one-sum-at-a-time

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, fitLogistic } from './calibrator.js';
-import { seededNormal, seededUniform } from './seeded-random.js';
+import { seededNormal, seededUniform } from '../../util/seeded-random.js';
 import { ece } from './testing/ece.js';
 
 /** Rows with a known probability and two distorted member scores of it. */

@@ -5,7 +5,7 @@ import { FOLD, type ArtifactFiles, type TrainedEnsemble, type TrainOptions } fro
 import { balancedClassWeights, trainMlp, type FoldData } from './mlp-train.js';
 import { mlpLogits } from './mlp-forward.js';
 import { DEFAULT_RFF_CONFIG, rffDecision, trainRffSvm } from './rff-svm.js';
-import { subSeed } from './seeded-random.js';
+import { subSeed } from '../../util/seeded-random.js';
 import { servedEnsemble } from './served-ensemble.js';
 import { fitStandardizer, standardize } from './standardizer.js';
 

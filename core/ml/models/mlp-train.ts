@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DenseLayer, MlpWeights } from './mlp-forward.js';
-import { seededPermutation, seededUniform } from './seeded-random.js';
+import { seededPermutation, seededUniform } from '../../util/seeded-random.js';
 import type { TfRuntime } from './tf-backend.js';
 
 /** Settings of the MLP and its training; the defaults suit ~10k rows of 19 standardized features. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlpLogits, sigmoid } from './mlp-forward.js';
 import { balancedClassWeights, DEFAULT_MLP_CONFIG, trainMlp, type FoldData } from './mlp-train.js';
-import { seededNormal } from './seeded-random.js';
+import { seededNormal } from '../../util/seeded-random.js';
 import { tfRuntime } from './tf-backend.js';
 import { syntheticSet } from './testing/synthetic.js';
 

@@ -1,4 +1,4 @@
-import { seededNormal, seededPermutation, seededUniform } from './seeded-random.js';
+import { seededNormal, seededPermutation, seededUniform } from '../../util/seeded-random.js';
 
 /**
  * An RBF-kernel SVM in random Fourier features: φ(x) = sqrt(2/D)·cos(Ωx + b) with Ω ~ N(0, 2γ) and

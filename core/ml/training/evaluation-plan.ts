@@ -1,5 +1,5 @@
 import { pickHeldOutSymbols, timeCutFold, yearStart, type SplitSample } from '../evaluation/splits.js';
-import { seededRandom } from '../evaluation/seeded-random.js';
+import { seededUniform as seededRandom } from '../../util/seeded-random.js';
 
 /**
  * How the model is evaluated. Training never sees the held-out symbols, nor any event at or after

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { seededRandom } from './seeded-random.js';
+import { seededUniform as seededRandom } from '../../../core/util/seeded-random.js';
 
 /** What one killed (or finished) child reported before it died. */
 export interface CrashRun {

@@ -1,4 +1,4 @@
-import { seededNormal, seededUniform } from '../seeded-random.js';
+import { seededNormal, seededUniform } from '../../../util/seeded-random.js';
 
 /** Rows with a known P(y=1) = sigmoid(logit(x)), for tests that need a ground truth. */
 export interface SyntheticSet {
