@@ -190,9 +190,10 @@ export class FakeUtilityProcess extends EventEmitter {
   constructor(
     readonly modulePath: string,
     readonly args: readonly string[],
+    firstMessage: unknown,
   ) {
     super();
-    setImmediate(() => this.emit('message', { type: 'ready', info: {} }));
+    setImmediate(() => this.emit('message', firstMessage));
   }
   postMessage(message: unknown): void {
     this.posted.push(message);
@@ -210,8 +211,10 @@ export class FakeUtilityProcess extends EventEmitter {
 }
 export const utilityProcess = {
   forked: [] as FakeUtilityProcess[],
+  /** What the next engine says first: 'ready', or set a 'fatal' to test a failed start. */
+  firstMessage: { type: 'ready', info: {} } as unknown,
   fork(modulePath: string, args: readonly string[]): FakeUtilityProcess {
-    const child = new FakeUtilityProcess(modulePath, args);
+    const child = new FakeUtilityProcess(modulePath, args, this.firstMessage);
     this.forked.push(child);
     return child;
   },
