@@ -109,7 +109,24 @@ async function runHeadless(reason) {
   process.on('SIGTERM', stop);
 }
 
+/**
+ * `npm install` builds better-sqlite3 for this Node (the tests need that). Electron's engine process has another
+ * ABI and cannot load that build; if it loads here, it is the Node build. `npm run electron:rebuild` makes the
+ * Electron build, which then fails to load here (and the tests ask for `npm rebuild better-sqlite3`).
+ */
+async function sqliteBuiltForNode() {
+  try {
+    const { default: Database } = await import('better-sqlite3');
+    new Database(':memory:').close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 buildIfNeeded();
 const binary = electronBinary();
-if (binary !== undefined && options.headless !== true) launchElectron(binary);
-else await runHeadless(binary === undefined ? 'no-electron' : 'asked');
+if (binary === undefined) await runHeadless('no-electron');
+else if (options.headless === true) await runHeadless('asked');
+else if (await sqliteBuiltForNode()) await runHeadless('sqlite-built-for-node');
+else launchElectron(binary);

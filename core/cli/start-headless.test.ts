@@ -45,6 +45,20 @@ describe('startHeadlessDesk', () => {
   });
 });
 
+describe('describeStart', () => {
+  it('tells the trader how to rebuild the SQLite driver when Electron is there but cannot load it', async () => {
+    const { running, lines } = await startHeadlessDesk({
+      db: path.join(dir, 'abi.db'), port: 0, seed: 1, speed: 1, rendererDir: dir, clock: new ManualClock(), reason: 'sqlite-built-for-node',
+    });
+    try {
+      expect(lines.some((l) => l.includes('npm run electron:rebuild'))).toBe(true);
+      expect(lines.some((l) => l.includes('npm run electron:install'))).toBe(false);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('expectedStartError', () => {
   it('explains conditions a trader can fix in one line', () => {
     expect(expectedStartError(new DatabaseTooNewError('/x/desk.db', 9, 2), 0)).toContain('newer version');

@@ -12,7 +12,7 @@ export interface HeadlessStartOptions {
   readonly rendererDir: string;
   readonly clock: Clock;
   /** Why the window is a browser tab: Electron's binary is missing, or --headless was asked for. */
-  readonly reason: 'no-electron' | 'asked';
+  readonly reason: StartReason;
   readonly env?: Record<string, string | undefined>;
 }
 
@@ -28,6 +28,14 @@ export async function startHeadlessDesk(options: HeadlessStartOptions): Promise<
   return { running, lines: describeStart(running, options) };
 }
 
+/**
+ * Why the desk runs headless: no Electron binary, the trader asked (--headless), or Electron is there but
+ * better-sqlite3 is built for Node's ABI (as `npm install` leaves it, for the tests), which Electron cannot load.
+ */
+export type StartReason = 'no-electron' | 'asked' | 'sqlite-built-for-node';
+
+export const ELECTRON_REBUILD_HINT = 'npm run electron:rebuild   (once; `npm rebuild better-sqlite3` switches back for the tests)';
+
 export function describeStart(running: HeadlessDesk, options: Pick<HeadlessStartOptions, 'speed' | 'reason'>): string[] {
   const { info } = running.desk;
   const status = running.desk.status();
@@ -37,7 +45,12 @@ export function describeStart(running: HeadlessDesk, options: Pick<HeadlessStart
           "  Electron's binary is not installed here, so the desk runs headless and you use it in a browser.",
           `  To get the desktop window on a trader's machine, install it once: ${INSTALL_ELECTRON_HINT}`,
         ]
-      : ['  Headless mode (--headless): use the desk in a browser.'];
+      : options.reason === 'sqlite-built-for-node'
+        ? [
+            "  Electron is installed, but the SQLite driver is built for Node (for the tests), and Electron cannot load it.",
+            `  To open the desktop window, rebuild it for Electron: ${ELECTRON_REBUILD_HINT}`,
+          ]
+        : ['  Headless mode (--headless): use the desk in a browser.'];
   return [
     'Breakout Desk started (headless mode)',
     ...why,
