@@ -7,7 +7,6 @@ import { openDatabase } from '../storage/open-database.js';
 import { BarStore } from '../storage/bar-store.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createDesk, type Desk } from './create-desk.js';
-import { NO_MODEL_REASON } from './desk-handlers.js';
 import { ScriptedFeed, scriptedBar, scriptedDeskFeed } from './scripted-feed.js';
 
 let dir: string;
@@ -88,12 +87,15 @@ describe('createDesk', () => {
     expect(seen).toEqual(['ACME']);
   });
 
-  it('answers ml.health honestly: no model, rule-based fallback', async () => {
+  it('answers ml.health honestly: the shipped model serves daily bars, so a 1m desk runs the baseline and says why', async () => {
     const desk = await start(new ScriptedFeed());
     const health = await desk.invoke('ml.health', {});
     expect(health).toEqual({
       ok: true,
-      value: { status: 'fallback', models: [], fallback: { active: true, kind: 'rule-based', reason: NO_MODEL_REASON }, at: 5_000 },
+      value: {
+        status: 'fallback', models: [], at: 5_000,
+        fallback: { active: true, kind: 'rule-based', reason: 'the breakout model was trained on 1d bars and this desk trades 1m bars, so the rule-based baseline serves' },
+      },
     });
   });
 

@@ -2,14 +2,18 @@ import type { DeskApi, DeskEventSource, DeskHandlers } from '../contract/desk-ap
 import { bindInvoke } from '../contract/dispatch.js';
 import type { DeskStatus } from '../contract/schemas.js';
 import type { Bar } from '../market/bar.js';
-import type { Interval } from '../market/interval.js';
+import { closeOffsetMs, type Interval } from '../market/interval.js';
+import { epochMs } from '../market/units.js';
+import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
 import { BarStore } from '../storage/bar-store.js';
 import { openDatabase } from '../storage/open-database.js';
 import type { Clock } from '../time/clock.js';
 import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
+import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeedFactory } from './desk-feed.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
+import { TradingDesk } from './trading-desk.js';
 
 export interface DeskOptions {
   readonly dbFile: string;
@@ -19,6 +23,14 @@ export interface DeskOptions {
   readonly speed?: number;
   /** The feed to run; default the built-in seeded simulator. */
   readonly createFeed?: DeskFeedFactory;
+  /** Where model versions live; default the shipped models (served only on daily bars). */
+  readonly modelsDir?: string;
+  /** Overrides the model choice (tests). Must serve the feed's interval. */
+  readonly predictor?: BreakoutPredictor;
+  /** A proposal's lifetime in bars of market time; default DEFAULT_PROPOSAL_TTL_BARS. */
+  readonly proposalTtlBars?: number;
+  /** Paper account's starting cash when its ledger is empty; default 100,000. */
+  readonly startingCash?: number;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -37,6 +49,8 @@ export interface Desk extends DeskEventSource {
   /** The same validated path every transport uses, for in-process callers (tests, the engine entry). */
   readonly invoke: DeskApi['invoke'];
   status(): DeskStatus;
+  /** Resolves once every bar received so far has gone through the trading session (tests, shutdown). */
+  idle(): Promise<void>;
   /** Stops the feed, then closes the database; idempotent. */
   close(): Promise<void>;
 }
@@ -74,24 +88,44 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     writeErrors: () => writeErrors,
     lastSeen: (symbol) => lastSeen.get(symbol),
   };
-  const handlers = createHandlers(ctx);
-
+  let trading: TradingDesk;
   try {
     feed.subscribe(symbols, interval);
+    const history: Bar[] = [];
     for (const symbol of symbols) {
-      storeBars(await feed.history({ symbol, interval, limit: historyBars }));
+      const bars = await feed.history({ symbol, interval, limit: historyBars });
+      storeBars(bars);
+      history.push(...bars);
     }
+    history.sort((a, b) => a.time - b.time);
+    const newest = history.at(-1);
+    const opened = TradingDesk.open({
+      db, hub, deskClock: options.clock, interval, symbols,
+      predictor: options.predictor ?? deskPredictor(interval, options.modelsDir),
+      // Market time starts at the close of the newest history bar; with no history, at the desk's now.
+      marketStart: newest === undefined ? options.clock.now() : epochMs(newest.time + closeOffsetMs(newest.interval)),
+      ...(options.proposalTtlBars === undefined ? {} : { proposalTtlBars: options.proposalTtlBars }),
+      ...(options.startingCash === undefined ? {} : { startingCash: options.startingCash }),
+    });
+    if (!opened.ok) throw new Error(`the paper trading session could not open: ${opened.error}`);
+    trading = opened.value;
+    trading.warmUp(history);
   } catch (error) {
     feed.stop();
     db.close();
     throw error;
   }
+  const handlers = createHandlers(ctx, trading.handlers);
   const offBar = feed.on('bar', (bar) => {
     storeBars([bar]);
     // Shown even if the write failed: the trader should see the market; the status counts the loss.
     hub.emit('bar', bar);
+    trading.onBar(bar);
   });
-  const offStatus = feed.on('status', () => hub.emit('status', deskStatus(ctx)));
+  const offStatus = feed.on('status', () => {
+    hub.emit('status', deskStatus(ctx));
+    hub.emit('health', trading.ml.health(trading.marketClock.now()));
+  });
   feed.start();
 
   let closed = false;
@@ -101,16 +135,18 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     invoke: bindInvoke(handlers),
     on: (stream, listener) => hub.on(stream, listener),
     status: () => deskStatus(ctx),
-    close: () => {
-      if (!closed) {
-        closed = true;
-        offBar();
-        offStatus();
-        feed.stop();
-        hub.clear();
-        db.close();
-      }
-      return Promise.resolve();
+    idle: () => trading.idle(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      offBar();
+      offStatus();
+      feed.stop();
+      // Bars already received finish first, so the session never writes to a closed database.
+      await trading.idle();
+      trading.close();
+      hub.clear();
+      db.close();
     },
   };
 }

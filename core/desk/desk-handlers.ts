@@ -1,11 +1,11 @@
 import type { DeskHandlers } from '../contract/desk-api.js';
-import { DeskFailure, deskError } from '../contract/errors.js';
-import type { DeskStatus, MlHealth, Quote } from '../contract/schemas.js';
+import type { DeskStatus, Quote } from '../contract/schemas.js';
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
 import type { BarStore } from '../storage/bar-store.js';
 import type { Clock } from '../time/clock.js';
 import { epochMs, type EpochMs } from '../market/units.js';
+import type { TradingDesk } from './trading-desk.js';
 
 /** Where the handlers read from; all of it owned by `createDesk`. */
 export interface HandlerContext {
@@ -26,29 +26,15 @@ export interface HandlerContext {
 export const DEFAULT_BARS_LIMIT = 500;
 const DAY_MS = 86_400_000;
 
-/** Honest about today's build: no model ships yet, so the rule-based twin is the one in charge. */
-export const NO_MODEL_REASON =
-  'No trained breakout model is installed yet, so the rule-based breakout baseline is the fallback. ' +
-  'This build shows market data only; signals arrive with the trading and ML work.';
-
-export function createHandlers(ctx: HandlerContext): DeskHandlers {
+/** The market handlers here, the trading and ML ones from the trading desk. */
+export function createHandlers(ctx: HandlerContext, trading: TradingDesk['handlers']): DeskHandlers {
   return {
+    ...trading,
     'desk.status': () => deskStatus(ctx),
     'market.symbols': () => ctx.symbols.map((symbol) => quote(ctx, symbol)),
     'market.bars': ({ symbol, interval, limit }) =>
       ctx.store.query({ ...upToNow(ctx, symbol.toUpperCase()), interval: interval ?? ctx.interval, limit: limit ?? DEFAULT_BARS_LIMIT }),
-    'ml.health': () => mlHealth(ctx.clock),
-    'proposals.list': unavailable, 'proposals.confirm': unavailable, 'proposals.edit': unavailable, 'proposals.reject': unavailable,
-    'orders.list': unavailable, 'orders.cancel': unavailable, 'portfolio.summary': unavailable,
-    'risk.killSwitch.get': unavailable, 'risk.killSwitch.set': unavailable, 'risk.limits.get': unavailable, 'risk.limits.update': unavailable,
-    'automation.get': unavailable, 'automation.set': unavailable,
-    'ml.models': unavailable, 'ml.breakout': unavailable, 'ml.batchBreakout': unavailable, 'ml.sentiment': unavailable, 'ml.risk': unavailable,
   };
-}
-
-// First contract commit only: the trading desk's handlers replace these.
-function unavailable(): never {
-  throw new DeskFailure(deskError('unavailable', 'The trading desk is not wired yet in this build.'));
 }
 
 export function deskStatus(ctx: HandlerContext): DeskStatus {
@@ -90,13 +76,4 @@ function quote(ctx: HandlerContext, symbol: string): Quote {
 function upToNow(ctx: HandlerContext, symbol: string): { symbol: string; to?: EpochMs } {
   const last = ctx.lastSeen(symbol);
   return last === undefined ? { symbol } : { symbol, to: epochMs(last) };
-}
-
-function mlHealth(clock: Clock): MlHealth {
-  return {
-    status: 'fallback',
-    models: [],
-    fallback: { active: true, kind: 'rule-based', reason: NO_MODEL_REASON },
-    at: clock.now(),
-  };
 }

@@ -1,0 +1,181 @@
+import type { MlHealth } from '../contract/schemas.js';
+import type { MlModels, PredictionEvent, RiskOptimization, SentimentDto, SymbolBreakout } from '../contract/ml-schemas.js';
+import { FeatureEngine } from '../features/feature-engine.js';
+import { F } from '../features/feature-vector.js';
+import type { Bar } from '../market/bar.js';
+import { closeOffsetMs } from '../market/interval.js';
+import type { BreakoutPrediction } from '../ml/breakout-prediction.js';
+import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
+import { WilderAtr } from '../ml/labels/wilder-atr.js';
+import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../trading/sizing/rule-based-sizer.js';
+import { predictionDto } from './trading-dto.js';
+
+interface Series {
+  readonly features: FeatureEngine;
+  readonly atr: WilderAtr;
+  close: number;
+  closeAt: number;
+  status: SymbolBreakout['status'];
+  latest?: { readonly time: number; readonly prediction: BreakoutPrediction };
+}
+
+/** Says plainly that ml.risk is not the ticket's risk model yet. */
+export const RULE_BASED_RISK_NOTE =
+  'Answered by the rule-based sizer (fixed-fractional risk, volatility-adjusted), the twin and fallback of the ' +
+  'risk model that comes with issue 6.';
+
+const NO_NEWS_REASON = 'the desk feed delivers no news to the features yet, so the sentiment fields hold their no-news values';
+
+/**
+ * What the ML endpoints answer from: per symbol, the same FeatureEngine + Wilder ATR the paper session
+ * computes and the same predictor's `predictEvent`, so `ml.breakout` is exactly the prediction a proposal
+ * was made from. Kept beside the session because the session does not expose its series.
+ */
+export class MlView {
+  readonly #series = new Map<string, Series>();
+  readonly #predictor: BreakoutPredictor;
+  readonly #symbols: ReadonlySet<string>;
+  #predictions = 0;
+
+  constructor(predictor: BreakoutPredictor, symbols: readonly string[]) {
+    this.#predictor = predictor;
+    this.#symbols = new Set(symbols);
+  }
+
+  get modelId(): string {
+    return this.#predictor.source.kind === 'model' ? this.#predictor.source.version : 'baseline';
+  }
+
+  /** Latest close of `symbol`, if the desk has seen a bar of it. */
+  mark(symbol: string): number | undefined {
+    const close = this.#series.get(symbol)?.close;
+    return close === undefined || Number.isNaN(close) ? undefined : close;
+  }
+
+  /** One closed bar (history or live); returns the prediction when the bar is a breakout event. */
+  onBar(bar: Bar): PredictionEvent | undefined {
+    const s = this.#of(bar.symbol);
+    const accepted = s.features.onBar(bar);
+    if (!accepted.ok) return undefined;
+    s.atr.push(bar.high, bar.low, bar.close);
+    s.close = bar.close;
+    s.closeAt = bar.time + closeOffsetMs(bar.interval);
+    const atr = s.atr.value;
+    if (!s.features.warm || !(atr > 0)) {
+      s.status = 'warming';
+      return undefined;
+    }
+    const prediction = this.#predictor.predictEvent(s.features.values, bar.close, atr);
+    if (prediction === undefined) {
+      s.status = 'quiet';
+      return undefined;
+    }
+    s.status = 'breakout';
+    s.latest = { time: bar.time, prediction };
+    this.#predictions++;
+    return { symbol: bar.symbol, time: bar.time, model: this.modelId, prediction: predictionDto(prediction) };
+  }
+
+  breakout(symbol: string): SymbolBreakout {
+    const s = this.#series.get(symbol);
+    const model = this.modelId;
+    if (s === undefined) {
+      const reason = this.#symbols.has(symbol) ? `no bar of ${symbol} has arrived yet` : `${symbol} is not traded on this desk's feed`;
+      return { symbol, status: this.#symbols.has(symbol) ? 'warming' : 'unknown-symbol', prediction: null, time: null, model, reason };
+    }
+    if (s.latest !== undefined) return { symbol, status: s.status, prediction: predictionDto(s.latest.prediction), time: s.latest.time, model, reason: null };
+    const reason = s.status === 'warming'
+      ? `${symbol} has too few bars for its features and ATR yet`
+      : `no breakout event on ${symbol} since the desk started`;
+    return { symbol, status: s.status, prediction: null, time: null, model, reason };
+  }
+
+  sentiment(symbol: string): SentimentDto {
+    const s = this.#series.get(symbol);
+    if (s === undefined || !s.features.warm) {
+      const why = s === undefined ? `no bar of ${symbol} has arrived yet` : `${symbol} has too few bars for its features yet`;
+      return { symbol, time: null, overallSentiment: null, newsCount: null, impactScore: null, sentimentSource: 'none', reason: why };
+    }
+    const v = s.features.values;
+    const source = s.features.sentimentSource;
+    return {
+      symbol,
+      time: s.closeAt,
+      overallSentiment: v[F.overallSentiment] ?? null,
+      newsCount: v[F.newsCount] ?? null,
+      impactScore: v[F.impactScore] ?? null,
+      sentimentSource: source,
+      reason: source === 'none' ? NO_NEWS_REASON : null,
+    };
+  }
+
+  /**
+   * The ticket's RiskOptimization for one symbol from the rule-based sizer: entry at the latest close, the
+   * label spec's ATR stop and target, in the latest prediction's direction (long when there is none).
+   */
+  risk(portfolioId: string, symbol: string, account: { readonly equity: number; readonly held: number }, limits: Partial<SizerSettings>): RiskOptimization {
+    const s = this.#series.get(symbol);
+    const atr = s?.atr.value ?? Number.NaN;
+    const empty = { portfolioId, symbol, recommendedPosition: 0, quantity: 0, stopLoss: null, takeProfit: null, maxDrawdown: 0, volatilityAdjustment: 1, method: 'rule-based' as const, note: RULE_BASED_RISK_NOTE };
+    if (s === undefined || !(atr > 0)) return { ...empty, reason: `${symbol} has too few bars for an ATR yet` };
+    const spec = this.#predictor.baseline.spec;
+    const direction = s.latest?.prediction.direction === 'DOWN' ? -1 : 1;
+    const stop = s.close - direction * spec.stopAtr * atr;
+    const target = s.close + direction * spec.targetAtr * atr;
+    const sized = sizePosition({ equity: account.equity, entry: s.close, stop, volatility: atr, held: account.held, direction }, { ...DEFAULT_SIZER_SETTINGS, ...limits });
+    if (!sized.ok) return { ...empty, reason: sized.error };
+    const z = sized.value;
+    return {
+      ...empty,
+      recommendedPosition: (100 * z.quantity * s.close) / account.equity,
+      quantity: z.quantity,
+      stopLoss: stop,
+      takeProfit: target,
+      maxDrawdown: (100 * z.riskAtStop) / account.equity,
+      volatilityAdjustment: z.volatilityScale,
+      reason: null,
+    };
+  }
+
+  health(at: number): MlHealth {
+    const src = this.#predictor.source;
+    return {
+      status: src.kind === 'model' ? 'ok' : 'fallback',
+      models: src.kind === 'model' ? [{ role: 'breakout', version: src.version, state: 'serving' }] : [],
+      fallback: { active: src.kind !== 'model', kind: 'rule-based', reason: src.kind === 'model' ? 'a verified breakout model serves; the baseline stands by' : src.reason },
+      at,
+    };
+  }
+
+  models(at: number): MlModels {
+    const src = this.#predictor.source;
+    return {
+      at,
+      breakout: {
+        version: this.modelId,
+        source: src.kind,
+        interval: this.#predictor.interval,
+        health: src.kind === 'model' ? 'ok' : 'fallback',
+        fallbackReason: src.kind === 'model' ? null : src.reason,
+        predictions: this.#predictions,
+      },
+      sentiment: { source: 'features', note: 'The marketSentiment fields of the breakout features; no separate sentiment model yet.' },
+      risk: { source: 'rule-based', note: RULE_BASED_RISK_NOTE },
+    };
+  }
+
+  #of(symbol: string): Series {
+    let s = this.#series.get(symbol);
+    if (s === undefined) {
+      s = {
+        features: new FeatureEngine({ symbol, interval: this.#predictor.interval }),
+        atr: new WilderAtr(this.#predictor.baseline.spec.atrPeriod),
+        close: Number.NaN,
+        closeAt: Number.NaN,
+        status: 'warming',
+      };
+      this.#series.set(symbol, s);
+    }
+    return s;
+  }
+}
