@@ -31,7 +31,15 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
   ] as const;
   return (
     <section className="bottom" aria-label="Trading">
-      <PanelTabs tabs={tabs} active={tab} onChange={setTab} />
+      <PanelTabs
+        tabs={tabs}
+        active={tab}
+        onChange={(next) => {
+          setTab(next);
+          // The prediction count and fallback state move on every bar: show them as of opening the tab.
+          if (next === 'models') void models.refresh(desk);
+        }}
+      />
       <div className="tab-body" role="tabpanel" data-testid={`panel-${tab}`}>
         {tab === 'proposals' && (
           <>

@@ -57,7 +57,8 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
         <td className="reasons" title={p.reasons.join('\n')}>
           {p.reasons.length === 0 ? '—' : p.reasons.slice(0, TOP_REASONS).join(' · ')}
         </td>
-        <td className="actions">
+        <td>
+          <div className="actions">
           <button type="button" className="ok" data-testid="confirm" disabled={busy} onClick={onConfirm} title="Confirm (Enter)">
             {busy ? 'Sending…' : 'Confirm'}
           </button>
@@ -67,6 +68,7 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
           <button type="button" className="danger" data-testid="reject" disabled={busy} onClick={onReject} title="Reject (R)">
             Reject
           </button>
+          </div>
         </td>
       </tr>
       {problem !== undefined && (
