@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamName } from '../contract/names.js';
 import type { StreamPayload } from '../contract/streams.js';
 import type { ProposalDto } from '../contract/trading-schemas.js';
-import type { Bar } from '../market/bar.js';
-import { epochMs, price, quantity } from '../market/units.js';
+import { quantity } from '../market/units.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createDesk, type Desk } from './create-desk.js';
+import { breakoutBar, calmBar, calmHistory } from './scripted-breakout.js';
 import { ScriptedFeed, scriptedDeskFeed } from './scripted-feed.js';
 
 const HISTORY = 100;
@@ -24,20 +24,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A calm 1m bar oscillating around 100, so features warm up and the 20-bar high stays near 102. */
-function calmBar(symbol: string, i: number): Bar {
-  const close = 100 + 2 * Math.sin(i / 3);
-  return {
-    symbol, interval: '1m', time: epochMs(i * 60_000),
-    open: price(close - 0.2), high: price(close + 0.8), low: price(close - 0.8), close: price(close), volume: quantity(1_000 + 100 * Math.cos(i)),
-  };
-}
-
-/** Closes far above the 20-bar high on five times the usual volume: the label spec's breakout event. */
-function breakoutBar(symbol: string, i: number): Bar {
-  return { symbol, interval: '1m', time: epochMs(i * 60_000), open: price(103), high: price(110.5), low: price(102.5), close: price(110), volume: quantity(5_000) };
-}
-
 interface Harness {
   readonly desk: Desk;
   readonly feed: ScriptedFeed;
@@ -45,8 +31,7 @@ interface Harness {
 }
 
 async function start(clock = new ManualClock(5_000)): Promise<Harness> {
-  const history = Array.from({ length: HISTORY }, (_, i) => calmBar('ACME', i));
-  const feed = new ScriptedFeed(history);
+  const feed = new ScriptedFeed(calmHistory('ACME', HISTORY));
   const desk = await createDesk({ dbFile: path.join(dir, 'desk.db'), clock, seed: 1, createFeed: scriptedDeskFeed(feed, ['ACME'], HISTORY) });
   opened.push(desk);
   const events: Harness['events'] = {};

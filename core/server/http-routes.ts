@@ -6,6 +6,7 @@ import { httpStatusOf, sendError, sendJson } from './http-json.js';
 import { readJsonBody } from './read-json-body.js';
 import { checkBearer, checkHostAndOrigin } from './request-guards.js';
 import { BASE_SECURITY_HEADERS } from './security-headers.js';
+import { ML_ROUTES, matchMlRoute } from './ml-routes.js';
 import { loadStaticFile } from './static-files.js';
 
 export interface RouteContext {
@@ -34,22 +35,47 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
   const unauthorized = checkBearer(req.headers, ctx.token);
   if (unauthorized !== undefined) return sendError(res, unauthorized);
 
-  if (pathname === '/ml/health' && req.method === 'GET') {
-    const health = await dispatch(ctx.handlers, 'ml.health', {});
-    return health.ok ? sendJson(res, 200, health.value) : sendError(res, health.error);
-  }
+  if (pathname.startsWith('/ml/')) return serveMlRoute(ctx, req, res, pathname);
   if (pathname.startsWith(INVOKE_PREFIX) && req.method === 'POST') {
-    const body = await readJsonBody(req, ctx.bodyLimit);
-    if (!body.ok) {
-      // Stop reading an oversized upload; the reply still goes out before the socket closes.
-      if (body.error.code === 'payload-too-large') res.on('finish', () => req.destroy());
-      return sendError(res, body.error, body.error.code === 'payload-too-large' ? { Connection: 'close' } : {});
-    }
+    const body = await readBody(ctx, req, res);
+    if (!body.ok) return;
     const name = safeDecode(pathname.slice(INVOKE_PREFIX.length));
     const response = await dispatch(ctx.handlers, name, body.value);
     return sendJson(res, response.ok ? 200 : httpStatusOf(response.error.code), response);
   }
-  return sendError(res, deskError('not-found', `No API route ${req.method ?? ''} ${pathname}; requests are POST ${INVOKE_PREFIX}<name>.`));
+  return sendError(res, deskError('not-found', `No API route ${req.method ?? ''} ${pathname}; requests are POST ${INVOKE_PREFIX}<name> or the /ml/* routes.`));
+}
+
+/**
+ * The ticket's /ml/* endpoints: the same dispatch as /api/invoke, answering the result itself (the shape
+ * the contract's result schema documents) or `{ ok: false, error }` with the error's status.
+ */
+async function serveMlRoute(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const route = matchMlRoute(req.method ?? '', pathname);
+  if ('miss' in route) {
+    const list = ML_ROUTES.map((r) => `${r.method} /${r.segments.join('/')}`).join(', ');
+    return route.miss === 'method'
+      ? sendError(res, deskError('not-found', `${pathname} takes ${route.allowed}, not ${req.method ?? ''}.`))
+      : sendError(res, deskError('not-found', `No ML route ${req.method ?? ''} ${pathname}; routes: ${list}.`));
+  }
+  let params: unknown = route.params;
+  if (route.body) {
+    const body = await readBody(ctx, req, res);
+    if (!body.ok) return;
+    params = body.value;
+  }
+  const response = await dispatch(ctx.handlers, route.name, params);
+  return response.ok ? sendJson(res, 200, response.value) : sendError(res, response.error);
+}
+
+/** The JSON body, or the error already sent (an oversized upload also closes the connection). */
+async function readBody(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const body = await readJsonBody(req, ctx.bodyLimit);
+  if (body.ok) return body;
+  // Stop reading an oversized upload; the reply still goes out before the socket closes.
+  if (body.error.code === 'payload-too-large') res.on('finish', () => req.destroy());
+  sendError(res, body.error, body.error.code === 'payload-too-large' ? { Connection: 'close' } : {});
+  return { ok: false };
 }
 
 async function serveRenderer(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
