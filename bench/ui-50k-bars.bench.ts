@@ -61,7 +61,7 @@ async function rendererLoad(browser: Browser, desk: BenchDesk): Promise<{ receiv
   );
   await page.addInitScript(paintProbeScript(CHART_CANVASES));
   await page.goto(desk.url);
-  const paintedAt = await waitForPaint(page);
+  const { paintedAt } = await waitForPaint(page);
   const received = await page.evaluate(() => {
     const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/invoke/market.bars'));
     return entry === undefined ? Number.NaN : (entry as PerformanceResourceTiming).responseEnd;
@@ -80,7 +80,7 @@ async function bareLoad(browser: Browser, desk: BenchDesk, text: string, size: {
     ([body, width, height]) => (window as unknown as { __uiBenchBare: (t: string, w: number, h: number) => void }).__uiBenchBare(body, width, height),
     [text, size.width, size.height] as const,
   );
-  const paintedAt = await waitForPaint(page);
+  const { paintedAt } = await waitForPaint(page);
   const t0 = await page.evaluate(() => (window as unknown as { __uiBench: { t0: number } }).__uiBench.t0);
   await context.close();
   return paintedAt - t0;

@@ -115,8 +115,12 @@ export function launchChromium(): Promise<Browser> {
 export interface ProbeState {
   /** performance.now() (ms since navigation start) when a candle colour first showed on a chart canvas. */
   paintedAt: number | undefined;
+  /** The probe's own longest canvas scan: its cost to the page it measures. */
+  probeMs: number;
   frames: number[];
   longTasks: number[];
+  /** Durations of animation frames over 50 ms (PerformanceObserver 'long-animation-frame'). */
+  longFrames: number[];
 }
 
 /**
@@ -127,28 +131,30 @@ export interface ProbeState {
  */
 export function paintProbeScript(selector: string): string {
   return `(() => {
-    const state = { paintedAt: undefined, frames: [], longTasks: [] };
+    const state = { paintedAt: undefined, probeMs: 0, frames: [], longTasks: [], longFrames: [] };
     window.__uiBench = state;
-    // lightweight-charts' #26a69a up and #ef5350 down candles, drawn opaque at whole pixels.
-    const colours = [[38, 166, 154], [239, 83, 80]];
+    // lightweight-charts' #26a69a up and #ef5350 down candles, drawn opaque at whole pixels: compared as
+    // packed RGBA words (little-endian), since a per-channel scan of every canvas cost ~50 ms a frame and
+    // delayed the very paint it measures.
+    const up = 0xff9aa626, down = 0xff5053ef;
     const painted = () => {
       for (const canvas of document.querySelectorAll(${JSON.stringify(selector)})) {
-        if (canvas.width === 0 || canvas.height === 0) continue;
+        // Axis canvases are thin strips; candles are only ever in a pane.
+        if (canvas.width < 100 || canvas.height < 100) continue;
         const ctx = canvas.getContext('2d');
         if (ctx === null) continue;
-        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 0; i < data.length; i += 4) {
-          for (const [r, g, b] of colours) {
-            if (Math.abs(data[i] - r) <= 2 && Math.abs(data[i + 1] - g) <= 2 && Math.abs(data[i + 2] - b) <= 2) return true;
-          }
-        }
+        const words = new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+        for (let i = 0; i < words.length; i++) if (words[i] === up || words[i] === down) return true;
       }
       return false;
     };
     // A message posted from rAF runs after every rAF callback of that frame, so the chart's own draw is in.
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
-      if (painted()) state.paintedAt = performance.now();
+      const start = performance.now();
+      const found = painted();
+      state.probeMs = Math.max(state.probeMs, performance.now() - start);
+      if (found) state.paintedAt = performance.now();
       else requestAnimationFrame(() => channel.port2.postMessage(0));
     };
     requestAnimationFrame(() => channel.port2.postMessage(0));
@@ -164,9 +170,14 @@ export const FRAME_MONITOR_SCRIPT = `(() => {
     const state = window.__uiBench;
     state.frames = [];
     state.longTasks = [];
+    state.longFrames = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
     }).observe({ type: 'longtask' });
+    // Long animation frames also count the style, layout and paint work a 'longtask' entry leaves out.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) state.longFrames.push(entry.duration);
+    }).observe({ type: 'long-animation-frame' });
     let last = performance.now();
     const tick = (now) => {
       state.frames.push(now - last);
@@ -185,16 +196,16 @@ export function probeState(page: Page): Promise<ProbeState> {
   return page.evaluate(() => (window as unknown as { __uiBench: ProbeState }).__uiBench);
 }
 
-/** Polls (never sleeps blindly) until the page's probe saw a candle; returns its time. */
-export async function waitForPaint(page: Page, timeoutMs = 30_000): Promise<number> {
+/** Polls (never sleeps blindly) until the page's probe saw a candle; returns its time and the probe's cost. */
+export async function waitForPaint(page: Page, timeoutMs = 30_000): Promise<{ paintedAt: number; probeMs: number }> {
   // Functions, not strings: the renderer's CSP forbids eval, and these have no inner helpers for tsx to name.
   await page.waitForFunction(() => (window as unknown as { __uiBench?: ProbeState }).__uiBench?.paintedAt !== undefined, undefined, {
     timeout: timeoutMs,
     polling: 50,
   });
-  const { paintedAt } = await probeState(page);
+  const { paintedAt, probeMs } = await probeState(page);
   if (paintedAt === undefined) throw new Error('paint probe reported no time');
-  return paintedAt;
+  return { paintedAt, probeMs };
 }
 
 export const ms = (value: number): string => `${value.toFixed(1)} ms`;

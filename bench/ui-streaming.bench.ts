@@ -18,6 +18,8 @@ const GOAL_LONGEST_TASK_MS = 50;
 interface FrameFigures {
   readonly longestTask: number;
   readonly longTasks: number;
+  readonly longestFrame: number;
+  readonly longFrames: number;
   readonly longestFrameGap: number;
   readonly medianFrame: number;
   readonly frames: number;
@@ -30,6 +32,8 @@ function figures(state: ProbeState): FrameFigures {
   return {
     longestTask: Math.max(0, ...state.longTasks),
     longTasks: state.longTasks.length,
+    longestFrame: Math.max(0, ...state.longFrames),
+    longFrames: state.longFrames.length,
     longestFrameGap: Math.max(0, ...frames),
     medianFrame: frames.length > 0 ? median(frames) : Number.NaN,
     frames: frames.length,
@@ -38,7 +42,7 @@ function figures(state: ProbeState): FrameFigures {
 }
 
 const describe = (f: FrameFigures): string =>
-  `longest task ${ms(f.longestTask)} (${f.longTasks} over 50 ms), longest rAF gap ${ms(f.longestFrameGap)}, ` +
+  `longest task ${ms(f.longestTask)} (${f.longTasks} over 50 ms), longest animation frame ${ms(f.longestFrame)} (${f.longFrames} over 50 ms), longest rAF gap ${ms(f.longestFrameGap)}, ` +
   `dropped frames ${f.dropped}/${f.frames} (${((100 * f.dropped) / Math.max(1, f.frames)).toFixed(1)}%), median frame ${ms(f.medianFrame)}`;
 
 /**
