@@ -124,7 +124,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   });
   const offStatus = feed.on('status', () => {
     hub.emit('status', deskStatus(ctx));
-    hub.emit('health', trading.ml.health(trading.marketClock.now()));
+    hub.emit('health', trading.ml.health(options.clock.now()));
   });
   feed.start();
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamName } from '../contract/names.js';
 import type { StreamPayload } from '../contract/streams.js';
 import type { ProposalDto } from '../contract/trading-schemas.js';
-import { quantity } from '../market/units.js';
+import { epochMs, quantity } from '../market/units.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createDesk, type Desk } from './create-desk.js';
 import { breakoutBar, calmBar, calmHistory } from './scripted-breakout.js';
@@ -192,6 +192,16 @@ describe('the trading desk on a scripted feed', () => {
     expect(await h.desk.invoke('ml.risk', { portfolioId: 'paper', symbol: 'ZZZ' })).toMatchObject({ ok: true, value: { quantity: 0, reason: 'ZZZ has too few bars for an ATR yet' } });
     const batch = await h.desk.invoke('ml.batchBreakout', { symbols: ['ACME', 'ZZZ'] });
     expect(batch.ok && batch.value.map((b) => [b.symbol, b.status, b.prediction])).toEqual([['ACME', 'quiet', null], ['ZZZ', 'unknown-symbol', null]]);
+  });
+});
+
+describe('the health stream', () => {
+  it('reports the serving model and the fallback reason when the feed state changes', async () => {
+    const h = await start();
+    const seen: StreamPayload<'health'>[] = [];
+    h.desk.on('health', (payload) => seen.push(payload));
+    h.feed.setStatus({ state: 'connected', at: epochMs(0) });
+    expect(seen).toEqual([expect.objectContaining({ status: 'fallback', at: 5_000, fallback: expect.objectContaining({ active: true }) as unknown })]);
   });
 });
 

@@ -205,8 +205,9 @@ export class TradingDesk {
         s.proposals.setAutomation(this.#policy);
         return this.#automation();
       },
-      'ml.health': () => this.ml.health(this.marketClock.now()),
-      'ml.models': () => this.ml.models(this.marketClock.now()),
+      // Health is about the process, so it is stamped on the desk's clock like desk.status.
+      'ml.health': () => this.ml.health(this.#o.deskClock.now()),
+      'ml.models': () => this.ml.models(this.#o.deskClock.now()),
       'ml.breakout': ({ symbol }) => this.ml.breakout(symbol.toUpperCase()),
       'ml.batchBreakout': ({ symbols }) => symbols.map((symbol) => this.ml.breakout(symbol.toUpperCase())),
       'ml.sentiment': ({ symbol }) => this.ml.sentiment(symbol.toUpperCase()),
