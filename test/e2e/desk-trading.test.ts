@@ -56,8 +56,9 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     const browserPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     browserPage.on('pageerror', (error) => pageErrors.push(error.message));
     browserPage.on('console', (message) => {
-      // A refused confirm is an HTTP 422 carrying the rule, which Chromium logs as a failed load: expected here.
-      if (message.type() === 'error' && !message.text().includes('status of 422')) pageErrors.push(message.text());
+      // Refusals the tests provoke (422 order-denied, 409 conflict for a bad edit) arrive as HTTP errors carrying
+      // the typed error, which Chromium logs as failed loads: expected here, anything else is not.
+      if (message.type() === 'error' && !/status of (409|422) /.test(message.text())) pageErrors.push(message.text());
     });
     page = new DeskPage(browserPage);
     trading = new TradingPanel(browserPage);
@@ -120,6 +121,27 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     await page.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await trading.decision(id)).toBeUndefined();
+  });
+
+  it('an edit goes through the engine: a smaller quantity is taken, a stop at the target is refused in the dialog', async () => {
+    const id = await takeProposal();
+    const before = Number(((await trading.row(id).locator('[data-testid="proposal-quantity"]').textContent()) ?? '').replace(/,/g, ''));
+    expect(before).toBeGreaterThan(1);
+    let dialog = await trading.openEdit(id);
+    await dialog.locator('[data-testid="edit-quantity"]').fill(String(before - 1));
+    await page.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await trading.row(id).locator('[data-testid="proposal-quantity"]').textContent())?.replace(/,/g, '')).toBe(String(before - 1));
+
+    dialog = await trading.openEdit(id);
+    const target = Number(await dialog.locator('[data-testid="edit-target"]').inputValue());
+    // A stop at the target is no bracket on either side: the engine must refuse and the dialog must say why.
+    await dialog.locator('[data-testid="edit-stop"]').fill(String(target));
+    await page.page.keyboard.press('Enter');
+    await expect.poll(() => dialog.locator('[data-testid="dialog-error"]').count(), { timeout: 10_000 }).toBe(1);
+    await page.page.screenshot({ path: path.join(SHOTS, '05b-edit-refused.png') });
+    await page.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('with the kill switch on, a confirm is refused and the rule is shown', async () => {

@@ -20,9 +20,12 @@ export interface EditProposalDialogProps {
  * the bracket's geometry and the risk limits and its refusal is shown in the dialog.
  */
 export function EditProposalDialog({ proposal, onSubmit, onCancel }: EditProposalDialogProps) {
+  // Prices are shown to the cent; a field the trader did not touch is not sent, so rounding never moves an exit.
+  const initialStop = proposal.stopLoss === null ? '' : proposal.stopLoss.toFixed(2);
+  const initialTarget = proposal.takeProfit === null ? '' : proposal.takeProfit.toFixed(2);
   const [quantity, setQuantity] = useState(String(proposal.quantity));
-  const [stop, setStop] = useState(proposal.stopLoss === null ? '' : String(proposal.stopLoss));
-  const [target, setTarget] = useState(proposal.takeProfit === null ? '' : String(proposal.takeProfit));
+  const [stop, setStop] = useState(initialStop);
+  const [target, setTarget] = useState(initialTarget);
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -38,8 +41,8 @@ export function EditProposalDialog({ proposal, onSubmit, onCancel }: EditProposa
   const submit = async () => {
     const change: ProposalChange = {};
     if (q !== proposal.quantity) change.quantity = q;
-    if (s !== undefined && s !== proposal.stopLoss) change.stopLoss = s;
-    if (t !== undefined && t !== proposal.takeProfit) change.takeProfit = t;
+    if (s !== undefined && stop !== initialStop) change.stopLoss = s;
+    if (t !== undefined && target !== initialTarget) change.takeProfit = t;
     if (Object.keys(change).length === 0) {
       onCancel();
       return;

@@ -52,6 +52,13 @@ export class TradingPanel {
     return dialog;
   }
 
+  async openEdit(id: string): Promise<Locator> {
+    await this.row(id).locator('[data-testid="edit"]').click();
+    const dialog = this.page.locator('[data-testid="edit-dialog"]');
+    await dialog.waitFor();
+    return dialog;
+  }
+
   /** The refusal shown under a proposal, or undefined while there is none. */
   async refusal(id: string): Promise<Refusal | undefined> {
     const row = this.page.locator(`[data-testid="proposal-refusal"][data-proposal-id="${id}"]`);
