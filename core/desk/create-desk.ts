@@ -110,6 +110,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     if (!opened.ok) throw new Error(`the paper trading session could not open: ${opened.error}`);
     trading = opened.value;
     trading.warmUp(history);
+    await trading.recover();
   } catch (error) {
     feed.stop();
     db.close();

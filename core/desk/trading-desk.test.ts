@@ -30,9 +30,9 @@ interface Harness {
   readonly events: { [S in StreamName]?: StreamPayload<S>[] };
 }
 
-async function start(clock = new ManualClock(5_000)): Promise<Harness> {
-  const feed = new ScriptedFeed(calmHistory('ACME', HISTORY));
-  const desk = await createDesk({ dbFile: path.join(dir, 'desk.db'), clock, seed: 1, createFeed: scriptedDeskFeed(feed, ['ACME'], HISTORY) });
+async function start(clock = new ManualClock(5_000), symbols: readonly string[] = ['ACME']): Promise<Harness> {
+  const feed = new ScriptedFeed(symbols.flatMap((symbol) => calmHistory(symbol, HISTORY)));
+  const desk = await createDesk({ dbFile: path.join(dir, 'desk.db'), clock, seed: 1, createFeed: scriptedDeskFeed(feed, symbols, HISTORY) });
   opened.push(desk);
   const events: Harness['events'] = {};
   for (const stream of ['prediction', 'proposal', 'order', 'fill', 'denied', 'portfolio'] as const) {
@@ -192,6 +192,31 @@ describe('the trading desk on a scripted feed', () => {
     expect(await h.desk.invoke('ml.risk', { portfolioId: 'paper', symbol: 'ZZZ' })).toMatchObject({ ok: true, value: { quantity: 0, reason: 'ZZZ has too few bars for an ATR yet' } });
     const batch = await h.desk.invoke('ml.batchBreakout', { symbols: ['ACME', 'ZZZ'] });
     expect(batch.ok && batch.value.map((b) => [b.symbol, b.status, b.prediction])).toEqual([['ACME', 'quiet', null], ['ZZZ', 'unknown-symbol', null]]);
+  });
+});
+
+describe('a restart on the same database', () => {
+  it('expires proposals left pending, cancels orders the new paper broker never had, and keeps the position', async () => {
+    const clock = new ManualClock(5_000);
+    const first = await start(clock, ['ACME', 'BOLT']);
+    const held = await pendingAfterBreakout(first);
+    await first.desk.invoke('proposals.confirm', { proposalId: held.id });
+    first.feed.emitBar({ ...calmBar('ACME', HISTORY + 1), volume: quantity(20_000) });
+    first.feed.emitBar(breakoutBar('BOLT', HISTORY + 1));
+    await first.desk.idle();
+    const left = await first.desk.invoke('proposals.list', {});
+    expect(left.ok && left.value.pending).toHaveLength(1);
+    await first.desk.close();
+
+    const second = await start(clock, ['ACME', 'BOLT']);
+    const listed = await second.desk.invoke('proposals.list', {});
+    expect(listed.ok && listed.value.pending).toEqual([]);
+    expect(listed.ok && listed.value.recent.find((p) => p.status === 'expired')?.decisionReason).toBe('left pending when the desk last stopped');
+    const summary = await second.desk.invoke('portfolio.summary', {});
+    expect(summary.ok && summary.value.positions.map((p) => [p.symbol, p.quantity])).toEqual([['ACME', held.quantity]]);
+    // The bracket exits of the held position are working again on the new broker.
+    const orders = await second.desk.invoke('orders.list', {});
+    expect(orders.ok && orders.value.open.map((o) => o.leg).sort()).toEqual(['stop_loss', 'take_profit']);
   });
 });
 

@@ -112,9 +112,23 @@ export class TradingDesk {
       db: o.db, clock, interval: o.interval, startingCash: o.startingCash ?? 100_000, predictor: o.predictor, proposalTtlMs: ttlMs,
     });
     if (!opened.ok) return opened;
-    // Proposals left pending by an earlier run whose time has passed expire now rather than linger.
-    opened.value.proposals.expireDue();
+    const store = new ProposalStore(o.db);
+    // A proposal left pending by an earlier run was sized on that run's bars and prices (a simulator run
+    // even has its own timeline), so it expires rather than wait to be confirmed at prices it never saw.
+    for (const p of store.pending()) {
+      store.decide(p.id, { status: 'expired', at: clock.now(), by: 'system', reason: 'left pending when the desk last stopped' });
+    }
     return ok(new TradingDesk(o, opened.value, clock, ttlMs));
+  }
+
+  /**
+   * Restart: the paper broker's book lived in memory, so working orders journalled by an earlier run are
+   * reconciled against the new (empty) broker — cancelled with the reason, unsent ones re-sent once — and
+   * bracket exits of held positions are re-armed. Returns how many orders were touched.
+   */
+  async recover(): Promise<number> {
+    const r = await this.session.orders.recover();
+    return r.resent.length + r.rejected.length + r.cancelled.length + r.reconciled.length;
   }
 
   /** History bars, oldest first: features, ATR and marks only; no signals, no fills. */
