@@ -104,7 +104,7 @@ export const deskRequests = {
   'automation.set': {
     params: z.strictObject({ policy: automationPolicySchema }),
     result: automationStateSchema,
-    summary: 'Replace the automation rules.',
+    summary: 'Replace the automation rules (kept in memory: every desk start begins with automation off, so a restart never trades unattended).',
   },
   'ml.health': { params: noParams, result: mlHealthSchema, summary: 'Model health and the fallback in use.' },
   'ml.models': { params: noParams, result: mlModelsSchema, summary: 'Active model versions, health, fallback state and reason.' },

@@ -58,6 +58,13 @@ function snapshot(): string {
   }
 }
 
+/** State that lives in memory, not the database (automation), read back through the API. */
+async function memoryState(): Promise<string> {
+  const read = async (name: RequestName): Promise<unknown> =>
+    (await rawHttp(running.server.port, { method: 'POST', path: `/api/invoke/${name}`, headers: headers(), body: '{}' })).json();
+  return JSON.stringify([await read('automation.get'), await read('proposals.list'), await read('orders.list')]);
+}
+
 const payload = fc.oneof(
   fc.anything(),
   fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.oneof(fc.anything(), fc.string(), fc.double(), fc.boolean(), fc.constant(null))),
@@ -91,6 +98,7 @@ const headers = (): Record<string, string> => ({
 describe('1,000 fuzzed payloads per request type', () => {
   it.each([...REQUEST_NAMES])('%s answers typed errors (or a read) and writes nothing', async (name) => {
     const before = snapshot();
+    const memoryBefore = await memoryState();
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(body, async (text) => {
@@ -110,6 +118,7 @@ describe('1,000 fuzzed payloads per request type', () => {
       { numRuns: RUNS, seed: 20_261_123 },
     );
     expect(snapshot()).toBe(before);
+    expect(await memoryState()).toBe(memoryBefore);
     // Most fuzzed payloads are malformed; a request with no params accepts only the empty ones.
     expect(refused).toBeGreaterThan(RUNS / 2);
     const status = await rawHttp(running.server.port, { method: 'POST', path: '/api/invoke/desk.status', headers: headers(), body: '{}' });
