@@ -87,6 +87,8 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     await expect.poll(() => page.page.locator('[data-testid="price-chart"]').getAttribute('data-stop')).not.toBe('');
     await page.page.screenshot({ path: path.join(SHOTS, '02-proposal-selected.png') });
 
+    await trading.row(id).focus();
+    await page.page.screenshot({ path: path.join(SHOTS, '02b-proposal-focused.png') });
     await trading.confirmWithEnter(id);
     await expect.poll(() => trading.decision(id), { timeout: 10_000 }).toMatchObject({ status: 'confirmed' });
     await trading.openTab('orders');

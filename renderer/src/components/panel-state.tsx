@@ -18,7 +18,7 @@ export function PanelStateView({ state, loading, empty, isEmpty, testId, childre
   if (state.kind === 'error') {
     return (
       <p className="error" role="alert" data-testid={`${testId}-error`}>
-        {state.message} Check that the desk is running; the panel retries when the next update arrives.
+        {state.message} Check that the desk is running, then reload the page.
       </p>
     );
   }

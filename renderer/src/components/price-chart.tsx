@@ -62,7 +62,8 @@ export function PriceChart({ symbol, bars, markers = [], bracket }: PriceChartPr
       // a text link in the status bar instead.
       layout: { background: { type: ColorType.Solid, color: '#0f1318' }, textColor: '#c9d1d9', attributionLogo: false },
       grid: { vertLines: { color: '#1c232c' }, horzLines: { color: '#1c232c' } },
-      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#2a323c' },
+      // Room right of the last bar so its breakout marker label is not cut off by the price axis.
+      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#2a323c', rightOffset: 4 },
       rightPriceScale: { borderColor: '#2a323c' },
     });
     const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false });

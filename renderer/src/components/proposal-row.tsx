@@ -14,17 +14,28 @@ export interface ProposalRowProps {
   readonly onReject: () => void;
 }
 
+/** Moves focus to the next or previous proposal row (refusal rows in between are skipped). */
+function focusSibling(row: HTMLTableRowElement, step: 1 | -1): void {
+  const rows = [...(row.parentElement?.querySelectorAll<HTMLTableRowElement>('tr[data-testid="proposal-row"]') ?? [])];
+  rows[rows.indexOf(row) + step]?.focus();
+}
+
 /** How many of the prediction's reasons fit on a row; the rest are in the tooltip. */
 const TOP_REASONS = 3;
 
 /**
- * One pending proposal. The row is focusable: Enter confirms, E edits, R (or Delete) rejects, so a trader
+ * One pending proposal. The row is focusable: Enter confirms, E edits, R (or Delete) rejects, arrows move between rows, so a trader
  * can work the queue from the keyboard. A refused confirm stays on the row with its rule and reason.
  */
 export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, onConfirm, onEdit, onReject }: ProposalRowProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
     if (event.target !== event.currentTarget) return;
     const key = event.key.toLowerCase();
+    if (key === 'arrowdown' || key === 'arrowup') {
+      event.preventDefault();
+      focusSibling(event.currentTarget, key === 'arrowdown' ? 1 : -1);
+      return;
+    }
     if (key === 'enter') onConfirm();
     else if (key === 'e') onEdit();
     else if (key === 'r' || key === 'delete') onReject();
@@ -49,13 +60,16 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
           <span className={`pill ${p.direction ?? p.side}`}>{p.direction ?? p.side.toUpperCase()}</span> <span className="muted">{p.side}</span>
         </td>
         <td className="num" data-testid="proposal-probability">{fmtPct(p.probability)}</td>
-        <td className="num">{fmtPct(p.confidence)}</td>
+        {/* The baseline claims no confidence (the engine sends 0); a dash says so rather than "0%". */}
+        <td className="num" title={p.modelId === 'baseline' ? 'The rule-based baseline claims no confidence' : undefined}>
+          {p.modelId === 'baseline' ? '—' : fmtPct(p.confidence)}
+        </td>
         <td className="num" data-testid="proposal-quantity">{fmtQty(p.quantity)}</td>
         <td className="num">{fmtMoney(p.entry)}</td>
         <td className="num down">{fmtMoney(p.stopLoss)}</td>
         <td className="num up">{fmtMoney(p.takeProfit)}</td>
-        <td className="reasons" title={p.reasons.join('\n')}>
-          {p.reasons.length === 0 ? '—' : p.reasons.slice(0, TOP_REASONS).join(' · ')}
+        <td title={p.reasons.join('\n')}>
+          <div className="reasons">{p.reasons.length === 0 ? '—' : p.reasons.slice(0, TOP_REASONS).join(' · ')}</div>
         </td>
         <td>
           <div className="actions">

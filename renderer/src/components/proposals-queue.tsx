@@ -45,7 +45,7 @@ export function ProposalsQueue({ load, pending, selectedId, problems, busy, onSe
             <th className="num">Stop</th>
             <th className="num">Target</th>
             <th>Top reasons</th>
-            <th>Enter confirms · E edits · R rejects</th>
+            <th>↑↓ · Enter confirms · E edits · R rejects</th>
           </tr>
         </thead>
         <tbody>
