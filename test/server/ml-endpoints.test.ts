@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { isStreamName } from '../../core/contract/names.js';
 import { deskRequests } from '../../core/contract/requests.js';
-import { breakoutBar, calmHistory } from '../../core/desk/scripted-breakout.js';
+import { deskStreams } from '../../core/contract/streams.js';
+import { breakoutBar, calmBar, calmHistory } from '../../core/desk/scripted-breakout.js';
+import { quantity } from '../../core/market/units.js';
 import { ScriptedFeed, scriptedDeskFeed } from '../../core/desk/scripted-feed.js';
 import { startHeadless, type HeadlessDesk } from '../../core/server/headless.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
@@ -13,12 +17,14 @@ const HISTORY = 100;
 let dir: string;
 let feed: ScriptedFeed;
 let running: HeadlessDesk;
+let clock: ManualClock;
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'ml-endpoints-'));
   feed = new ScriptedFeed([...calmHistory('ACME', HISTORY), ...calmHistory('BOLT', HISTORY)]);
+  clock = new ManualClock(1_000);
   running = await startHeadless({
-    dbFile: path.join(dir, 'desk.db'), port: 0, seed: 3, clock: new ManualClock(1_000), rendererDir: dir,
+    dbFile: path.join(dir, 'desk.db'), port: 0, seed: 3, clock, rendererDir: dir,
     createFeed: scriptedDeskFeed(feed, ['ACME', 'BOLT'], HISTORY),
   });
   feed.emitBar(breakoutBar('ACME', HISTORY));
@@ -151,5 +157,32 @@ describe('trading requests over HTTP', () => {
     const res = await post('/api/invoke/proposals.confirm', JSON.stringify({ proposalId: pending[0]?.id }));
     expect(res.status).toBe(422);
     expect(res.json()).toMatchObject({ ok: false, error: { code: 'order-denied', rule: { ruleId: 'kill-switch' } } });
+  });
+});
+
+describe('trading streams over the WebSocket', () => {
+  it('a confirm streams the order, the next bar its fill and the portfolio, each valid against the contract', async () => {
+    const ws = new WebSocket(`ws://${host()}/api/stream`, ['desk.v1', `bearer.${running.server.token}`]);
+    const seen: { stream: string; payload: unknown }[] = [];
+    ws.on('message', (data: Buffer) => seen.push(JSON.parse(data.toString('utf8')) as { stream: string; payload: unknown }));
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
+    const listed = deskRequests['proposals.list'].result.parse(((await post('/api/invoke/proposals.list', '{}')).json() as { value: unknown }).value);
+    await post('/api/invoke/proposals.confirm', JSON.stringify({ proposalId: listed.pending[0]?.id }));
+    feed.emitBar({ ...calmBar('ACME', HISTORY + 1), volume: quantity(20_000) });
+    await running.desk.idle();
+    // The portfolio stream is throttled on the desk clock; past the window the latest state goes out.
+    clock.advanceBy(250);
+    // Poll until the fill has come through the socket.
+    for (let i = 0; i < 200 && !(seen.some((m) => m.stream === 'fill') && seen.some((m) => m.stream === 'portfolio')); i++) await new Promise((r) => setImmediate(r));
+    ws.close();
+    const streams = new Set(seen.map((m) => m.stream));
+    for (const s of ['proposal', 'order', 'fill', 'portfolio']) expect(streams).toContain(s);
+    for (const m of seen) {
+      expect(isStreamName(m.stream)).toBe(true);
+      if (isStreamName(m.stream)) expect(deskStreams[m.stream].safeParse(m.payload).success).toBe(true);
+    }
   });
 });
