@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -31,6 +31,11 @@ export function rendererSnapshot(): { dir: string; remove: () => void } {
     const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error('npm run build failed; run it by hand to see why');
   }
+  const sources = newestMtime(path.join(root, 'renderer'));
+  if (sources > statSync(path.join(built, 'index.html')).mtimeMs) {
+    // Not rebuilt here: other engineers build out/ too, and a bench should not race them.
+    console.log('note: renderer/ has changes newer than out/renderer; these figures are for the last build (npm run build to refresh)');
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ui-bench-renderer-'));
   cpSync(built, dir, { recursive: true });
   writeFileSync(path.join(dir, BLANK_PAGE), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>');
@@ -42,6 +47,15 @@ export function rendererSnapshot(): { dir: string; remove: () => void } {
       '<body style="margin:0"><div id="chart"></div></body></html>',
   );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
 }
 
 /** `count` symbols named S01, S02, … each with `historyBars` one-minute candles (a gentle random walk). */
@@ -121,6 +135,25 @@ export interface ProbeState {
   longTasks: number[];
   /** Durations of animation frames over 50 ms (PerformanceObserver 'long-animation-frame'). */
   longFrames: number[];
+  /** The longest animation frame with the scripts that ran in it. */
+  worstFrame?: { duration: number; blocking: number; scripts: string[] } | undefined;
+}
+
+/**
+ * Main-thread busy time of the page (Chromium's own TaskDuration metric, ms) read over CDP: the share of
+ * wall time the renderer thread spent working, which long-task counts alone do not show. Open it before
+ * measuring: enabling the metrics is itself a long task in the page.
+ */
+export async function busyMeter(page: Page): Promise<{ busyMs: () => Promise<number>; close: () => Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return {
+    busyMs: async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN);
+    },
+    close: () => cdp.detach(),
+  };
 }
 
 /**
@@ -175,8 +208,16 @@ export const FRAME_MONITOR_SCRIPT = `(() => {
       for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
     }).observe({ type: 'longtask' });
     // Long animation frames also count the style, layout and paint work a 'longtask' entry leaves out.
+    state.worstFrame = undefined;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) state.longFrames.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        state.longFrames.push(entry.duration);
+        if (state.worstFrame === undefined || entry.duration > state.worstFrame.duration) {
+          // Which scripts ran in the worst frame: the lead when a goal is missed.
+          const scripts = entry.scripts.map((s) => s.invokerType + ' ' + s.invoker.slice(0, 40) + ' ' + Math.round(s.duration) + ' ms');
+          state.worstFrame = { duration: entry.duration, blocking: entry.blockingDuration, scripts };
+        }
+      }
     }).observe({ type: 'long-animation-frame' });
     let last = performance.now();
     const tick = (now) => {

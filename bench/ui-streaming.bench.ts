@@ -4,7 +4,7 @@ import { scriptedBar } from '../core/desk/scripted-feed.js';
 import { CHART_BARS } from '../renderer/src/stores/market-store.js';
 import { median } from './stats.js';
 import {
-  CHART_CANVASES, CHROMIUM, FRAME_MONITOR_SCRIPT, launchChromium, ms, paintProbeScript, probeState, ratio, rendererSnapshot,
+  CHART_CANVASES, CHROMIUM, FRAME_MONITOR_SCRIPT, launchChromium, busyMeter, ms, paintProbeScript, probeState, ratio, rendererSnapshot,
   startBenchDesk, startFrameMonitor, VIEWPORT, waitForPaint, type BenchDesk, type ProbeState,
 } from './ui-harness.js';
 
@@ -24,9 +24,12 @@ interface FrameFigures {
   readonly medianFrame: number;
   readonly frames: number;
   readonly dropped: number;
+  /** Share of wall time the page's main thread was busy, in %. */
+  readonly busyPct: number;
+  readonly worst: string;
 }
 
-function figures(state: ProbeState): FrameFigures {
+function figures(state: ProbeState, busyPct: number): FrameFigures {
   // The first interval spans the monitor's start, not a frame.
   const frames = state.frames.slice(1);
   return {
@@ -38,12 +41,14 @@ function figures(state: ProbeState): FrameFigures {
     medianFrame: frames.length > 0 ? median(frames) : Number.NaN,
     frames: frames.length,
     dropped: frames.filter((f) => f > 1.5 * FRAME_MS).length,
+    busyPct,
+    worst: state.worstFrame === undefined ? 'none' : `${ms(state.worstFrame.duration)}: ${state.worstFrame.scripts.join('; ') || 'no script (style/layout/paint or the CPU taken by another process)'}`,
   };
 }
 
 const describe = (f: FrameFigures): string =>
   `longest task ${ms(f.longestTask)} (${f.longTasks} over 50 ms), longest animation frame ${ms(f.longestFrame)} (${f.longFrames} over 50 ms), longest rAF gap ${ms(f.longestFrameGap)}, ` +
-  `dropped frames ${f.dropped}/${f.frames} (${((100 * f.dropped) / Math.max(1, f.frames)).toFixed(1)}%), median frame ${ms(f.medianFrame)}`;
+  `dropped frames ${f.dropped}/${f.frames} (${((100 * f.dropped) / Math.max(1, f.frames)).toFixed(1)}%), median frame ${ms(f.medianFrame)}, main thread busy ${f.busyPct.toFixed(1)}%\n    worst frame ${f.worst}`;
 
 /**
  * Every symbol gets UPDATES_PER_SECOND bar updates a second; each tenth opens a new one-minute candle, the
@@ -76,12 +81,17 @@ async function measure(browser: Browser, url: string, work: () => Promise<unknow
   await page.addInitScript(paintProbeScript(CHART_CANVASES) + FRAME_MONITOR_SCRIPT);
   await page.goto(url, { waitUntil: 'load' });
   if (url.includes('#token=')) await waitForPaint(page);
+  const meter = await busyMeter(page);
   await startFrameMonitor(page);
+  const busy0 = await meter.busyMs();
+  const t0 = performance.now();
   await work();
+  const busyPct = (100 * ((await meter.busyMs()) - busy0)) / (performance.now() - t0);
+  await meter.close();
   const state = await probeState(page);
   const liveText = await page.locator('[data-testid="live-bars"]').textContent({ timeout: 1_000 }).catch(() => null);
   await context.close();
-  return { figures: figures(state), liveBars: Number(/(\d+)/.exec(liveText ?? '')?.[1] ?? 0) };
+  return { figures: figures(state, busyPct), liveBars: Number(/(\d+)/.exec(liveText ?? '')?.[1] ?? 0) };
 }
 
 /**
