@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -8,7 +8,7 @@ import { startDeskProcess, type StartedDesk } from './headless-process.js';
 import { DeskPage } from './page-models/desk-page.js';
 
 const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SCREENSHOT = process.env['DESK_SCREENSHOT'] ?? '/tmp/desk.png';
+const SCREENSHOT = process.env['DESK_SCREENSHOT'] ?? path.resolve(import.meta.dirname, '../../test-results/e2e/desk-headless.png');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`desk-headless e2e skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM).`);
 
@@ -33,6 +33,7 @@ describe.skipIf(!haveChromium)('desk in headless mode, in Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     // bin/start.js builds the renderer when its sources are newer than out/, as `npm start` does.
     desk = await startDeskProcess(['--headless', '--db', path.join(dir, 'desk.db'), '--port', '0', '--seed', '7', '--speed', '600']);
     browser = await chromium.launch({

@@ -85,7 +85,23 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     await trading.row(id).click();
     await expect.poll(async () => (await page.chart()).symbol, { timeout: 10_000 }).toBe(symbol);
     await expect.poll(() => page.page.locator('[data-testid="price-chart"]').getAttribute('data-stop')).not.toBe('');
+    const chart = page.page.locator('[data-testid="price-chart"]');
+    // The breakout behind the proposal is on the chart and in the watchlist, with support below resistance.
+    await expect.poll(async () => Number(await chart.getAttribute('data-markers')), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.page.locator(`[data-testid="watchlist-row"][data-symbol="${symbol}"] [data-testid="breakout-probability"]`).textContent()).toMatch(/^[▲▼] \d+%$/);
+    expect(Number(await chart.getAttribute('data-support'))).toBeLessThan(Number(await chart.getAttribute('data-resistance')));
+    // The crosshair legend follows the pointer: hovering the left part of the chart shows a bar well before the latest.
+    const legend = page.page.locator('[data-testid="crosshair-legend"]');
+    const box = await chart.boundingBox();
+    if (box === null) throw new Error('the chart has no layout box');
+    await page.page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    const MINUTE = 60_000;
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-last-time')) - Number(await legend.getAttribute('data-time')))
+      .toBeGreaterThan(10 * MINUTE);
+    expect(await legend.textContent()).toMatch(/O [\d,.]+H [\d,.]+L [\d,.]+C [\d,.]+V [\d.]+[KMB]?/);
     await page.page.screenshot({ path: path.join(SHOTS, '02-proposal-selected.png') });
+    await page.page.mouse.move(0, 0);
 
     await trading.row(id).focus();
     await page.page.screenshot({ path: path.join(SHOTS, '02b-proposal-focused.png') });

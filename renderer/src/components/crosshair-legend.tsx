@@ -9,7 +9,7 @@ export function CrosshairLegend({ bar }: { readonly bar: BarDto | undefined }) {
   const up = bar.close >= bar.open;
   const time = new Date(bar.time).toISOString().slice(0, 16).replace('T', ' ');
   return (
-    <div className="legend" data-testid="crosshair-legend" aria-live="off">
+    <div className="legend" data-testid="crosshair-legend" data-time={bar.time} aria-live="off">
       <span className="muted">{time} UTC</span>
       <span>O {price.format(bar.open)}</span>
       <span>H {price.format(bar.high)}</span>

@@ -133,6 +133,7 @@ export function PriceChart({ symbol, bars, markers = [], bracket }: PriceChartPr
         data-testid="price-chart"
         data-symbol={symbol ?? ''}
         data-bars={bars.length}
+        data-last-time={bars.at(-1)?.time ?? ''}
         data-markers={markers.length}
         data-stop={stop ?? ''}
         data-target={target ?? ''}
