@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { DeskApi } from '../../core/contract/index.js';
 import { BottomPanel } from './components/bottom-panel.js';
 import { KillSwitch } from './components/kill-switch.js';
@@ -9,7 +10,7 @@ import { connectDesk } from './stores/connect-desk.js';
 import { useMarket } from './stores/market-store.js';
 import { useModels } from './stores/models-store.js';
 import { useRisk } from './stores/risk-store.js';
-import { useTrading } from './stores/trading-store.js';
+import { useTrading, workingExits } from './stores/trading-store.js';
 
 const NO_MARKERS: readonly never[] = [];
 
@@ -19,13 +20,15 @@ export function App({ desk }: { readonly desk: DeskApi }) {
   const breakouts = useModels((s) => s.latest);
   const markers = useModels((s) => (selected === undefined ? NO_MARKERS : (s.markers[selected] ?? NO_MARKERS)));
   const proposal = useTrading((s) => s.pending.find((p) => p.id === s.selectedProposalId && p.symbol === selected));
+  const working = useTrading(useShallow((s) => workingExits(s.orders, selected)));
   const killSwitch = useRisk((s) => s.killSwitch);
   const killSwitchError = useRisk((s) => s.killSwitchError);
   const setKillSwitch = useRisk((s) => s.setKillSwitch);
 
   useEffect(() => connectDesk(desk), [desk]);
 
-  const bracket = proposal === undefined ? undefined : { stopLoss: proposal.stopLoss ?? undefined, takeProfit: proposal.takeProfit ?? undefined };
+  // The selected proposal's exits while it waits; once confirmed, the working stop and target orders'.
+  const bracket = proposal === undefined ? working : { stopLoss: proposal.stopLoss ?? undefined, takeProfit: proposal.takeProfit ?? undefined };
   return (
     <div className="app">
       <header className="top">
@@ -48,6 +51,7 @@ export function App({ desk }: { readonly desk: DeskApi }) {
           <div className="chart-title">
             {selected ?? ''}
             {proposal !== undefined && <span className="muted"> · showing the selected proposal's stop and target</span>}
+            {proposal === undefined && working.stopLoss !== undefined && <span className="muted"> · showing the working stop and target</span>}
           </div>
           <PriceChart symbol={selected} bars={bars} markers={markers} bracket={bracket} />
           <BottomPanel desk={desk} />

@@ -176,6 +176,7 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
 
   it('an order over a risk limit is refused and shows the rule and reason', async () => {
     await trading.setLimit('maxOrderQuantity', 1);
+    await page.page.screenshot({ path: path.join(SHOTS, '06b-settings-saved.png') });
     const id = await freshProposal(used);
     used.add(id);
     await trading.confirmWithClick(id);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeskApi, DeskResponse, OrderDto, ProposalDto } from '../../core/contract/index.js';
-import { useTrading } from '../../renderer/src/stores/trading-store.js';
+import { useTrading, workingExits } from '../../renderer/src/stores/trading-store.js';
 
 const proposal = (id: string, over: Partial<ProposalDto> = {}): ProposalDto => ({
   id, kind: 'signal', createdAt: 1, expiresAt: 2, symbol: 'ACME', side: 'buy', quantity: 10, entryType: 'market', reduceOnly: false,
@@ -75,5 +75,14 @@ describe('trading store', () => {
     useTrading.getState().applyProposalEvent({ kind: 'confirm-refused', proposal: proposal('p9'), reason: 'max-order-quantity: too big' });
     expect(useTrading.getState().pending.map((p) => p.id)).toEqual(['p9']);
     expect(useTrading.getState().problems['p9']).toEqual({ message: 'max-order-quantity: too big' });
+  });
+});
+
+describe('workingExits', () => {
+  it('takes the stop and target of the symbol\'s working bracket legs, ignoring done orders and other symbols', () => {
+    const leg = (id: string, l: OrderDto['leg'], status: OrderDto['status'], symbol = 'ACME'): OrderDto => ({ ...order(id, 1, status), leg: l, symbol, stopPrice: 9, limitPrice: 12 });
+    const orders = [leg('a', 'stop_loss', 'accepted'), leg('b', 'take_profit', 'accepted'), leg('c', 'take_profit', 'accepted', 'BOLT')];
+    expect(workingExits(orders, 'ACME')).toEqual({ stopLoss: 9, takeProfit: 12 });
+    expect(workingExits([leg('a', 'stop_loss', 'cancelled'), leg('b', 'take_profit', 'filled')], 'ACME')).toEqual({ stopLoss: undefined, takeProfit: undefined });
   });
 });

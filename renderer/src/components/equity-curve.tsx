@@ -3,6 +3,7 @@ export interface EquityPoint {
   readonly equity: number;
 }
 
+const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const WIDTH = 240;
 const HEIGHT = 56;
 
@@ -22,9 +23,15 @@ export function EquityCurve({ points }: { readonly points: readonly EquityPoint[
   const y = (v: number) => HEIGHT - 2 - ((v - min) / span) * (HEIGHT - 4);
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.time).toFixed(1)},${y(p.equity).toFixed(1)}`).join(' ');
   const rising = (values.at(-1) ?? 0) >= (values[0] ?? 0);
+  // The curve is scaled to its own range, so a few dollars can look like a cliff: the caption gives the scale.
   return (
-    <svg className="equity" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Equity curve" data-testid="equity-curve" data-points={points.length}>
-      <path d={path} fill="none" stroke={rising ? 'var(--up)' : 'var(--down)'} strokeWidth="1.5" />
-    </svg>
+    <figure className="equity-figure">
+      <svg className="equity" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Equity curve" data-testid="equity-curve" data-points={points.length}>
+        <path d={path} fill="none" stroke={rising ? 'var(--up)' : 'var(--down)'} strokeWidth="1.5" />
+      </svg>
+      <figcaption className="muted">
+        low {money.format(min)} · high {money.format(max)}
+      </figcaption>
+    </figure>
   );
 }

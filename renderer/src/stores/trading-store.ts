@@ -168,3 +168,17 @@ function mergeOrders(fresh: readonly OrderDto[], older: readonly OrderDto[]): re
   }
   return out.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, RECENT_ROWS);
 }
+
+const WORKING_STATUSES: ReadonlySet<OrderDto['status']> = new Set(['new', 'accepted', 'partially_filled']);
+
+/** Prices of the working stop-loss and take-profit orders of a symbol (an open bracket), for the chart. */
+export function workingExits(orders: readonly OrderDto[], symbol: string | undefined): { stopLoss?: number | undefined; takeProfit?: number | undefined } {
+  let stopLoss: number | undefined;
+  let takeProfit: number | undefined;
+  for (const o of orders) {
+    if (o.symbol !== symbol || !WORKING_STATUSES.has(o.status)) continue;
+    if (o.leg === 'stop_loss') stopLoss ??= o.stopPrice ?? undefined;
+    if (o.leg === 'take_profit') takeProfit ??= o.limitPrice ?? undefined;
+  }
+  return { stopLoss, takeProfit };
+}
