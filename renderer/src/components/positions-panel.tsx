@@ -33,7 +33,8 @@ export function PositionsPanel({ load, portfolio }: PositionsPanelProps) {
             <Figure label="Unrealised P&L" value={fmtSigned(portfolio.unrealisedPnl)} testId="unrealised-pnl" tone={portfolio.unrealisedPnl} />
             <Figure label="Realised P&L" value={fmtSigned(portfolio.realisedPnl)} testId="realised-pnl" tone={portfolio.realisedPnl} />
             <Figure label="Commissions" value={fmtMoney(portfolio.commissions)} testId="commissions" />
-            <Figure label="Max drawdown" value={fmtMoney(portfolio.maxDrawdown)} testId="max-drawdown" />
+            {/* The engine sends the drawdown as a fraction of the peak. */}
+            <Figure label="Max drawdown" value={`${(portfolio.maxDrawdown * 100).toFixed(2)}%`} testId="max-drawdown" />
             <EquityCurve points={portfolio.equityCurve} />
           </div>
           {portfolio.positions.length === 0 ? (
