@@ -136,7 +136,7 @@ export interface ProbeState {
   /** Durations of animation frames over 50 ms (PerformanceObserver 'long-animation-frame'). */
   longFrames: number[];
   /** The longest animation frame with the scripts that ran in it. */
-  worstFrame?: { duration: number; blocking: number; scripts: string[] } | undefined;
+  worstFrame?: { duration: number; blocking: number; scripts: string[]; at: number; split: [number, number, number] } | undefined;
 }
 
 /**
@@ -209,13 +209,24 @@ export const FRAME_MONITOR_SCRIPT = `(() => {
     }).observe({ type: 'longtask' });
     // Long animation frames also count the style, layout and paint work a 'longtask' entry leaves out.
     state.worstFrame = undefined;
+    const started = performance.now();
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         state.longFrames.push(entry.duration);
         if (state.worstFrame === undefined || entry.duration > state.worstFrame.duration) {
           // Which scripts ran in the worst frame: the lead when a goal is missed.
           const scripts = entry.scripts.map((s) => s.invokerType + ' ' + s.invoker.slice(0, 40) + ' ' + Math.round(s.duration) + ' ms');
-          state.worstFrame = { duration: entry.duration, blocking: entry.blockingDuration, scripts };
+          const end = entry.startTime + entry.duration;
+          state.worstFrame = {
+            duration: entry.duration,
+            blocking: entry.blockingDuration,
+            scripts,
+            at: entry.startTime - started,
+            // Where the frame's time went: before rendering (tasks), style and layout, then paint.
+            split: [entry.renderStart > 0 ? entry.renderStart - entry.startTime : entry.duration,
+              entry.styleAndLayoutStart > 0 && entry.renderStart > 0 ? entry.styleAndLayoutStart - entry.renderStart : 0,
+              entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0],
+          };
         }
       }
     }).observe({ type: 'long-animation-frame' });

@@ -42,8 +42,14 @@ function figures(state: ProbeState, busyPct: number): FrameFigures {
     frames: frames.length,
     dropped: frames.filter((f) => f > 1.5 * FRAME_MS).length,
     busyPct,
-    worst: state.worstFrame === undefined ? 'none' : `${ms(state.worstFrame.duration)}: ${state.worstFrame.scripts.join('; ') || 'no script (style/layout/paint or the CPU taken by another process)'}`,
+    worst: state.worstFrame === undefined ? 'none' : describeWorst(state.worstFrame),
   };
+}
+
+function describeWorst(w: NonNullable<ProbeState['worstFrame']>): string {
+  const [tasks, rafAndStyle, layoutPaint] = w.split.map((x) => ms(x));
+  const scripts = w.scripts.join('; ') || 'no script over 5 ms';
+  return `${ms(w.duration)} at ${(w.at / 1000).toFixed(1)} s (tasks ${tasks}, rAF ${rafAndStyle}, style/layout/paint ${layoutPaint}; blocking ${ms(w.blocking)}): ${scripts}`;
 }
 
 const describe = (f: FrameFigures): string =>
