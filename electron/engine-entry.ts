@@ -1,4 +1,5 @@
-import { createDesk, type Desk } from '../core/desk/create-desk.js';
+import type { Desk } from '../core/desk/create-desk.js';
+import { createDeskHost } from '../core/desk/desk-host.js';
 import { SystemClock } from '../core/time/system-clock.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 import { parseEngineArgv } from './engine-messages.js';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const args = parseEngineArgv(process.argv);
   let desk: Desk;
   try {
-    desk = await createDesk({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock() });
+    desk = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock() });
   } catch (error) {
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
     return;

@@ -18,6 +18,7 @@ function refusingRest(): Omit<DeskHandlers, 'desk.status' | 'market.symbols' | '
     'risk.killSwitch.get': refuse, 'risk.killSwitch.set': refuse, 'risk.limits.get': refuse, 'risk.limits.update': refuse,
     'automation.get': refuse, 'automation.set': refuse,
     'ml.models': refuse, 'ml.breakout': refuse, 'ml.batchBreakout': refuse, 'ml.sentiment': refuse, 'ml.risk': refuse,
+    'feed.get': refuse, 'feed.set': refuse, 'data.importCsv': refuse,
   };
 }
 

@@ -26,6 +26,9 @@ export const REQUEST_NAMES = [
   'ml.batchBreakout',
   'ml.sentiment',
   'ml.risk',
+  'feed.get',
+  'feed.set',
+  'data.importCsv',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 

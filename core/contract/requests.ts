@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestName } from './names.js';
+import { feedConfigSchema, deskFeedSchema, importCsvParamsSchema, importReportSchema } from './feed-schemas.js';
 import { mlModelsSchema, riskOptimizationSchema, sentimentSchema, symbolBreakoutSchema } from './ml-schemas.js';
 import { barSchema, deskStatusSchema, intervalSchema, mlHealthSchema, quoteSchema, symbolSchema } from './schemas.js';
 import {
@@ -127,6 +128,17 @@ export const deskRequests = {
     params: z.strictObject({ portfolioId: idSchema, symbol: symbolSchema }),
     result: riskOptimizationSchema,
     summary: 'Position size, stop and target for a symbol (the rule-based sizer until the risk model ships).',
+  },
+  'feed.get': { params: noParams, result: deskFeedSchema, summary: 'The running feed and the stored series a replay can use.' },
+  'feed.set': {
+    params: z.strictObject({ feed: feedConfigSchema }),
+    result: deskFeedSchema,
+    summary: 'Restart the session on another feed (same database, orders and positions kept); a replay needs stored bars of every symbol.',
+  },
+  'data.importCsv': {
+    params: importCsvParamsSchema,
+    result: importReportSchema,
+    summary: 'Import one bar CSV (symbol from the file name): stored whole minus rejected rows, or not at all.',
   },
 } as const satisfies Record<RequestName, RequestSpec>;
 

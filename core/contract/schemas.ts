@@ -73,3 +73,4 @@ export type MlHealth = z.infer<typeof mlHealthSchema>;
 
 export * from './trading-schemas.js';
 export * from './ml-schemas.js';
+export * from './feed-schemas.js';

@@ -1,5 +1,6 @@
 import type { DeskApi, DeskEventSource, DeskHandlers } from '../contract/desk-api.js';
 import { bindInvoke } from '../contract/dispatch.js';
+import type { DeskFeed as DeskFeedState, FeedConfig } from '../contract/feed-schemas.js';
 import type { DeskStatus } from '../contract/schemas.js';
 import type { Bar } from '../market/bar.js';
 import { closeOffsetMs, type Interval } from '../market/interval.js';
@@ -10,7 +11,9 @@ import { openDatabase } from '../storage/open-database.js';
 import type { Clock } from '../time/clock.js';
 import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
 import { deskPredictor } from './desk-predictor.js';
-import type { DeskFeedFactory } from './desk-feed.js';
+import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
+import { deskFeedFor } from './feed-config.js';
+import { createFeedHandlers } from './feed-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
 import { TradingDesk } from './trading-desk.js';
@@ -21,7 +24,9 @@ export interface DeskOptions {
   readonly seed: number;
   /** Simulator speed factor (simulated per wall-clock time); 1 = real time. */
   readonly speed?: number;
-  /** The feed to run; default the built-in seeded simulator. */
+  /** A feed the trader can choose (simulator or replay); ignored when `createFeed` is given. */
+  readonly feed?: FeedConfig;
+  /** A feed built by the caller (tests' scripted feeds); default: `feed`, else the seeded simulator. */
   readonly createFeed?: DeskFeedFactory;
   /** Where model versions live; default the shipped models (served only on daily bars). */
   readonly modelsDir?: string;
@@ -60,15 +65,29 @@ export interface Desk extends DeskEventSource {
  * serves the contract over them. Time comes only from the injected clock.
  */
 export async function createDesk(options: DeskOptions): Promise<Desk> {
-  const createFeed = options.createFeed ?? simulatorFeed();
-  const { feed, symbols, interval, historyBars } = createFeed({
-    seed: options.seed,
-    clock: options.clock,
-    speed: options.speed ?? 1,
-  });
-  // The feed first: a bad feed option then fails before the database file is even opened.
+  const config: FeedConfig | undefined = options.createFeed === undefined
+    ? options.feed ?? { kind: 'simulator', seed: options.seed, speed: options.speed ?? 1 }
+    : undefined;
+  const seed = config?.kind === 'simulator' ? config.seed : options.seed;
+  const speed = config === undefined ? options.speed ?? 1 : config.speed;
+  const createFeed = options.createFeed ?? (config === undefined ? simulatorFeed() : deskFeedFor(config));
+  // Checked before the file is opened, so a bad speed never creates a database.
+  if (!(speed > 0)) throw new RangeError(`feed speed must be positive, got ${speed}`);
+  // The database first: a replay reads its bars from it. A feed that cannot start closes it again.
   const db = openDatabase(options.dbFile);
   const store = new BarStore(db);
+  let built: DeskFeed;
+  try {
+    built = createFeed({ seed, clock: options.clock, speed, store });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { feed, symbols, interval, historyBars } = built;
+  const running: DeskFeedState['running'] =
+    config === undefined ? { kind: 'custom', name: feed.name, interval, symbols: [...symbols] }
+      : config.kind === 'simulator' ? { ...config, interval }
+        : { ...config, symbols: [...symbols] };
   const startedAt = options.clock.now();
   const hub = new StreamHub();
   let writeErrors = 0;
@@ -84,7 +103,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   };
 
   const ctx: HandlerContext = {
-    store, feed, clock: options.clock, dbFile: options.dbFile, seed: options.seed, symbols, interval, startedAt,
+    store, feed, clock: options.clock, dbFile: options.dbFile, seed, symbols, interval, startedAt,
     writeErrors: () => writeErrors,
     lastSeen: (symbol) => lastSeen.get(symbol),
   };
@@ -116,7 +135,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     db.close();
     throw error;
   }
-  const handlers = createHandlers(ctx, trading.handlers);
+  const handlers: DeskHandlers = { ...createHandlers(ctx, trading.handlers), ...createFeedHandlers(store, running) };
   const offBar = feed.on('bar', (bar) => {
     storeBars([bar]);
     // Shown even if the write failed: the trader should see the market; the status counts the loss.
@@ -131,7 +150,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
   let closed = false;
   return {
-    info: { dbFile: options.dbFile, feedName: feed.name, seed: options.seed, symbols: [...symbols], interval },
+    info: { dbFile: options.dbFile, feedName: feed.name, seed, symbols: [...symbols], interval },
     handlers,
     invoke: bindInvoke(handlers),
     on: (stream, listener) => hub.on(stream, listener),

@@ -1,5 +1,6 @@
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
+import type { BarStore } from '../storage/bar-store.js';
 import type { Clock } from '../time/clock.js';
 
 /** A feed the desk runs, with the symbols it trades on it. */
@@ -17,6 +18,8 @@ export interface DeskFeedOptions {
   readonly clock: Clock;
   /** Simulator speed factor: simulated time per wall-clock time (1 = real time). */
   readonly speed: number;
+  /** The desk's bar store, already open: a replay reads its bars from here. */
+  readonly store: BarStore;
 }
 
 /** Builds the feed; the built-in one is the seeded simulator, tests pass a scripted feed. */

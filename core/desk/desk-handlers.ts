@@ -27,7 +27,7 @@ export const DEFAULT_BARS_LIMIT = 500;
 const DAY_MS = 86_400_000;
 
 /** The market handlers here, the trading and ML ones from the trading desk. */
-export function createHandlers(ctx: HandlerContext, trading: TradingDesk['handlers']): DeskHandlers {
+export function createHandlers(ctx: HandlerContext, trading: TradingDesk['handlers']): Omit<DeskHandlers, 'feed.get' | 'feed.set' | 'data.importCsv'> {
   return {
     ...trading,
     'desk.status': () => deskStatus(ctx),

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createDesk, type Desk } from '../desk/create-desk.js';
+import type { Desk } from '../desk/create-desk.js';
+import { createDeskHost } from '../desk/desk-host.js';
 import type { DeskFeedFactory } from '../desk/desk-feed.js';
 import type { Clock } from '../time/clock.js';
 import { startDeskServer, type DeskServer } from './desk-server.js';
@@ -27,7 +28,8 @@ export interface HeadlessDesk {
 
 /** Headless mode: the desk plus its loopback server, as `npm start` runs it where Electron is absent. */
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessDesk> {
-  const desk = await createDesk({
+  // The host, not a bare desk: feed.set then restarts the session behind the same server and streams.
+  const desk = await createDeskHost({
     dbFile: options.dbFile,
     clock: options.clock,
     seed: options.seed,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeskHandlers } from '../contract/desk-api.js';
 import { dispatch } from '../contract/dispatch.js';
 import { deskError } from '../contract/errors.js';
+import { MAX_IMPORT_CSV_CHARS } from '../contract/feed-schemas.js';
 import { httpStatusOf, sendError, sendJson } from './http-json.js';
 import { readJsonBody } from './read-json-body.js';
 import { checkBearer, checkHostAndOrigin } from './request-guards.js';
@@ -20,6 +21,8 @@ export interface RouteContext {
 }
 
 const INVOKE_PREFIX = '/api/invoke/';
+/** Body limit of `data.importCsv`: its text limit, twice over for JSON escapes, plus the envelope. */
+const IMPORT_BODY_LIMIT = 2 * MAX_IMPORT_CSV_CHARS + 64 * 1024;
 
 /**
  * Every HTTP request: Host/Origin first (so a rebinding page learns nothing), then the public renderer
@@ -37,9 +40,11 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
 
   if (pathname.startsWith('/ml/')) return serveMlRoute(ctx, req, res, pathname);
   if (pathname.startsWith(INVOKE_PREFIX) && req.method === 'POST') {
-    const body = await readBody(ctx, req, res);
-    if (!body.ok) return;
     const name = safeDecode(pathname.slice(INVOKE_PREFIX.length));
+    // A CSV upload is the one request allowed a large body; JSON escaping can double its text.
+    const limit = name === 'data.importCsv' ? Math.max(ctx.bodyLimit, IMPORT_BODY_LIMIT) : ctx.bodyLimit;
+    const body = await readBody(ctx, req, res, limit);
+    if (!body.ok) return;
     const response = await dispatch(ctx.handlers, name, body.value);
     return sendJson(res, response.ok ? 200 : httpStatusOf(response.error.code), response);
   }
@@ -69,8 +74,8 @@ async function serveMlRoute(ctx: RouteContext, req: IncomingMessage, res: Server
 }
 
 /** The JSON body, or the error already sent (an oversized upload also closes the connection). */
-async function readBody(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const body = await readJsonBody(req, ctx.bodyLimit);
+async function readBody(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, limit = ctx.bodyLimit): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const body = await readJsonBody(req, limit);
   if (body.ok) return body;
   // Stop reading an oversized upload; the reply still goes out before the socket closes.
   if (body.error.code === 'payload-too-large') res.on('finish', () => req.destroy());
