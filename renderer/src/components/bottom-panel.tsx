@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DeskApi } from '../../../core/contract/index.js';
+import { useFeed } from '../stores/feed-store.js';
 import { useMarket } from '../stores/market-store.js';
 import { useModels } from '../stores/models-store.js';
 import { useRisk } from '../stores/risk-store.js';
@@ -20,6 +21,7 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
   const trading = useTrading();
   const models = useModels();
   const risk = useRisk();
+  const feed = useFeed();
   const selectSymbol = useMarket((s) => s.select);
   const positions = trading.portfolio?.positions.length ?? 0;
   const tabs = [
@@ -38,6 +40,8 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
           setTab(next);
           // The prediction count and fallback state move on every bar: show them as of opening the tab.
           if (next === 'models') void models.refresh(desk);
+          // Stored series change with every import, here or from the command line: read them on opening.
+          if (next === 'settings') void feed.start(desk);
         }}
       />
       <div className="tab-body" role="tabpanel" data-testid={`panel-${tab}`}>
@@ -78,6 +82,13 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
             automation={risk.automation}
             onSaveLimits={(patch, reason) => risk.updateLimits(desk, patch, reason)}
             onSaveAutomation={(policy) => risk.setAutomation(desk, policy)}
+            feedLoad={feed.load}
+            feed={feed.feed}
+            switching={feed.switching}
+            importing={feed.importing}
+            lastImport={feed.lastImport}
+            onSwitchFeed={(config) => feed.switchFeed(desk, config)}
+            onImportCsv={(fileName, text) => feed.importCsv(desk, fileName, text)}
           />
         )}
       </div>

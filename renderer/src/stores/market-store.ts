@@ -19,6 +19,8 @@ export interface MarketState {
 
 export interface MarketActions {
   start(desk: DeskApi): Promise<void>;
+  /** After a feed switch: forget the old feed's symbols and bars, then load the new feed's. */
+  restart(desk: DeskApi): Promise<void>;
   select(desk: DeskApi, symbol: string): Promise<void>;
   applyBar(bar: BarDto): void;
   setStatus(status: DeskStatus): void;
@@ -42,6 +44,11 @@ export const useMarket = create<MarketState & MarketActions>()((set, get) => ({
     set({ status: status.value, quotes: quotes.value, load: { kind: 'ready' } });
     const first = quotes.value[0]?.symbol;
     if (first !== undefined && get().selected === undefined) await get().select(desk, first);
+  },
+
+  async restart(desk) {
+    set({ selected: undefined, bars: [], quotes: [] });
+    await get().start(desk);
   },
 
   async select(desk, symbol) {
