@@ -161,4 +161,14 @@ describe('createDesk', () => {
     await expect(createDesk({ dbFile, clock: new ManualClock(), seed: 1, createFeed: scriptedDeskFeed(feed, ['ACME']) })).rejects.toThrow('history unavailable');
     expect(feed.running).toBe(false);
   });
+
+  it('closes the database again when the feed cannot be built, so the file can be reopened at once', async () => {
+    const createFeed = (): never => {
+      throw new RangeError('no such feed');
+    };
+    await expect(createDesk({ dbFile, clock: new ManualClock(), seed: 1, createFeed })).rejects.toThrow('no such feed');
+    const db = openDatabase(dbFile);
+    expect(new BarStore(db).count()).toBe(0);
+    db.close();
+  });
 });

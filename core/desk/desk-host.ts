@@ -95,8 +95,11 @@ export async function createDeskHost(options: DeskOptions): Promise<DeskHost> {
   };
 }
 
-/** The host's options with a chosen feed: a caller-built feed (tests) no longer applies. */
+/**
+ * The host's options with a chosen feed: a caller-built feed (tests) no longer applies, nor a predictor
+ * chosen for it, since a predictor serves one interval and the new feed picks its own.
+ */
 function withFeed(options: DeskOptions, feed: FeedConfig): DeskOptions {
-  const { createFeed: _replaced, ...rest } = options;
+  const { createFeed: _feed, predictor: _predictor, ...rest } = options;
   return { ...rest, feed };
 }
