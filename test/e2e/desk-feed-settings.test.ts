@@ -33,6 +33,7 @@ describe.skipIf(!haveChromium)('feed settings on the desk in headless mode, in C
   let page: DeskPage;
   let feed: FeedSettingsPanel;
   const pageErrors: string[] = [];
+  const browserStatus = async (): Promise<string> => (await page.page.locator('[data-testid="status-bar"] span').nth(1).textContent()) ?? '';
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-feed-'));
@@ -78,6 +79,7 @@ describe.skipIf(!haveChromium)('feed settings on the desk in headless mode, in C
     await expect.poll(async () => (await page.chart()).symbol, { timeout: 10_000 }).toBe('TEST');
     await expect.poll(async () => (await page.chart()).bars, { timeout: 10_000 }).toBeGreaterThan(40);
     expect(await page.chartCanvasCount()).toBeGreaterThan(0);
+    expect(await browserStatus()).toMatch(/^Feed: replay TEST \(1d\) — connected/);
     await expect.poll(() => page.lastPrice('TEST'), { timeout: 10_000 }).not.toBe('');
     await page.screenshot(path.join(SHOTS, '10-feed-settings.png'));
     expect(pageErrors).toEqual([]);

@@ -8,7 +8,7 @@ export function StatusBar({ status, liveBars }: { readonly status: DeskStatus | 
     <footer className="status" data-testid="status-bar">
       <span className={`dot ${feed.state}`} aria-hidden="true" />
       <span>
-        Feed: {feed.name} (seed {feed.seed}, {feed.interval}) — {feed.state}
+        Feed: {feed.name} ({feed.name === 'simulator' ? `seed ${feed.seed}, ` : ''}{feed.interval}) — {feed.state}
         {feed.reason === null ? '' : `: ${feed.reason}`}
       </span>
       <span data-testid="live-bars">live bars: {liveBars}</span>
