@@ -33,7 +33,7 @@ export function App({ desk }: { readonly desk: DeskApi }) {
     <div className="app">
       <header className="top">
         <h1>Breakout Desk</h1>
-        <span className="subtitle">{status === undefined ? '' : `${status.feed.name} · ${status.feed.symbols.length} symbols`}</span>
+        <span className="subtitle">{status === undefined ? '' : `${status.feed.name} · ${status.feed.symbols.length} ${status.feed.symbols.length === 1 ? 'symbol' : 'symbols'}`}</span>
         <span className="spacer" />
         <KillSwitch state={killSwitch} loadError={killSwitchError} onSet={(on, reason) => setKillSwitch(desk, on, reason)} />
       </header>
