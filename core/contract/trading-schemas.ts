@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { automationPolicySchema, automationRuleSchema } from '../trading/proposals/automation-schema.js';
 import { riskLimitsSchema } from '../trading/risk/risk-limits.js';
 
 // Trading wire shapes: proposals, orders, fills, the portfolio and the risk controls, as the UI sees them.
@@ -134,14 +135,8 @@ export type RiskLimitsDto = z.infer<typeof riskLimitsSchema>;
 /** A change to some limits: any subset of the limit fields; the merged whole is validated again. */
 export const riskLimitsPatchSchema = z.strictObject(riskLimitsSchema.shape).partial();
 
-export const automationRuleSchema = z.strictObject({
-  enabled: z.boolean(),
-  minConfidence: z.number().min(0).max(1),
-  maxPositionWeight: z.number().positive().max(1),
-});
-const ruleMap = z.record(z.string().min(1).max(64), automationRuleSchema);
-/** Which symbols or models may be confirmed without the trader; empty = off everywhere. */
-export const automationPolicySchema = z.strictObject({ bySymbol: ruleMap.optional(), byModel: ruleMap.optional() });
+// One definition for the wire and the settings table, so a policy the desk accepts is one it can reload.
+export { automationPolicySchema, automationRuleSchema };
 export type AutomationPolicyDto = z.infer<typeof automationPolicySchema>;
 
 export const automationStateSchema = z.object({

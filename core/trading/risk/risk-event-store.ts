@@ -53,8 +53,10 @@ export class RiskEventStore {
     this.#append({ time, kind: on ? 'kill-switch-on' : 'kill-switch-off', ruleId: null, scope, actor, reason, clientOrderId: null, detail: null });
   }
 
-  recordSettingsChange(before: unknown, after: unknown, actor: string, reason: string, time: EpochMs): void {
-    this.#append({ time, kind: 'settings-changed', ruleId: null, scope: 'global', actor, reason, clientOrderId: null, detail: JSON.stringify({ before, after }) });
+  /** `setting` names the settings key when it is not the risk limits (e.g. 'automation'), so the log says which changed. */
+  recordSettingsChange(before: unknown, after: unknown, actor: string, reason: string, time: EpochMs, setting?: string): void {
+    const detail = setting === undefined ? { before, after } : { setting, before, after };
+    this.#append({ time, kind: 'settings-changed', ruleId: null, scope: 'global', actor, reason, clientOrderId: null, detail: JSON.stringify(detail) });
   }
 
   /** Events with from <= time <= to, in the order they were written. */
