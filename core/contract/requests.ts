@@ -103,9 +103,9 @@ export const deskRequests = {
   },
   'automation.get': { params: noParams, result: automationStateSchema, summary: 'Automation rules (off unless set) and the proposal TTL.' },
   'automation.set': {
-    params: z.strictObject({ policy: automationPolicySchema }),
+    params: z.strictObject({ policy: automationPolicySchema, reason: reasonSchema.optional() }),
     result: automationStateSchema,
-    summary: 'Replace the automation rules (kept in memory: every desk start begins with automation off, so a restart never trades unattended).',
+    summary: "Replace the automation rules; stored in the settings table ('automation'), so they survive a restart, and the change is audited as a risk event.",
   },
   'ml.health': { params: noParams, result: mlHealthSchema, summary: 'Model health and the fallback in use.' },
   'ml.models': { params: noParams, result: mlModelsSchema, summary: 'Active model versions, health, fallback state and reason.' },

@@ -87,6 +87,7 @@ export class TradingDesk {
     this.session = session;
     this.marketClock = clock;
     this.#ttlMs = ttlMs;
+    this.#policy = session.automationSettings.current;
     this.#store = new ProposalStore(o.db);
     this.ml = new MlView(o.predictor, o.symbols);
     const { hub } = o;
@@ -102,7 +103,10 @@ export class TradingDesk {
     );
   }
 
-  /** Opens the session on `db` (automation off); an error when the stored limits or settings are invalid. */
+  /**
+   * Opens the session on `db` with the stored automation policy (off when none is stored, or off with a risk
+   * event when the stored one is invalid); an error when the stored limits or settings are invalid.
+   */
   static open(o: TradingDeskOptions): Result<TradingDesk, string> {
     const ttlBars = o.proposalTtlBars ?? DEFAULT_PROPOSAL_TTL_BARS;
     if (!(Number.isInteger(ttlBars) && ttlBars > 0)) return err(`proposalTtlBars must be a positive whole number, got ${ttlBars}`);
@@ -214,8 +218,10 @@ export class TradingDesk {
         return r.value;
       },
       'automation.get': () => this.#automation(),
-      'automation.set': ({ policy }) => {
-        this.#policy = toPolicy(policy);
+      'automation.set': ({ policy, reason }) => {
+        const r = s.automationSettings.set(toPolicy(policy), 'trader', reason ?? 'changed from the desk');
+        if (!r.ok) throw fail('invalid-params', r.error);
+        this.#policy = r.value;
         s.proposals.setAutomation(this.#policy);
         return this.#automation();
       },

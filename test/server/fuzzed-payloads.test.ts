@@ -58,7 +58,7 @@ function snapshot(): string {
   }
 }
 
-/** State that lives in memory, not the database (automation), read back through the API. */
+/** State read back through the API (automation is also in `settings`, but the in-memory copy must not drift either). */
 async function memoryState(): Promise<string> {
   const read = async (name: RequestName): Promise<unknown> =>
     (await rawHttp(running.server.port, { method: 'POST', path: `/api/invoke/${name}`, headers: headers(), body: '{}' })).json();

@@ -17,12 +17,14 @@ import { rebalanceSuggestions, type RebalancePolicy } from '../portfolio/rebalan
 import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { PositionView } from '../portfolio-view.js';
 import type { OrderDenied } from '../pre-trade.js';
-import { AUTOMATION_OFF, type AutomationPolicy } from '../proposals/automation.js';
+import type { AutomationPolicy } from '../proposals/automation.js';
+import { AutomationSettingsStore } from '../proposals/automation-settings-store.js';
 import { breakoutSignal, servingModelId } from '../proposals/breakout-signal.js';
 import { ProposalDesk } from '../proposals/proposal-desk.js';
 import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
 import { PreTradeChecks } from '../risk/pre-trade-checks.js';
+import { SettingsTable } from '../risk/settings-table.js';
 import { DEFAULT_SIZER_SETTINGS, type SizerSettings } from '../sizing/rule-based-sizer.js';
 
 /** What the trader (or a script standing in for one) does with a new pending proposal. */
@@ -39,6 +41,10 @@ export interface PaperSessionOptions {
   readonly interval: Interval;
   /** Recorded as the first cash movement when the ledger has none. */
   readonly startingCash: number;
+  /**
+   * This run's automation, overriding the stored one without changing it (`desk paper --auto`). Omitted: the
+   * policy stored in the settings table ('automation'), off when none is stored or the stored one is invalid.
+   */
   readonly automation?: AutomationPolicy;
   readonly sizer?: SizerSettings;
   /**
@@ -91,6 +97,8 @@ export class PaperSession {
   readonly portfolio: Portfolio;
   readonly gate: PreTradeChecks;
   readonly broker: PaperBroker;
+  /** The persisted automation policy: change it here so the change survives a restart and is audited. */
+  readonly automationSettings: AutomationSettingsStore;
   readonly #o: PaperSessionOptions;
   readonly #marks = new Map<string, Price>();
   readonly #engines = new Map<string, { readonly features: FeatureEngine; readonly atr: WilderAtr }>();
@@ -102,10 +110,11 @@ export class PaperSession {
   #signals = 0;
   #notProposed = 0;
 
-  private constructor(o: PaperSessionOptions, gate: PreTradeChecks, broker: PaperBroker) {
+  private constructor(o: PaperSessionOptions, gate: PreTradeChecks, broker: PaperBroker, automation: AutomationSettingsStore) {
     this.#o = o;
     this.gate = gate;
     this.broker = broker;
+    this.automationSettings = automation;
     this.predictor = o.predictor ?? BreakoutPredictor.baselineOnly('no model given to the session', { interval: o.interval });
     const ledger = new SqliteLedger(o.db);
     if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
@@ -128,7 +137,7 @@ export class PaperSession {
         if (r.ok) return ok(r.value.clientOrderId);
         return err(r.error.kind === 'denied' ? `${r.error.denied.ruleId}: ${r.error.denied.reason}` : r.error.reason);
       },
-      automation: o.automation ?? AUTOMATION_OFF,
+      automation: o.automation ?? automation.current,
       // Sized inside the per-order limits in force at open, so a proposal is not made to be refused.
       sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
       ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
@@ -144,7 +153,8 @@ export class PaperSession {
     if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
     const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
     if (!broker.ok) return err(`paper broker: ${broker.error}`);
-    return ok(new PaperSession(options, gate.value, broker.value));
+    const automation = AutomationSettingsStore.open(new SettingsTable(options.db), gate.value.events, options.clock);
+    return ok(new PaperSession(options, gate.value, broker.value, automation));
   }
 
   /** Feeds a history bar to the features and the marks only: no signals, no fills. */
