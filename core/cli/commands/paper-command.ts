@@ -7,6 +7,9 @@ import { BreakoutPredictor } from '../../ml/inference/breakout-predictor.js';
 import { BarStore } from '../../storage/bar-store.js';
 import { resolveDbPath } from '../../storage/db-path.js';
 import { openDatabase } from '../../storage/open-database.js';
+import { AUTOMATION_OFF } from '../../trading/proposals/automation.js';
+import { readStoredAutomation } from '../../trading/proposals/automation-settings-store.js';
+import { SettingsTable } from '../../trading/risk/settings-table.js';
 import type { PaperSessionReport } from '../../trading/session/paper-session.js';
 import { runSimulatedPaperSession } from '../../trading/session/simulated-paper-run.js';
 import { runStoredBarsPaperSession } from '../../trading/session/stored-bars-paper-run.js';
@@ -83,8 +86,12 @@ export async function runPaper(
     const barsDb = openDatabase(source);
     const db = source === path.resolve(file) ? barsDb : openDatabase(file);
     try {
+      // The session goes to its own file, so without --auto it trades under the desk's stored automation,
+      // read from the desk database (off if that one is unusable: the desk records why at its next start).
+      const stored = readStoredAutomation(new SettingsTable(barsDb));
       const result = await runStoredBarsPaperSession({
         db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence, predictor,
+        automation: stored.ok ? stored.value : AUTOMATION_OFF,
       });
       if (!result.ok) throw new FeaturesUsageError(result.error);
       return { text: formatPaperReport(result.value, startingCash), report: result.value };
@@ -141,7 +148,7 @@ export function registerPaperCommand(program: Command): void {
     .option('--seed <n>', 'simulator seed (same seed, same session)', '1')
     .option('--interval <interval>', 'bar interval', '1d')
     .option('--cash <amount>', 'starting cash', '100000')
-    .option('--auto', 'let automation confirm proposals of the serving model (off: nobody confirms, proposals expire)')
+    .option('--auto', 'let automation confirm proposals of the serving model, for this run only (wins over the stored automation; without it the desk\'s stored automation applies, off unless a trader set it)')
     .option('--min-confidence <p>', 'automation threshold on the prediction confidence (the baseline claims 0)', '0.3')
     .option('--model <which>', 'current: the installed model (models/breakout/current.json) if it verifies, else the baseline; baseline: the rule alone', 'current')
     .option('--models-dir <dir>', 'folder of model versions holding current.json (default: the shipped models/breakout)')

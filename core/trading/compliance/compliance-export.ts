@@ -18,7 +18,7 @@ export interface ComplianceExport {
   readonly fills: Table;
   /** Refusals (with their rule), kill-switch trips and resets, settings changes. */
   readonly riskEvents: Table;
-  /** The limit settings in force when the export was made (their changes are in riskEvents). */
+  /** The settings in force when the export was made — limits, automation, kill switches (their changes are in riskEvents). */
   readonly settings: Table;
 }
 

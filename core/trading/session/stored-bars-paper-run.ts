@@ -6,6 +6,7 @@ import type { EpochMs } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
+import type { AutomationPolicy } from '../proposals/automation.js';
 import { servingModelId } from '../proposals/breakout-signal.js';
 import { PaperSession, type PaperSessionOptions, type PaperSessionReport } from './paper-session.js';
 
@@ -22,7 +23,10 @@ export interface StoredBarsPaperRunOptions {
   /** Warm-up bars read before `from`, per symbol; default 120. */
   readonly warmUpBars?: number;
   readonly startingCash?: number;
+  /** Wins over `automation`: one rule for the serving model, for this run only. */
   readonly auto?: boolean;
+  /** This run's policy when `auto` is not set (the desk's stored one); omitted: the one stored in `db`. */
+  readonly automation?: AutomationPolicy;
   readonly minConfidence?: number;
   readonly maxPositionWeight?: number;
   readonly decide?: PaperSessionOptions['decide'];
@@ -50,7 +54,7 @@ export async function runStoredBarsPaperSession(o: StoredBarsPaperRunOptions): P
   const rule = { enabled: true, minConfidence: o.minConfidence ?? 0.3, maxPositionWeight: o.maxPositionWeight ?? 0.2 };
   const opened = PaperSession.open({
     db: o.db, clock: new ManualClock(first.time), interval: o.interval, startingCash: o.startingCash ?? 100_000,
-    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : {}),
+    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : o.automation === undefined ? {} : { automation: o.automation }),
     ...(o.decide === undefined ? {} : { decide: o.decide }),
     ...(o.predictor === undefined ? {} : { predictor: o.predictor }),
   });
