@@ -4,6 +4,7 @@ import { createDesk, type Desk } from '../../core/desk/create-desk.js';
 import { breakoutBar, calmHistory } from '../../core/desk/scripted-breakout.js';
 import { ScriptedFeed, scriptedDeskFeed } from '../../core/desk/scripted-feed.js';
 import { epochMs } from '../../core/market/units.js';
+import { BarStore } from '../../core/storage/bar-store.js';
 import { openDatabase } from '../../core/storage/open-database.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
@@ -129,6 +130,19 @@ describe('desk paper and the stored automation', () => {
     const off = await runPaper(tmp.file('off.db'), options);
     expect(on.report.proposals.confirmed).toBeGreaterThan(0);
     expect(off.report.proposals.confirmed).toBe(0);
+  });
+
+  it('replays under the desk database\'s stored policy, though the session goes to a file of its own', async () => {
+    const desk = tmp.file('bars.db');
+    const db = openDatabase(desk);
+    new BarStore(db).upsert([...calmHistory('ACME', HISTORY), breakoutBar('ACME', HISTORY)]);
+    db.close();
+    const replay = { ...options, interval: '1m', replay: 'ACME', from: new Date(HISTORY * 60_000).toISOString() };
+    const before = await runPaper(tmp.file('replay-off.db'), replay, desk);
+    storePolicy(desk, { bySymbol: { ACME: RULE } });
+    const after = await runPaper(tmp.file('replay-on.db'), replay, desk);
+    expect(before.report.proposals.confirmed).toBe(0);
+    expect(after.report.proposals.confirmed).toBe(1);
   });
 
   it('lets --auto win over the stored policy for the run, leaving the stored policy as it was', async () => {
