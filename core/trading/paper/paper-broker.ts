@@ -4,12 +4,12 @@ import { epochMs, price, quantity, type EpochMs } from '../../market/units.js';
 import type { Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { BrokerOrderState, BrokerPosition, ExecutionReport, SimulatedBroker } from '../broker.js';
-import type { Order, OrderSide, OrderType } from '../order.js';
+import type { Fill, Order, OrderSide, OrderType } from '../order.js';
 import { matchOrder, ocoRank, slip, type BarMatch, type MatchableOrder } from './bar-match.js';
 import { fillCommission } from './commission.js';
 import { orderProblem } from './order-checks.js';
 import { parsePaperBrokerConfig, type PaperBrokerConfig, type PaperBrokerConfigInput } from './paper-broker-config.js';
-import { PositionBook } from './position-book.js';
+import { PositionBook } from '../portfolio/position-book.js';
 import { UTC_DAY_SESSIONS, type SessionCalendar } from './session-calendar.js';
 
 /** Every rejection of a reused client order id starts with this, so the order path can tell it apart. */
@@ -196,7 +196,7 @@ export class PaperBroker implements SimulatedBroker {
   }
 
   positions(): Promise<readonly BrokerPosition[]> {
-    return Promise.resolve(this.positionBook.list());
+    return Promise.resolve(this.positionBook.positions().map(({ symbol, quantity: q, avgPrice }) => ({ symbol, quantity: q, avgPrice })));
   }
 
   stats(): PaperBrokerStats {
@@ -288,22 +288,19 @@ export class PaperBroker implements SimulatedBroker {
     w.notional += fillQuantity * fillPrice;
     w.fillCount++;
     this.counters.fills++;
-    this.positionBook.apply(w.symbol, w.side, fillQuantity, fillPrice);
-    this.emit({
-      kind: 'fill',
+    const fill: Fill = {
+      id: `${w.id}:${w.fillCount}`,
       clientOrderId: w.id,
+      symbol: w.symbol,
+      side: w.side,
+      quantity: quantity(fillQuantity),
+      price: price(fillPrice),
+      commission,
       time,
-      fill: {
-        id: `${w.id}:${w.fillCount}`,
-        clientOrderId: w.id,
-        symbol: w.symbol,
-        side: w.side,
-        quantity: quantity(fillQuantity),
-        price: price(fillPrice),
-        commission,
-        time,
-      },
-    });
+    };
+    // The same average-cost fold as the portfolio, so the broker's positions and the ledger's cannot disagree.
+    this.positionBook.apply(fill);
+    this.emit({ kind: 'fill', clientOrderId: w.id, time, fill });
     // Compared by what was asked, not by float sums, so 0.1 + 0.2 shares still completes an order of 0.3.
     if (fillQuantity === remaining) this.retire(w);
     return fillQuantity;

@@ -36,6 +36,11 @@ describe('PositionBook (average cost)', () => {
     expect(b.positions()[0]?.avgPrice).toBe(55);
   });
 
+  it('treats float dust left by fractional fills as flat', () => {
+    const b = book(makeFill('BTC', 'buy', 0.1, 10, 1), makeFill('BTC', 'buy', 0.2, 10, 2), makeFill('BTC', 'sell', 0.3, 11, 3));
+    expect(b.positions()).toEqual([]);
+  });
+
   it('removes a position closed exactly and reopens it fresh', () => {
     const b = book(makeFill('A', 'buy', 10, 50, 1), makeFill('A', 'sell', 10, 40, 2), makeFill('A', 'buy', 5, 45, 9));
     expect(b.positions()).toEqual([{ symbol: 'A', quantity: 5, avgPrice: 45, openedAt: 9 }]);
