@@ -8,8 +8,8 @@ import { DEFAULT_LABEL_SPEC, labelSpecHash, type LabelSpec } from '../labels/lab
  * baseline and the models are judged on the same events, and it has no opinion about which breakout works:
  * every signal gets the same FIXED success estimate, the success rate of the events it was fitted on.
  *
- * This is the ONE breakout rule: the trading layer's proposal signal should call `baselineBreakout` rather
- * than keep a second rule that could drift from the labels.
+ * This is the ONE breakout rule: the trading layer's proposal signal (core/trading/proposals/breakout-signal.ts)
+ * calls `baselineBreakout`, so trading signals and training labels fire on the same events.
  */
 export interface BreakoutBaseline {
   readonly spec: LabelSpec;
