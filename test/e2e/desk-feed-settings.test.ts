@@ -73,8 +73,8 @@ describe.skipIf(!haveChromium)('feed settings on the desk in headless mode, in C
 
     await feed.replay('1d', ['TEST'], 4);
     await expect.poll(() => page.watchlistSymbols(), { timeout: 20_000 }).toEqual(['TEST']);
-    expect(await feed.message()).toBe('Switched.');
-    expect(await feed.running()).toContain('Replay of TEST (1d), 4 bars/s');
+    await expect.poll(() => feed.message(), { timeout: 10_000 }).toBe('Switched.');
+    await expect.poll(() => feed.running(), { timeout: 10_000 }).toContain('Replay of TEST (1d), 4 bars/s');
     // Half the file is history on the chart; the replay then adds bars as it goes.
     await expect.poll(async () => (await page.chart()).symbol, { timeout: 10_000 }).toBe('TEST');
     await expect.poll(async () => (await page.chart()).bars, { timeout: 10_000 }).toBeGreaterThan(40);
