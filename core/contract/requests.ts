@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { RequestName } from './names.js';
+import type { RequestSpec } from './request-spec.js';
+import { backtestRequests } from './requests/backtest-requests.js';
+import { brokerRequests } from './requests/broker-requests.js';
+import { modelOpsRequests } from './requests/model-ops-requests.js';
+import { newsRequests } from './requests/news-requests.js';
+import { riskModelRequests } from './requests/risk-model-requests.js';
 import { feedConfigSchema, deskFeedSchema, importCsvParamsSchema, importReportSchema } from './feed-schemas.js';
 import { mlModelsSchema, riskOptimizationSchema, sentimentSchema, symbolBreakoutSchema } from './ml-schemas.js';
 import { barSchema, deskStatusSchema, intervalSchema, mlHealthSchema, quoteSchema, symbolSchema } from './schemas.js';
@@ -13,14 +19,6 @@ import {
   riskLimitsPatchSchema,
   riskLimitsSchema,
 } from './trading-schemas.js';
-
-/** A request's params schema (validated at every transport boundary) and its result schema. */
-export interface RequestSpec {
-  readonly params: z.ZodType;
-  readonly result: z.ZodType;
-  /** One line for generated docs and the server's route list. */
-  readonly summary: string;
-}
 
 const noParams = z.strictObject({});
 
@@ -140,8 +138,14 @@ export const deskRequests = {
     result: importReportSchema,
     summary: 'Import one bar CSV (symbol from the file name): stored whole minus rejected rows, or not at all.',
   },
+  ...riskModelRequests,
+  ...modelOpsRequests,
+  ...backtestRequests,
+  ...brokerRequests,
+  ...newsRequests,
 } as const satisfies Record<RequestName, RequestSpec>;
 
+export type { RequestSpec } from './request-spec.js';
 export type DeskRequests = typeof deskRequests;
 /** What a caller may send (defaults not yet applied). */
 export type ParamsInput<K extends RequestName> = z.input<DeskRequests[K]['params']>;

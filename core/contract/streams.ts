@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import type { StreamName } from './names.js';
 import { predictionEventSchema } from './ml-schemas.js';
+import { backtestStreams } from './streams/backtest-streams.js';
+import { brokerStreams } from './streams/broker-streams.js';
+import { modelOpsStreams } from './streams/model-ops-streams.js';
+import { newsStreams } from './streams/news-streams.js';
+import { riskModelStreams } from './streams/risk-model-streams.js';
 import { barSchema, deskStatusSchema, mlHealthSchema } from './schemas.js';
 import { deniedSchema, fillSchema, orderSchema, portfolioSummarySchema, proposalEventSchema } from './trading-schemas.js';
 
@@ -23,6 +28,11 @@ export const deskStreams = {
   portfolio: portfolioSummarySchema,
   /** Model serving health, when it changes and periodically with the status. */
   health: mlHealthSchema,
+  ...riskModelStreams,
+  ...modelOpsStreams,
+  ...backtestStreams,
+  ...brokerStreams,
+  ...newsStreams,
 } as const satisfies Record<StreamName, z.ZodType>;
 
 export type StreamPayload<S extends StreamName> = z.output<(typeof deskStreams)[S]>;
