@@ -5,6 +5,7 @@ import type { EpochMs } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { baselineBreakout, DEFAULT_BASELINE, type BreakoutBaseline } from '../baseline/baseline-rule.js';
 import { toPrediction, type BreakoutPrediction } from '../breakout-prediction.js';
+import type { BreakoutServing } from './breakout-serving.js';
 import { INPUT_COUNT, writeBreakoutInputs } from '../inputs/breakout-inputs.js';
 import { WilderAtr } from '../labels/wilder-atr.js';
 import { loadEnsemble } from '../models/ensemble-types.js';
@@ -50,7 +51,7 @@ interface SymbolState {
  * event, the verified ensemble (or the baseline when none verified: `source` says why). One input row is
  * reused per call, so a prediction allocates only its result.
  */
-export class BreakoutPredictor {
+export class BreakoutPredictor implements BreakoutServing {
   readonly source: ServingSource;
   readonly baseline: BreakoutBaseline;
   readonly interval: Interval;

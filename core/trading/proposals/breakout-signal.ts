@@ -5,7 +5,8 @@ import { closeOffsetMs, type Interval } from '../../market/interval.js';
 import { epochMs, price, type EpochMs, type Price } from '../../market/units.js';
 import { baselineBreakout } from '../../ml/baseline/baseline-rule.js';
 import type { BreakoutPrediction } from '../../ml/breakout-prediction.js';
-import type { BreakoutPredictor, ServingSource } from '../../ml/inference/breakout-predictor.js';
+import type { ServingSource } from '../../ml/inference/breakout-predictor.js';
+import type { BreakoutServing } from '../../ml/inference/breakout-serving.js';
 
 /** A breakout call with the levels to trade it, the prediction behind it and the reasons a trader reads. */
 export interface BreakoutSignal {
@@ -59,11 +60,11 @@ const fmt = (x: number): string => (Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPre
  * @param atr Wilder ATR with the spec's period at the bar's close
  * @returns undefined when there is no event, the bar is not warm, or the stop or target would not be a positive price.
  */
-export function breakoutSignal(bar: Bar, features: ArrayLike<number>, atr: number, predictor: BreakoutPredictor): BreakoutSignal | undefined {
+export function breakoutSignal(bar: Bar, features: ArrayLike<number>, atr: number, predictor: BreakoutServing): BreakoutSignal | undefined {
   const spec = predictor.baseline.spec;
   const event = baselineBreakout(bar.close, features, atr, predictor.baseline);
   if (event === undefined) return undefined;
-  const prediction = predictor.predictEvent(features, bar.close, atr);
+  const prediction = predictor.predictEvent(features, bar.close, atr, { symbol: bar.symbol, interval: bar.interval, barTime: bar.time });
   // Same rule inside the predictor; a disagreement would mean two rules again.
   if (prediction === undefined) throw new Error(`breakout rule and predictor disagree at ${bar.symbol} ${bar.time}`);
   const sign = event.direction === 'up' ? 1 : -1;

@@ -3,6 +3,7 @@ import type { Bar } from '../../market/bar.js';
 import { closeOffsetMs, type Interval } from '../../market/interval.js';
 import { epochMs, type EpochMs, type Price } from '../../market/units.js';
 import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
+import type { BreakoutServing } from '../../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../../ml/labels/wilder-atr.js';
 import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
@@ -51,7 +52,7 @@ export interface PaperSessionOptions {
    * Answers for each breakout event: a verified model (`BreakoutPredictor.fromModelsRoot`) or the baseline.
    * Default: the baseline alone. Its interval must be the session's.
    */
-  readonly predictor?: BreakoutPredictor;
+  readonly predictor?: BreakoutServing;
   readonly broker?: PaperBrokerConfigInput;
   readonly proposalTtlMs?: number;
   /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
@@ -104,7 +105,7 @@ export class PaperSession {
   readonly #engines = new Map<string, { readonly features: FeatureEngine; readonly atr: WilderAtr }>();
   readonly #denials: OrderDenied[] = [];
   readonly #curve: EquityPoint[] = [];
-  readonly predictor: BreakoutPredictor;
+  readonly predictor: BreakoutServing;
   readonly #unsubscribe: (() => void)[] = [];
   #bars = 0;
   #signals = 0;
