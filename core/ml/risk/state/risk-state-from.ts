@@ -1,0 +1,112 @@
+import type { Bar } from '../../../market/bar.js';
+import { closeOffsetMs } from '../../../market/interval.js';
+import { epochMs, price, type Price } from '../../../market/units.js';
+import { concentration, holdingWeights } from '../../../trading/portfolio/concentration.js';
+import { correlationRisk, type DailyBarSource } from '../../../trading/portfolio/correlation-risk.js';
+import type { PortfolioView } from '../../../trading/portfolio-view.js';
+import { err, ok, type Result } from '../../../util/result.js';
+import type { RiskState } from '../risk-sizer.js';
+
+/** Window lengths behind the market figures; defaults in `DEFAULT_RISK_STATE_PARAMS`. */
+export interface RiskStateParams {
+  /** Bars in the slow moving average that sets `trendDirection`. */
+  readonly trendPeriod: number;
+  /** Half-width of the 'flat' band around that average, in ATR: inside it the trend is called flat. */
+  readonly trendDeadBandAtr: number;
+  /** Bars in the traded-value average `liquidityIndex` divides by (the latest bar included). */
+  readonly liquidityPeriod: number;
+  /** Daily bars per holding behind `correlationRisk`. */
+  readonly correlationLookbackDays: number;
+}
+
+/**
+ * 50 bars for the trend (the feature schema's slow average), a half-ATR dead band so a close hugging its
+ * average does not flip the trend every bar, 20 bars for liquidity (the feature schema's volume window),
+ * 60 trading days (about a quarter) for correlations.
+ */
+export const DEFAULT_RISK_STATE_PARAMS: RiskStateParams = { trendPeriod: 50, trendDeadBandAtr: 0.5, liquidityPeriod: 20, correlationLookbackDays: 60 };
+
+/** What `riskStateFrom` reads: the book, the marks and the symbol's recent bars. */
+export interface RiskStateInput {
+  readonly portfolio: PortfolioView;
+  /** Latest prices of the holdings; the symbol falls back to its last bar's close. */
+  readonly mark: (symbol: string) => Price | undefined;
+  readonly symbol: string;
+  /**
+   * The symbol's bars up to and including the decision bar, oldest first, all of the symbol. Shorter than
+   * the trend or liquidity window is allowed (the averages use what there is); for `holdingPeriod` they
+   * should reach back to the position's opening, or it is counted from the first bar given.
+   */
+  readonly bars: readonly Bar[];
+  /** The symbol's ATR (Wilder, 14) at the decision bar, in price units. */
+  readonly atr: number;
+  /** Daily bars of the holdings for `correlationRisk`; without it the figure is 0 (unknown, not hedged). */
+  readonly dailyBars?: DailyBarSource;
+  readonly params?: Partial<RiskStateParams>;
+}
+
+/**
+ * The ticket's RiskState at the close of the latest bar, every field as risk-sizer.ts defines it, from the
+ * same portfolio view and bars in a backtest, the DQN's environment and the desk, so a model trained on it
+ * sees the same numbers live. Reads nothing later than the decision bar.
+ * @returns the state, or a reason naming the bad input (no bars, another symbol's bar, equity not positive, bad ATR).
+ */
+export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> {
+  const p: RiskStateParams = { ...DEFAULT_RISK_STATE_PARAMS, ...input.params };
+  const { bars, symbol, atr } = input;
+  const last = bars[bars.length - 1];
+  if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
+  const foreign = bars.find((b) => b.symbol !== symbol);
+  if (foreign !== undefined) return err(`risk state for ${symbol}: bar of ${foreign.symbol} at ${foreign.time} in its series`);
+  if (!(Number.isFinite(last.close) && last.close > 0)) return err(`risk state for ${symbol}: last close must be positive, got ${last.close}`);
+  if (!(Number.isFinite(atr) && atr >= 0)) return err(`risk state for ${symbol}: ATR must be a non-negative number, got ${atr}`);
+  const mark = (s: string): Price | undefined => input.mark(s) ?? (s === symbol ? last.close : undefined);
+  const { portfolio } = input;
+  const totalValue = portfolio.equity(mark);
+  if (!(Number.isFinite(totalValue) && totalValue > 0)) return err(`risk state for ${symbol}: equity must be positive, got ${totalValue}`);
+  const positions = portfolio.positions();
+  const weights = holdingWeights(positions, mark);
+  const corr = input.dailyBars === undefined || weights.length < 2
+    ? undefined
+    : correlationRisk(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)) }).weightedAverage;
+  const held = positions.find((x) => x.symbol === symbol);
+  const symbolMark = mark(symbol) ?? price(last.close);
+  return ok({
+    portfolioMetrics: {
+      totalValue,
+      cashPosition: portfolio.cash() / totalValue,
+      concentration: concentration(weights).herfindahl,
+      correlationRisk: corr ?? 0,
+    },
+    marketConditions: {
+      volatility: atr / last.close,
+      trendDirection: trend(bars, atr, p),
+      liquidityIndex: liquidity(bars, p.liquidityPeriod),
+    },
+    positionDetails: {
+      symbol,
+      currentWeight: held === undefined ? 0 : (held.quantity * symbolMark) / totalValue,
+      unrealizedPnL: held === undefined ? 0 : held.quantity * (symbolMark - held.avgPrice),
+      // The bar the opening fill landed in counts: at its close the position has been held one bar.
+      holdingPeriod: held === undefined ? 0 : bars.filter((b) => b.time + closeOffsetMs(b.interval) > held.openedAt).length,
+    },
+  });
+}
+
+function trend(bars: readonly Bar[], atr: number, p: RiskStateParams): 'up' | 'down' | 'flat' {
+  const window = bars.slice(-p.trendPeriod);
+  const last = window[window.length - 1];
+  if (last === undefined) return 'flat';
+  const average = window.reduce((sum, b) => sum + b.close, 0) / window.length;
+  const band = p.trendDeadBandAtr * atr;
+  return last.close > average + band ? 'up' : last.close < average - band ? 'down' : 'flat';
+}
+
+function liquidity(bars: readonly Bar[], period: number): number {
+  const window = bars.slice(-period);
+  const last = window[window.length - 1];
+  if (last === undefined) return 1;
+  const average = window.reduce((sum, b) => sum + b.close * b.volume, 0) / window.length;
+  // No traded value at all in the window (a feed without volume) says nothing about liquidity: call it usual.
+  return average > 0 ? (last.close * last.volume) / average : 1;
+}
