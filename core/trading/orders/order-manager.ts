@@ -256,12 +256,18 @@ export class OrderManager {
   }
 
   private context(now: EpochMs): PreTradeContext {
+    const journal = this.journal;
+    let open: Order[] | undefined;
     return {
       now,
       market: this.deps.market,
       portfolio: this.deps.portfolio(),
-      openOrders: this.journal.openOrders(),
-      hasClientOrderId: (id) => this.journal.has(id),
+      // Read on first use: the mark at every bar close needs no open orders, and a query per bar dominates a backtest.
+      get openOrders(): Order[] {
+        open ??= journal.openOrders();
+        return open;
+      },
+      hasClientOrderId: (id) => journal.has(id),
     };
   }
 

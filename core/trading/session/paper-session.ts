@@ -1,7 +1,6 @@
 import { FeatureEngine } from '../../features/feature-engine.js';
 import type { Bar } from '../../market/bar.js';
-import { closeOffsetMs, type Interval } from '../../market/interval.js';
-import { epochMs, type EpochMs, type Price } from '../../market/units.js';
+import type { Interval } from '../../market/interval.js';
 import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
 import type { BreakoutServing } from '../../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../../ml/labels/wilder-atr.js';
@@ -9,24 +8,24 @@ import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Fill } from '../order.js';
-import { OrderManager } from '../orders/order-manager.js';
-import { PaperBroker } from '../paper/paper-broker.js';
+import type { OrderManager } from '../orders/order-manager.js';
+import type { PaperBroker } from '../paper/paper-broker.js';
 import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
 import { maxDrawdown, type EquityPoint } from '../portfolio/equity-curve.js';
-import { Portfolio, type PortfolioSummary } from '../portfolio/portfolio.js';
+import type { Portfolio, PortfolioSummary } from '../portfolio/portfolio.js';
 import { rebalanceSuggestions, type RebalancePolicy } from '../portfolio/rebalance.js';
-import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { PositionView } from '../portfolio-view.js';
 import type { OrderDenied } from '../pre-trade.js';
 import type { AutomationPolicy } from '../proposals/automation.js';
 import { AutomationSettingsStore } from '../proposals/automation-settings-store.js';
-import { breakoutSignal, servingModelId } from '../proposals/breakout-signal.js';
+import { breakoutSignal, servingModelId, type BreakoutSignal } from '../proposals/breakout-signal.js';
 import { ProposalDesk } from '../proposals/proposal-desk.js';
 import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
-import { PreTradeChecks } from '../risk/pre-trade-checks.js';
+import type { PreTradeChecks } from '../risk/pre-trade-checks.js';
 import { SettingsTable } from '../risk/settings-table.js';
 import { DEFAULT_SIZER_SETTINGS, type SizerSettings } from '../sizing/rule-based-sizer.js';
+import { TradingEngine } from './trading-engine.js';
 
 /** What the trader (or a script standing in for one) does with a new pending proposal. */
 export type TraderDecision = { readonly action: 'confirm' } | { readonly action: 'reject'; readonly reason: string } | { readonly action: 'wait' };
@@ -100,39 +99,26 @@ export class PaperSession {
   readonly broker: PaperBroker;
   /** The persisted automation policy: change it here so the change survives a restart and is audited. */
   readonly automationSettings: AutomationSettingsStore;
+  /** The engine under the session: the same one a backtest drives with another strategy or policy. */
+  readonly engine: TradingEngine;
   readonly #o: PaperSessionOptions;
-  readonly #marks = new Map<string, Price>();
   readonly #engines = new Map<string, { readonly features: FeatureEngine; readonly atr: WilderAtr }>();
-  readonly #denials: OrderDenied[] = [];
-  readonly #curve: EquityPoint[] = [];
   readonly predictor: BreakoutServing;
-  readonly #unsubscribe: (() => void)[] = [];
-  #bars = 0;
   #signals = 0;
   #notProposed = 0;
 
-  private constructor(o: PaperSessionOptions, gate: PreTradeChecks, broker: PaperBroker, automation: AutomationSettingsStore) {
+  private constructor(o: PaperSessionOptions, engine: TradingEngine, automation: AutomationSettingsStore) {
     this.#o = o;
-    this.gate = gate;
-    this.broker = broker;
+    this.engine = engine;
+    this.gate = engine.gate;
+    this.broker = engine.broker;
+    this.orders = engine.orders;
+    this.portfolio = engine.portfolio;
     this.automationSettings = automation;
     this.predictor = o.predictor ?? BreakoutPredictor.baselineOnly('no model given to the session', { interval: o.interval });
-    const ledger = new SqliteLedger(o.db);
-    if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
-    this.portfolio = new Portfolio(ledger);
-    const market = { lastPrice: (symbol: string): Price | undefined => this.#marks.get(symbol) };
-    this.orders = new OrderManager({
-      db: o.db, broker, gate, clock: o.clock, market, portfolio: () => this.portfolio,
-      onDenied: (denied) => {
-        this.#denials.push(denied);
-        gate.recordDenied(denied);
-      },
-    });
-    this.#unsubscribe.push(gate.onTrip((trip) => {
-      this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
-    }));
+    const gate = engine.gate;
     this.proposals = new ProposalDesk({
-      store: new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market,
+      store: new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market: engine.market,
       submit: (request) => {
         const r = this.orders.submit(request);
         if (r.ok) return ok(r.value.clientOrderId);
@@ -143,6 +129,7 @@ export class PaperSession {
       sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
       ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
     });
+    engine.use({ warmUp: (bar: Bar) => this.#warmUp(bar), onBar: (bar: Bar) => this.#decide(bar) });
   }
 
   /** Assembles the session on `db`; an error if the stored limits or the broker settings are invalid. */
@@ -150,19 +137,18 @@ export class PaperSession {
     if (options.predictor !== undefined && options.predictor.interval !== options.interval) {
       return err(`the predictor serves ${options.predictor.interval} bars but the session trades ${options.interval} bars`);
     }
-    const gate = PreTradeChecks.open(options.db, options.clock);
-    if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
-    const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
-    if (!broker.ok) return err(`paper broker: ${broker.error}`);
-    const automation = AutomationSettingsStore.open(new SettingsTable(options.db), gate.value.events, options.clock);
-    return ok(new PaperSession(options, gate.value, broker.value, automation));
+    const engine = TradingEngine.open({
+      db: options.db, clock: options.clock, startingCash: options.startingCash,
+      ...(options.broker === undefined ? {} : { broker: options.broker }),
+    });
+    if (!engine.ok) return engine;
+    const automation = AutomationSettingsStore.open(new SettingsTable(options.db), engine.value.gate.events, options.clock);
+    return ok(new PaperSession(options, engine.value, automation));
   }
 
   /** Feeds a history bar to the features and the marks only: no signals, no fills. */
   warmUp(bar: Bar): void {
-    const s = this.#series(bar.symbol);
-    if (s.features.onBar(bar).ok) s.atr.push(bar.high, bar.low, bar.close);
-    this.#marks.set(bar.symbol, bar.close);
+    this.engine.warmUp(bar);
   }
 
   /**
@@ -171,64 +157,69 @@ export class PaperSession {
    * no decision ever trades on the bar it was taken from.
    */
   async onBar(bar: Bar): Promise<void> {
-    const closeAt = epochMs(bar.time + closeOffsetMs(bar.interval));
-    if (closeAt > this.#o.clock.now()) this.#o.clock.advanceTo(closeAt);
-    this.#bars++;
-    this.#marks.set(bar.symbol, bar.close);
-    this.broker.onBar(bar);
+    await this.engine.step(bar);
+  }
+
+  #warmUp(bar: Bar): void {
+    const s = this.#series(bar.symbol);
+    if (s.features.onBar(bar).ok) s.atr.push(bar.high, bar.low, bar.close);
+  }
+
+  /** The breakout pipeline's reaction to a closed bar: a promise only when a proposal or rebalance is in play. */
+  #decide(bar: Bar): Promise<void> | undefined {
     const s = this.#series(bar.symbol);
     const accepted = s.features.onBar(bar);
     // The ATR only sees bars the features accepted, so both describe the same series.
     if (accepted.ok) s.atr.push(bar.high, bar.low, bar.close);
-    if (accepted.ok && s.features.warm) {
-      const signal = breakoutSignal(bar, s.features.values, s.atr.value, this.predictor);
-      if (signal !== undefined) {
-        this.#signals++;
-        const proposed = await this.proposals.proposeSignal(signal);
-        if (proposed.ok) await this.#ask(proposed.value);
-        else this.#notProposed++;
-      }
+    const signal = accepted.ok && s.features.warm ? breakoutSignal(bar, s.features.values, s.atr.value, this.predictor) : undefined;
+    if (signal === undefined && this.#o.rebalance === undefined) return undefined;
+    return this.#act(bar, signal);
+  }
+
+  async #act(bar: Bar, signal: BreakoutSignal | undefined): Promise<void> {
+    if (signal !== undefined) {
+      this.#signals++;
+      const proposed = await this.proposals.proposeSignal(signal);
+      if (proposed.ok) await this.#ask(proposed.value);
+      else this.#notProposed++;
     }
     if (this.#o.rebalance !== undefined) {
-      for (const s of rebalanceSuggestions(this.portfolio, (sym) => this.#marks.get(sym), this.#o.rebalance)) {
+      for (const s of rebalanceSuggestions(this.portfolio, this.engine.mark, this.#o.rebalance)) {
         if (s.symbol !== bar.symbol) continue;
         const proposed = this.proposals.proposeRebalance(s);
         if (proposed.ok) await this.#ask(proposed.value);
       }
     }
-    this.orders.markToMarket();
-    this.#point(closeAt);
   }
 
   /** Figures so far, marked at the latest closes. */
   report(): PaperSessionReport {
-    const mark = (s: string): Price | undefined => this.#marks.get(s);
-    const summary = this.portfolio.summary(mark);
+    const summary = this.portfolio.summary(this.engine.mark);
     const counts: Record<ProposalStatus, number> = { pending: 0, confirmed: 0, rejected: 0, expired: 0 };
     const rows = this.#o.db.prepare<[], { status: ProposalStatus; n: number }>('SELECT status, count(*) AS n FROM proposals GROUP BY status').all();
     for (const r of rows) counts[r.status] = r.n;
+    const curve = this.engine.equityCurve();
     return {
       servedBy: this.predictor.source,
       modelId: servingModelId(this.predictor.source),
-      bars: this.#bars,
+      bars: this.engine.bars,
       signals: this.#signals,
       proposals: counts,
       notProposed: this.#notProposed,
-      denials: [...this.#denials],
+      denials: [...this.engine.denials],
       fills: this.orders.ledger.fills(),
       positions: this.portfolio.positions(),
       summary,
-      equityCurve: [...this.#curve],
-      maxDrawdown: maxDrawdown(this.#curve),
+      equityCurve: curve,
+      maxDrawdown: maxDrawdown(curve),
       trades: summary.closingFills,
       ...(summary.closingFills === 0 ? {} : { winRate: summary.winningFills / summary.closingFills }),
     };
   }
 
   close(): void {
-    for (const off of this.#unsubscribe) off();
     this.proposals.close();
-    this.orders.close();
+    this.engine.close();
   }
 
   async #ask(p: Proposal): Promise<void> {
@@ -237,13 +228,6 @@ export class PaperSession {
     // A refused confirmation leaves the proposal pending; the refusal is already in the denials.
     if (decision.action === 'confirm') await this.proposals.confirm(p.id);
     else if (decision.action === 'reject') this.proposals.reject(p.id, decision.reason);
-  }
-
-  #point(at: EpochMs): void {
-    const equity = this.portfolio.equity((s) => this.#marks.get(s));
-    const point = { time: at, cash: this.portfolio.cash(), equity };
-    if (this.#curve.at(-1)?.time === at) this.#curve[this.#curve.length - 1] = point;
-    else this.#curve.push(point);
   }
 
   #series(symbol: string): { readonly features: FeatureEngine; readonly atr: WilderAtr } {

@@ -1,0 +1,234 @@
+import type { Bar } from '../../market/bar.js';
+import { closeOffsetMs } from '../../market/interval.js';
+import { epochMs, type EpochMs, type Price } from '../../market/units.js';
+import type { Db } from '../../storage/open-database.js';
+import type { ManualClock } from '../../time/manual-clock.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { Fill } from '../order.js';
+import { OrderManager } from '../orders/order-manager.js';
+import { PaperBroker } from '../paper/paper-broker.js';
+import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
+import type { EquityPoint } from '../portfolio/equity-curve.js';
+import type { CashMovement, LedgerSource } from '../portfolio/ledger.js';
+import { Portfolio } from '../portfolio/portfolio.js';
+import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
+import type { MarketView } from '../portfolio-view.js';
+import type { OrderDenied } from '../pre-trade.js';
+import { PreTradeChecks } from '../risk/pre-trade-checks.js';
+
+/**
+ * What reacts to closed bars: the breakout pipeline (features → predictor → proposals), a crossover, any
+ * rule. It trades only through `engine.orders` (or a ProposalDesk that submits there), so every order meets
+ * the same validation, pre-trade checks, journal and broker.
+ */
+export interface EngineStrategy {
+  /** A history bar before trading starts: prime indicators, place nothing. */
+  warmUp?(bar: Bar): void;
+  /**
+   * One closed bar, after the broker has matched working orders against it. Return a promise only when there
+   * is asynchronous work (a proposal to store and decide); the engine then waits for it before the bar's
+   * mark-to-market, and otherwise stays synchronous.
+   */
+  onBar(bar: Bar): void | Promise<void>;
+}
+
+export interface TradingEngineOptions {
+  /** A migrated desk database: journal, risk state and the fill ledger live here. */
+  readonly db: Db;
+  /** Moved to each bar's close before anything reacts to the bar. */
+  readonly clock: ManualClock;
+  /** Recorded as the first cash movement when the ledger has none. */
+  readonly startingCash: number;
+  readonly broker?: PaperBrokerConfigInput;
+}
+
+/**
+ * The engine every session runs, whatever trades: feed bars → paper broker matching → strategy → order
+ * manager (validation, pre-trade checks, durable journal) → paper broker → ledger portfolio, with the
+ * daily-loss check and an equity point at each close. A backtest, a paper session and the live desk differ
+ * only in the feed, the clock and the strategy's decision policy.
+ *
+ * The per-bar path does not touch SQLite unless an order event happened: orders and fills are journalled
+ * durably when they occur (rare), and the portfolio re-reads the ledger only after one.
+ */
+export class TradingEngine {
+  readonly orders: OrderManager;
+  readonly portfolio: Portfolio;
+  readonly gate: PreTradeChecks;
+  readonly broker: PaperBroker;
+  readonly clock: ManualClock;
+  /** The latest close per symbol: what orders are validated and positions marked against. */
+  readonly market: MarketView;
+  readonly #marks = new Map<string, Price>();
+  readonly #mark = (symbol: string): Price | undefined => this.#marks.get(symbol);
+  readonly #denials: OrderDenied[] = [];
+  readonly #unsubscribe: (() => void)[] = [];
+  #strategy: EngineStrategy | undefined;
+  #bars = 0;
+  // The equity curve in flat arrays: one point per distinct close, no object per bar.
+  #times = new Float64Array(1024);
+  #cash = new Float64Array(1024);
+  #equity = new Float64Array(1024);
+  #points = 0;
+
+  private constructor(o: TradingEngineOptions, gate: PreTradeChecks, broker: PaperBroker) {
+    this.gate = gate;
+    this.broker = broker;
+    this.clock = o.clock;
+    const ledger = new CachedLedger(new SqliteLedger(o.db));
+    if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
+    this.portfolio = new Portfolio(ledger);
+    this.market = { lastPrice: this.#mark };
+    this.orders = new OrderManager({
+      db: o.db, broker, gate, clock: o.clock, market: this.market, portfolio: () => this.portfolio,
+      onDenied: (denied) => {
+        this.#denials.push(denied);
+        gate.recordDenied(denied);
+      },
+    });
+    // Fills reach the ledger only through the order path's reports, so these are the moments it changes.
+    this.#unsubscribe.push(this.orders.events.on('fill', () => ledger.invalidate()));
+    this.#unsubscribe.push(this.orders.events.on('order-updated', () => ledger.invalidate()));
+    this.#unsubscribe.push(gate.onTrip((trip) => {
+      this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
+    }));
+  }
+
+  /** Assembles the engine on `db`; an error if the stored limits or the broker settings are invalid. */
+  static open(options: TradingEngineOptions): Result<TradingEngine, string> {
+    const gate = PreTradeChecks.open(options.db, options.clock);
+    if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
+    const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
+    if (!broker.ok) return err(`paper broker: ${broker.error}`);
+    return ok(new TradingEngine(options, gate.value, broker.value));
+  }
+
+  /** Sets what reacts to bars (once, before the first bar). */
+  use(strategy: EngineStrategy): void {
+    this.#strategy = strategy;
+  }
+
+  /** Feeds a history bar to the strategy's indicators and the marks only: no orders, no fills. */
+  warmUp(bar: Bar): void {
+    this.#strategy?.warmUp?.(bar);
+    this.#marks.set(bar.symbol, bar.close);
+  }
+
+  /**
+   * One closed bar. Order matters: the broker matches working orders against it first (orders placed at an
+   * earlier close), then the strategy decides, and any new order waits for a later bar — no decision ever
+   * trades on the bar it was taken from. Synchronous unless the strategy returned a promise.
+   */
+  step(bar: Bar): void | Promise<void> {
+    const closeAt = bar.time + closeOffsetMs(bar.interval);
+    if (closeAt > this.clock.now()) this.clock.advanceTo(closeAt);
+    this.#bars++;
+    this.#marks.set(bar.symbol, bar.close);
+    this.broker.onBar(bar);
+    const pending = this.#strategy?.onBar(bar);
+    if (pending !== undefined) return pending.then(() => this.#afterBar(closeAt));
+    this.#afterBar(closeAt);
+    return undefined;
+  }
+
+  /** Bars stepped (warm-up excluded). */
+  get bars(): number {
+    return this.#bars;
+  }
+
+  /** Refusals of the order path so far, in order. */
+  get denials(): readonly OrderDenied[] {
+    return this.#denials;
+  }
+
+  lastPrice(symbol: string): Price | undefined {
+    return this.#marks.get(symbol);
+  }
+
+  /** The equity curve so far: one point per distinct bar close, the latest bar's figures at each. */
+  equityCurve(): EquityPoint[] {
+    const points: EquityPoint[] = [];
+    for (let i = 0; i < this.#points; i++) points.push({ time: epochMs(this.#times[i] ?? 0), cash: this.#cash[i] ?? 0, equity: this.#equity[i] ?? 0 });
+    return points;
+  }
+
+  /** The marking function over the latest closes, for summaries and reports. */
+  get mark(): (symbol: string) => Price | undefined {
+    return this.#mark;
+  }
+
+  close(): void {
+    for (const off of this.#unsubscribe) off();
+    this.orders.close();
+  }
+
+  #afterBar(closeAt: number): void {
+    this.orders.markToMarket();
+    this.#point(closeAt);
+  }
+
+  #point(at: number): void {
+    const cash = this.portfolio.cash();
+    const equity = this.portfolio.equity(this.#mark);
+    let i = this.#points;
+    if (i > 0 && this.#times[i - 1] === at) i--;
+    else if (i === this.#times.length) this.#grow();
+    this.#times[i] = at;
+    this.#cash[i] = cash;
+    this.#equity[i] = equity;
+    this.#points = i + 1;
+  }
+
+  #grow(): void {
+    const size = this.#times.length * 2;
+    const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.#times = grow(this.#times);
+    this.#cash = grow(this.#cash);
+    this.#equity = grow(this.#equity);
+  }
+}
+
+/**
+ * The SQLite ledger read again only after the order path reported a change: the portfolio is consulted at
+ * every bar close, and a query per bar would dominate a backtest while adding nothing between fills.
+ */
+class CachedLedger implements LedgerSource {
+  readonly #inner: SqliteLedger;
+  #fills: readonly Fill[] = [];
+  #cash: readonly CashMovement[] = [];
+  #stale = true;
+
+  constructor(inner: SqliteLedger) {
+    this.#inner = inner;
+  }
+
+  invalidate(): void {
+    this.#stale = true;
+  }
+
+  recordCash(time: EpochMs, amount: number, note: string): void {
+    this.#inner.recordCash(time, amount, note);
+    this.#stale = true;
+  }
+
+  fills(): readonly Fill[] {
+    this.#refresh();
+    return this.#fills;
+  }
+
+  cashMovements(): readonly CashMovement[] {
+    this.#refresh();
+    return this.#cash;
+  }
+
+  #refresh(): void {
+    if (!this.#stale) return;
+    this.#fills = this.#inner.fills();
+    this.#cash = this.#inner.cashMovements();
+    this.#stale = false;
+  }
+}
