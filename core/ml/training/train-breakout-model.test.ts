@@ -40,7 +40,7 @@ describe('trainBreakoutModel', () => {
     const verified = verifyArtifact(model.dir, { featureSchemaHash: FEATURE_SCHEMA_HASH, inputsHash: BREAKOUT_INPUTS_HASH });
     expect(verified.ok).toBe(true);
     if (!verified.ok) return;
-    expect([...verified.value.files.keys()].sort()).toEqual(['baseline.json', 'report.json', 'report.md', 'stand-in.json']);
+    expect([...verified.value.files.keys()].sort()).toEqual(['baseline.json', 'golden.json', 'reference.json', 'report.json', 'report.md', 'stand-in.json']);
     expect(loadStandIn(verified.value.files).ok).toBe(true);
     const m = model.manifest;
     expect(m.training.symbols).toEqual(['AAA', 'BBB', 'CCC', 'DDD']);

@@ -13,6 +13,8 @@ import { checkClaims, reportMarkdown, testSetReport, type BreakoutReport, type T
 import { DEFAULT_SPLIT, planEvaluation, TEST_SETS, type SplitPlan, type TestSetName } from './evaluation-plan.js';
 import { foldPredictions, type EnsembleTrainer } from './fold-predictions.js';
 import { gatherLabels, gatherRows, loadTrainingSet } from './training-set.js';
+import { GOLDEN_FILE, goldenJson, makeGoldenVectors } from '../ops/registry/golden-vectors.js';
+import { driftReferenceJson, makeDriftReference, REFERENCE_FILE } from '../ops/drift/drift-reference.js';
 
 export interface TrainBreakoutOptions {
   /** Database with the daily bars of `symbols`; samples are labelled into it. */
@@ -107,7 +109,8 @@ export async function trainBreakoutModel(options: TrainBreakoutOptions): Promise
     }),
   };
   const markdown = reportMarkdown(report);
-  const standardizer = fitStandardizer(gatherRows(set, lastTrain), lastTrain.length, set.dims, () => true);
+  const trainRows = gatherRows(set, lastTrain);
+  const standardizer = fitStandardizer(trainRows, lastTrain.length, set.dims, () => true);
   const meta: ManifestMeta = {
     version, createdFromCommit: options.createdFromCommit ?? null, featureSchemaHash: FEATURE_SCHEMA_HASH, inputsHash: BREAKOUT_INPUTS_HASH,
     inputNames: [...INPUT_NAMES], labelSpecHash: labelSpecHash(spec), labelSpec: { ...spec }, seed: options.seed,
@@ -122,6 +125,10 @@ export async function trainBreakoutModel(options: TrainBreakoutOptions): Promise
   files.set('baseline.json', textFile(baselineJson(baseline)));
   files.set('report.json', textFile(stableJson(report)));
   files.set('report.md', textFile(markdown));
+  // Stored with the model so the registry can prove a loaded copy computes what was trained, and drift has a
+  // reference: the shipped fold's own training rows and its scores on them.
+  files.set(GOLDEN_FILE, textFile(goldenJson(makeGoldenVectors(last, trainRows, lastTrain.length))));
+  files.set(REFERENCE_FILE, textFile(driftReferenceJson(makeDriftReference(INPUT_NAMES, trainRows, lastTrain.length, last.predictProba(trainRows, lastTrain.length)))));
   const written = writeArtifact(options.outDir, files, meta);
   progress?.('artifact', 1, 1);
   return { ...written, report, markdown };
