@@ -3,9 +3,17 @@ import type { EpochMs } from '../../market/units.js';
 /** US equities trade on New York time: a trading day starts at midnight there, not in UTC. */
 const NEW_YORK = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// The gate asks at every bar close, many symbols share a close, and Intl formatting costs about a microsecond.
+let lastTime = Number.NaN;
+let lastDay = '';
+
 /** The New York calendar date of `time`, as YYYY-MM-DD. */
 export function tradingDayOf(time: EpochMs): string {
-  return NEW_YORK.format(time);
+  if (time !== lastTime) {
+    lastDay = NEW_YORK.format(time);
+    lastTime = time;
+  }
+  return lastDay;
 }
 
 /** Mon-Fri; exchange holidays are not known here, so the window may reach one business day further back. */
