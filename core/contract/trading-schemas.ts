@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { automationPolicySchema, automationRuleSchema } from '../trading/proposals/automation-schema.js';
 import { riskLimitsSchema } from '../trading/risk/risk-limits.js';
+import { proposalRiskSchema } from './risk-schemas.js';
 
 // Trading wire shapes: proposals, orders, fills, the portfolio and the risk controls, as the UI sees them.
 // Optional engine fields travel as `null` so a JSON reply always has every key the UI renders.
@@ -14,7 +15,7 @@ export const proposalStatusSchema = z.enum(['pending', 'confirmed', 'rejected', 
 /** One proposal: a sized order suggestion waiting for (or past) the trader's decision. */
 export const proposalSchema = z.object({
   id: z.string(),
-  kind: z.enum(['signal', 'rebalance']),
+  kind: z.enum(['signal', 'rebalance', 'adjustment']),
   createdAt: finite,
   expiresAt: finite,
   symbol: z.string(),
@@ -39,6 +40,8 @@ export const proposalSchema = z.object({
   decisionReason: z.string().nullable(),
   clientOrderId: z.string().nullable(),
   edits: z.number().int(),
+  /** The risk model's and the baseline's numbers side by side; null when the risk model did not size it. */
+  risk: proposalRiskSchema.nullable(),
 });
 export type ProposalDto = z.infer<typeof proposalSchema>;
 

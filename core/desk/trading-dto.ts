@@ -5,6 +5,7 @@ import type { Fill, Order } from '../trading/order.js';
 import type { PositionView } from '../trading/portfolio-view.js';
 import type { OrderDenied } from '../trading/pre-trade.js';
 import { proposalConfidence, proposalEntry, type Proposal } from '../trading/proposals/proposal.js';
+import { proposalRiskDto } from './risk-dto.js';
 
 // Engine objects → wire shapes. Optional fields become null so every reply carries every key.
 
@@ -40,6 +41,7 @@ export function proposalDto(p: Proposal): ProposalDto {
     decisionReason: p.decisionReason ?? null,
     clientOrderId: p.clientOrderId ?? null,
     edits: p.edits.length,
+    risk: proposalRiskDto(p),
   };
 }
 

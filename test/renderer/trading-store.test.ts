@@ -5,7 +5,7 @@ import { useTrading, workingExits } from '../../renderer/src/stores/trading-stor
 const proposal = (id: string, over: Partial<ProposalDto> = {}): ProposalDto => ({
   id, kind: 'signal', createdAt: 1, expiresAt: 2, symbol: 'ACME', side: 'buy', quantity: 10, entryType: 'market', reduceOnly: false,
   stopLoss: 9, takeProfit: 12, modelId: 'baseline', predictionId: null, direction: 'UP', probability: 0.3, confidence: 0, entry: 10,
-  reasons: [], status: 'pending', decidedAt: null, decidedBy: null, decisionReason: null, clientOrderId: null, edits: 0, ...over,
+  reasons: [], status: 'pending', decidedAt: null, decidedBy: null, decisionReason: null, clientOrderId: null, edits: 0, risk: null, ...over,
 });
 
 const order = (id: string, updatedAt: number, status: OrderDto['status'] = 'accepted'): OrderDto => ({

@@ -1,3 +1,4 @@
+import type { RiskAdvisor } from '../../ml/risk/risk-advisor.js';
 import { epochMs, price, quantity } from '../../market/units.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
@@ -10,6 +11,7 @@ import type { BreakoutSignal } from './breakout-signal.js';
 import { checkEdit, type ProposalChanges } from './proposal-edit.js';
 import type { ProposalStore } from './proposal-store.js';
 import { proposalConfidence, proposalEntry, type DecidedBy, type Proposal } from './proposal.js';
+import { adjustmentFor, sizeFromAdvice, type Adjustment } from './risk-proposal.js';
 
 /**
  * Hands a confirmed order to the order path (the OrderManager's submit): the client order id it journalled,
@@ -27,6 +29,15 @@ export interface ProposalDeskOptions {
   /** How long a proposal waits for a decision. */
   readonly ttlMs?: number;
   readonly automation?: AutomationPolicy;
+  /**
+   * The risk model (or its baseline) that sizes signals and re-evaluates open positions. Without it signals
+   * are sized by the rule-based sizer alone and no adjustments are proposed (the decision-path unit tests).
+   */
+  readonly risk?: RiskAdvisor;
+  /** The working bracket of the position in `symbol`, for re-evaluation; undefined when it has none. */
+  readonly bracketOf?: (symbol: string) => { readonly stopLoss: number; readonly takeProfit: number } | undefined;
+  /** Moves the working stop and target of the position in `symbol`; the id of the amended entry, or why not. */
+  readonly amendBracket?: (symbol: string, bracket: { readonly stopLoss: number; readonly takeProfit: number }) => Result<string, string>;
 }
 
 /** What happened to a proposal, for the UI and the session driver. */
@@ -54,6 +65,7 @@ export class ProposalDesk {
   readonly #timers = new Map<string, Cancel>();
   readonly #attempts = new Map<string, number>();
   readonly #listeners = new Set<(e: ProposalEvent) => void>();
+  readonly #lastAdjustment = new Map<string, Adjustment['after']>();
 
   constructor(options: ProposalDeskOptions) {
     this.#o = options;
@@ -87,9 +99,8 @@ export class ProposalDesk {
     const entry = this.#o.market.lastPrice(signal.symbol) ?? signal.entry;
     const equity = this.#equity();
     const held = this.#o.portfolio.position(signal.symbol);
-    const sized = sizePosition({ equity, entry, stop: signal.stop, volatility: signal.volatility, held, direction: dir }, this.#sizer);
-    if (!sized.ok) return err(`${signal.id} not proposed: ${sized.error}`);
-    if (sized.value.quantity <= 0) return err(`${signal.id} not proposed: sized to 0 shares (binding limit: ${sized.value.bindingLimit})`);
+    const sized = this.#sizeSignal(signal, entry, equity, held, dir);
+    if (!sized.ok) return sized;
     const stored = this.#o.store.insert({
       id: `proposal:${signal.id}`,
       kind: 'signal',
@@ -100,8 +111,8 @@ export class ProposalDesk {
       quantity: sized.value.quantity,
       entryType: 'market',
       reduceOnly: false,
-      stopLoss: signal.stop,
-      takeProfit: signal.target,
+      stopLoss: price(sized.value.stopLoss),
+      takeProfit: price(sized.value.takeProfit),
       signalId: signal.id,
       modelId: signal.modelId,
       // The prediction id names the (model, bar) the prediction was made for, so orders and fills trace back to it.
@@ -113,13 +124,86 @@ export class ProposalDesk {
         servedBy: signal.servedBy.kind === 'model' ? { kind: 'model', version: signal.servedBy.version } : { ...signal.servedBy },
       },
       reasons: signal.reasons,
-      sizing: { ...sized.value },
+      sizing: sized.value.sizing,
     });
     if (!stored.ok) return stored;
     this.#track(stored.value);
     const answer = automationDecision(this.#automation, {
       symbol: signal.symbol, modelId: signal.modelId, confidence: signal.confidence,
       positionAfter: held + dir * sized.value.quantity, price: entry, equity,
+    });
+    if (!answer.confirm) return stored;
+    const confirmed = await this.#confirm(stored.value.id, 'automation', answer.reason);
+    return confirmed.ok ? confirmed : stored;
+  }
+
+  #sizeSignal(signal: BreakoutSignal, entry: number, equity: number, held: number, dir: 1 | -1): Result<SignalSizing, string> {
+    const risk = this.#o.risk;
+    if (risk !== undefined) {
+      const advice = risk.advise(signal.symbol, dir, entry);
+      if (!advice.ok) return err(`${signal.id} not proposed: ${advice.error}`);
+      const r = sizeFromAdvice(advice.value, risk.source, held, this.#sizer);
+      if (r.quantity <= 0) return err(`${signal.id} not proposed: sized to 0 shares (${String(r.sizing['limitNote'])}; ${advice.value.serving.note})`);
+      return ok(r);
+    }
+    const sized = sizePosition({ equity, entry, stop: signal.stop, volatility: signal.volatility, held, direction: dir }, this.#sizer);
+    if (!sized.ok) return err(`${signal.id} not proposed: ${sized.error}`);
+    if (sized.value.quantity <= 0) return err(`${signal.id} not proposed: sized to 0 shares (binding limit: ${sized.value.bindingLimit})`);
+    return ok({ quantity: sized.value.quantity, stopLoss: signal.stop, takeProfit: signal.target, sizing: { ...sized.value } });
+  }
+
+  /**
+   * Re-evaluates the open position in `symbol` at the latest close: when the risk sizer asks for a material
+   * change (a tighter stop, a moved target, a size cut; see `adjustmentFor`), stores an 'adjustment'
+   * proposal on the same decision path, auto-confirmed only when automation is on for the symbol or the
+   * risk sizer. One pending adjustment per position: none is made while one waits.
+   * @returns the proposal, undefined when there is nothing to propose, or why the position could not be re-evaluated.
+   */
+  async reviewPosition(symbol: string): Promise<Result<Proposal | undefined, string>> {
+    const risk = this.#o.risk;
+    const held = this.#o.portfolio.position(symbol);
+    if (risk === undefined || held === 0) return ok(undefined);
+    if (this.#o.store.pending().some((p) => p.kind === 'adjustment' && p.symbol === symbol)) return ok(undefined);
+    const dir = held > 0 ? 1 : -1;
+    const advice = risk.advise(symbol, dir);
+    if (!advice.ok) return err(`${symbol} not re-evaluated: ${advice.error}`);
+    const bracket = this.#o.bracketOf?.(symbol);
+    const a = adjustmentFor(advice.value, { held, ...(bracket ?? {}) }, this.#lastAdjustment.get(symbol));
+    if (a === undefined) return ok(undefined);
+    const now = this.#o.clock.now();
+    const signalId = `adjust:${symbol}:${now}`;
+    const v = advice.value;
+    const stored = this.#o.store.insert({
+      id: `proposal:${signalId}`,
+      kind: 'adjustment',
+      createdAt: now,
+      expiresAt: epochMs(now + this.#ttl),
+      symbol,
+      side: dir > 0 ? 'sell' : 'buy',
+      // The shares sold back, or (stop/target only) the shares the moved bracket protects.
+      quantity: a.sizeCut > 0 ? a.sizeCut : Math.abs(held),
+      entryType: 'market',
+      reduceOnly: true,
+      stopLoss: price(a.stopLoss),
+      takeProfit: price(a.takeProfit),
+      signalId,
+      modelId: risk.source.id,
+      prediction: { kind: 'risk-review', entry: v.entry, atr: v.atr, confidence: 1 },
+      reasons: [`${risk.source.id} re-evaluated ${symbol}: ${a.changes.join(', ')} (${v.serving.note})`],
+      sizing: {
+        method: 'risk-adjustment', servedBy: { ...risk.source }, changes: a.changes, sizeCut: a.sizeCut,
+        before: a.before, after: a.after, equity: v.state.portfolioMetrics.totalValue, entry: v.entry, atr: v.atr,
+        serving: { ...v.serving }, baseline: { ...v.baseline }, state: { ...v.state },
+      },
+    });
+    if (!stored.ok) return stored;
+    this.#lastAdjustment.set(symbol, a.after);
+    this.#track(stored.value);
+    // A re-evaluation makes no prediction: confidence 1 lets the rule's threshold (about entries) pass, while
+    // its position limit still applies to the size after the cut.
+    const answer = automationDecision(this.#automation, {
+      symbol, modelId: risk.source.id, confidence: 1,
+      positionAfter: held - dir * a.sizeCut, price: v.entry, equity: v.state.portfolioMetrics.totalValue,
     });
     if (!answer.confirm) return stored;
     const confirmed = await this.#confirm(stored.value.id, 'automation', answer.reason);
@@ -168,6 +252,7 @@ export class ProposalDesk {
     const open = this.#open(id);
     if (!open.ok) return open;
     const p = open.value;
+    if (p.kind === 'adjustment') return err(`edit of ${id} refused: an adjustment is confirmed or rejected as the risk sizer proposed it`);
     const checked = checkEdit(p, changes, {
       equity: this.#equity(),
       held: this.#o.portfolio.position(p.symbol),
@@ -217,7 +302,7 @@ export class ProposalDesk {
     this.#inFlight.add(id);
     let submitted: Result<string, string>;
     try {
-      submitted = await this.#o.submit(orderRequestFor(p, attempt));
+      submitted = p.kind === 'adjustment' ? await this.#applyAdjustment(p, attempt) : await this.#o.submit(orderRequestFor(p, attempt));
     } finally {
       this.#inFlight.delete(id);
     }
@@ -231,6 +316,25 @@ export class ProposalDesk {
       status: 'confirmed', at: this.#o.clock.now(), by, clientOrderId: submitted.value,
       reason: by === 'automation' ? reason : `${reason} (confidence ${confidence})`,
     });
+  }
+
+  /** Cuts the size (a reduce-only order) and then moves the bracket; refused as a whole when the order is. */
+  async #applyAdjustment(p: Proposal, attempt: number): Promise<Result<string, string>> {
+    const changes = Array.isArray(p.sizing['changes']) ? p.sizing['changes'] : [];
+    const moves = changes.includes('stop') || changes.includes('target');
+    if (moves && this.#o.amendBracket === undefined) return err('this desk cannot move a working bracket');
+    let orderId = '';
+    if (changes.includes('size')) {
+      const sent = await this.#o.submit(orderRequestFor(p, attempt));
+      if (!sent.ok) return sent;
+      orderId = sent.value;
+    }
+    if (moves && this.#o.amendBracket !== undefined && p.stopLoss !== undefined && p.takeProfit !== undefined) {
+      const amended = this.#o.amendBracket(p.symbol, { stopLoss: p.stopLoss, takeProfit: p.takeProfit });
+      if (!amended.ok) return orderId === '' ? amended : ok(orderId);
+      if (orderId === '') orderId = amended.value;
+    }
+    return ok(orderId);
   }
 
   #open(id: string): Result<Proposal, string> {
@@ -271,6 +375,14 @@ export class ProposalDesk {
   #emit(e: ProposalEvent): void {
     for (const listener of this.#listeners) listener(e);
   }
+}
+
+/** A signal's quantity, bracket and the numbers behind them. */
+interface SignalSizing {
+  readonly quantity: number;
+  readonly stopLoss: number;
+  readonly takeProfit: number;
+  readonly sizing: Readonly<Record<string, unknown>>;
 }
 
 function bracketOf(q: number, stop: number | undefined, target: number | undefined): { quantity: number; stopLoss?: number; takeProfit?: number } {

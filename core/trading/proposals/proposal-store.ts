@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { epochMs, price, type EpochMs } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import { err, ok, type Result } from '../../util/result.js';
-import type { DecidedBy, Proposal, ProposalEdit, ProposalStatus } from './proposal.js';
+import type { DecidedBy, Proposal, ProposalEdit, ProposalKind, ProposalStatus } from './proposal.js';
 
 interface ProposalRow {
   proposal_id: string;
-  kind: 'signal' | 'rebalance';
+  kind: ProposalKind;
   created_at: number;
   expires_at: number;
   symbol: string;

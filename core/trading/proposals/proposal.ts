@@ -3,8 +3,8 @@ import type { OrderSide, OrderType } from '../order.js';
 
 export type ProposalStatus = 'pending' | 'confirmed' | 'rejected' | 'expired';
 export type DecidedBy = 'trader' | 'automation' | 'system';
-/** A breakout signal to trade with a bracket, or a reduce-only rebalancing trade. */
-export type ProposalKind = 'signal' | 'rebalance';
+/** A breakout signal to trade with a bracket, a reduce-only rebalancing trade, or the risk sizer's change to an open position (stop, target, size cut). */
+export type ProposalKind = 'signal' | 'rebalance' | 'adjustment';
 
 /** Quantity, stop and target before and after one trader edit. */
 export interface ProposalEdit {

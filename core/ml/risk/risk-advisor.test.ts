@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Bar } from '../../market/bar.js';
+import { epochMs, price, quantity } from '../../market/units.js';
+import { InMemoryLedger } from '../../trading/portfolio/ledger.js';
+import { Portfolio } from '../../trading/portfolio/portfolio.js';
+import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
+import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
+import { RiskAdvisor } from './risk-advisor.js';
+
+const DAY = 86_400_000;
+const bar = (i: number, close = 100): Bar => ({
+  symbol: 'AAA', interval: '1d', time: epochMs(i * DAY), open: price(close), high: price(close + 1), low: price(close - 1), close: price(close), volume: quantity(1000),
+});
+const advisor = (serving = volTargetAtrSizer()): RiskAdvisor => new RiskAdvisor({
+  serving, baseline: volTargetAtrSizer(), fallbackReason: 'no model in models/risk',
+  portfolio: new Portfolio(new InMemoryLedger([], [{ time: epochMs(0), amount: 50_000, note: 'start' }])), mark: () => undefined,
+});
+
+describe('RiskAdvisor', () => {
+  it('says why it cannot size an unseen symbol or one whose ATR is still warming up', () => {
+    const a = advisor();
+    expect(a.advise('AAA', 1)).toEqual({ ok: false, error: 'no bars of AAA seen yet' });
+    for (let i = 0; i < 10; i++) a.onBar(bar(i));
+    expect(a.advise('AAA', 1)).toEqual({ ok: false, error: expect.stringContaining('too few bars for an ATR(14)') });
+  });
+
+  it('sizes at the last close with the state built from the bars it saw, ignoring a replayed older bar', () => {
+    const a = advisor();
+    for (let i = 0; i < 20; i++) a.onBar(bar(i));
+    a.onBar(bar(3, 500));
+    expect(a.atr('AAA')).toBe(2);
+    const r = a.advise('AAA', 1);
+    // $50k × 0.2 % = $100 over a 2-point stop = 50 shares.
+    expect(r.ok && [r.value.entry, r.value.serving.quantity, r.value.state.portfolioMetrics.totalValue]).toEqual([100, 50, 50_000]);
+    expect(a.source).toEqual({ kind: 'baseline', id: 'baseline:vol-target-atr', reason: 'no model in models/risk' });
+  });
+
+  it('names a model that serves, and asks both sizers', () => {
+    const a = advisor({ ...fixedFractionSizer(), id: 'risk:v1', kind: 'model' });
+    for (let i = 0; i < 20; i++) a.onBar(bar(i));
+    const r = a.advise('AAA', -1, 100);
+    expect(a.source).toEqual({ kind: 'model', id: 'risk:v1' });
+    expect(r.ok && [r.value.serving.quantity, r.value.baseline.quantity, r.value.serving.stopLoss]).toEqual([50, 50, 102]);
+  });
+});

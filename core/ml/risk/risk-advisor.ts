@@ -1,0 +1,106 @@
+import type { Bar } from '../../market/bar.js';
+import type { Price } from '../../market/units.js';
+import type { DailyBarSource } from '../../trading/portfolio/correlation-risk.js';
+import type { PortfolioView } from '../../trading/portfolio-view.js';
+import { err, ok, type Result } from '../../util/result.js';
+import { DEFAULT_LABEL_SPEC } from '../labels/label-spec.js';
+import { WilderAtr } from '../labels/wilder-atr.js';
+import type { RiskDecision, RiskSizer, RiskState } from './risk-sizer.js';
+import { DEFAULT_RISK_STATE_PARAMS, riskStateFrom } from './state/risk-state-from.js';
+
+/** What sizes trades now: the model, or the baseline and why no model does. */
+export type RiskServingSource =
+  | { readonly kind: 'model'; readonly id: string }
+  | { readonly kind: 'baseline'; readonly id: string; readonly reason: string };
+
+/** One sizing answer with the comparison beside it and the state both saw. */
+export interface RiskAdvice {
+  /** The serving sizer's answer (the baseline's when the model refused this input; `note` says so). */
+  readonly serving: RiskDecision;
+  /** The comparison baseline's answer to the same input. */
+  readonly baseline: RiskDecision;
+  readonly state: RiskState;
+  readonly atr: number;
+  readonly entry: number;
+  readonly direction: 1 | -1;
+}
+
+export interface RiskAdvisorOptions {
+  /** The model when one is loaded, verified and enabled; else the baseline itself. */
+  readonly serving: RiskSizer;
+  /** The baseline shown beside the serving answer, and the stand-in when the model refuses an input. */
+  readonly baseline: RiskSizer;
+  /** Why the baseline serves (required when `serving` is not a model). */
+  readonly fallbackReason?: string;
+  readonly portfolio: PortfolioView;
+  readonly mark: (symbol: string) => Price | undefined;
+  readonly dailyBars?: DailyBarSource;
+}
+
+interface Series {
+  readonly bars: Bar[];
+  readonly atr: WilderAtr;
+}
+
+/**
+ * The desk's risk sizing at the latest bar close: keeps each symbol's recent bars and ATR from the bars it
+ * is shown, builds the RiskState with `riskStateFrom` and asks the serving sizer and the baseline. The
+ * proposal desk sizes new trades and re-evaluates open positions through it, and ml.risk answers from it.
+ */
+export class RiskAdvisor {
+  readonly source: RiskServingSource;
+  readonly #o: RiskAdvisorOptions;
+  readonly #series = new Map<string, Series>();
+  // Enough bars for the slowest state window (the trend average).
+  readonly #keep = DEFAULT_RISK_STATE_PARAMS.trendPeriod;
+
+  constructor(o: RiskAdvisorOptions) {
+    this.#o = o;
+    this.source = o.serving.kind === 'model'
+      ? { kind: 'model', id: o.serving.id }
+      : { kind: 'baseline', id: o.serving.id, reason: o.fallbackReason ?? 'no risk model was given' };
+  }
+
+  /** Takes a closed bar; a bar not newer than the symbol's last one is ignored (a replayed warm-up). */
+  onBar(bar: Bar): void {
+    let s = this.#series.get(bar.symbol);
+    if (s === undefined) {
+      s = { bars: [], atr: new WilderAtr(DEFAULT_LABEL_SPEC.atrPeriod) };
+      this.#series.set(bar.symbol, s);
+    }
+    const last = s.bars[s.bars.length - 1];
+    if (last !== undefined && bar.time <= last.time) return;
+    s.bars.push(bar);
+    if (s.bars.length > this.#keep * 2) s.bars.splice(0, s.bars.length - this.#keep);
+    s.atr.push(bar.high, bar.low, bar.close);
+  }
+
+  /** The symbol's latest ATR (NaN while warming up or unseen). */
+  atr(symbol: string): number {
+    return this.#series.get(symbol)?.atr.value ?? Number.NaN;
+  }
+
+  /**
+   * Sizes a trade (or the position to hold) in `symbol` at its last close, or at `entry` when given.
+   * @returns both answers, or why there is none (symbol unseen, ATR warming up, bad state, both sizers refused).
+   */
+  advise(symbol: string, direction: 1 | -1, entry?: number): Result<RiskAdvice, string> {
+    const s = this.#series.get(symbol);
+    const last = s?.bars[s.bars.length - 1];
+    if (s === undefined || last === undefined) return err(`no bars of ${symbol} seen yet`);
+    const atr = s.atr.value;
+    if (!(atr > 0)) return err(`${symbol} has too few bars for an ATR(${s.atr.period}) yet`);
+    const state = riskStateFrom({
+      portfolio: this.#o.portfolio, mark: this.#o.mark, symbol, bars: s.bars, atr,
+      ...(this.#o.dailyBars === undefined ? {} : { dailyBars: this.#o.dailyBars }),
+    });
+    if (!state.ok) return state;
+    const input = { state: state.value, direction, entry: entry ?? last.close, atr };
+    const baseline = this.#o.baseline.size(input);
+    if (!baseline.ok) return err(`${symbol} not sized: ${baseline.error}`);
+    const served = this.#o.serving === this.#o.baseline ? baseline : this.#o.serving.size(input);
+    // A model that cannot answer this input must not block the trade: the baseline answers, and says why.
+    const serving = served.ok ? served.value : { ...baseline.value, note: `${this.#o.serving.id} refused (${served.error}); baseline answers: ${baseline.value.note}` };
+    return ok({ serving, baseline: baseline.value, state: state.value, atr, entry: input.entry, direction });
+  }
+}
