@@ -55,6 +55,7 @@ describe('backtest report', () => {
           risk: { killSwitchTrips: 1, lossLimitTrips: 1, refusalsByRule: { 'kill-switch': 3 }, refusals: 3, sized: 2, sizedToZero: 0, proposals: { pending: 0, confirmed: 1, rejected: 0, expired: 0 }, signals: 2 } },
       ],
       monteCarlo: monteCarloDrawdowns([49, -30, 12], 100_000, { seed: 9, runs: 100 }),
+      monteCarloBootstrap: monteCarloDrawdowns([49, -30, 12], 100_000, { seed: 9, runs: 100, method: 'bootstrap' }),
     },
   });
 

@@ -76,8 +76,15 @@ describe('stress suite over the runner', () => {
     expect(by['crash-1987']?.absent[0]?.reason).toMatch(/starts 1999-01-01/);
     expect(by['gfc-2008']?.metrics).toBeDefined();
     expect(by['gfc-2008']?.risk?.lossLimitTrips).toBe(1);
-    // The gap shock lowers every close after it by 10%: the shocked mean is 10% under the plain one.
-    expect(by['shock-gap']?.versusPlain?.totalReturn).toBeCloseTo(-0.01, 9);
+    // Shock runs start a year before the shock (the middle of the plain run), so the gap hits open positions:
+    // the fake's return is the mean close /100, and the gap lowers the closes after it by 10%.
+    const gap = by['shock-gap'];
+    const at = Math.floor((plain.start + plain.end) / 2 / DAY) * DAY;
+    expect(gap?.from).toBe(at - 365 * DAY);
+    expect(gap?.label).toBe(`gap -10% on ${new Date(at).toISOString().slice(0, 10)}`);
+    const window = bars.filter((b) => b.time >= at - 365 * DAY);
+    const after = window.filter((b) => b.time >= at).length;
+    expect(gap?.versusPlain?.totalReturn).toBeCloseTo((-1 * after) / window.length / 100, 9);
     expect(by['shock-volatility']?.versusPlain?.totalReturn).toBeCloseTo(0, 9);
     // No run writes to the plain run's file.
     expect(calls.every((c) => c.dbFile === undefined && c.keepDb === undefined)).toBe(true);
@@ -85,6 +92,8 @@ describe('stress suite over the runner', () => {
     expect(calls).toHaveLength(7);
     expect(report.monteCarlo.trades).toBe(2);
     expect(report.monteCarlo.runs).toBe(50);
+    expect(report.monteCarloBootstrap.method).toBe('bootstrap');
+    expect(report.monteCarlo.method).toBe('permutation');
   });
 
   it('reports a window as skipped with the runner\'s reason when the run is refused', async () => {

@@ -1,6 +1,7 @@
 import type { Interval } from '../../market/interval.js';
 import type { EquityPoint } from '../../trading/portfolio/equity-curve.js';
 import type { BacktestBarSource, BacktestResult, BaselineComparison, Estimate, PerformanceMetrics, WalkForwardResult } from '../backtest-types.js';
+import type { Distribution, MonteCarloResult } from '../stress/monte-carlo.js';
 import { riskBehaviour } from '../stress/risk-behaviour.js';
 import type { StressReport } from '../stress/stress-suite.js';
 import { downsampleExtremes } from './downsample.js';
@@ -31,6 +32,11 @@ const metrics = (m: PerformanceMetrics): PerformanceMetrics => ({
   ...m,
   annualisedReturn: finite(m.annualisedReturn), volatility: finite(m.volatility), sharpe: finite(m.sharpe), sortino: finite(m.sortino),
   winRate: finite(m.winRate), profitFactor: finite(m.profitFactor), turnover: finite(m.turnover), breakoutSuccessRate: finite(m.breakoutSuccessRate),
+});
+
+const distribution = (d: Distribution) => ({ mean: finite(d.mean), percentiles: d.percentiles.map((p) => ({ q: p.q, value: finite(p.value) })) });
+const monteCarlo = (mc: MonteCarloResult) => ({
+  ...mc, maxDrawdown: distribution(mc.maxDrawdown), totalReturn: distribution(mc.totalReturn), drawdownAtLeast: [...mc.drawdownAtLeast],
 });
 
 /** Equity with the drawdown from its running peak, downsampled for the charts. */
@@ -106,12 +112,8 @@ export function buildBacktestReport(i: ReportInputs): BacktestReport {
     ...(i.stress === undefined ? {} : {
       stress: {
         scenarios: i.stress.scenarios.map((s) => ({ ...s, symbols: [...s.symbols], absent: [...s.absent], ...(s.metrics === undefined ? {} : { metrics: metrics(s.metrics) }) })),
-        monteCarlo: {
-          ...i.stress.monteCarlo,
-          maxDrawdown: { mean: finite(i.stress.monteCarlo.maxDrawdown.mean), percentiles: i.stress.monteCarlo.maxDrawdown.percentiles.map((p) => ({ q: p.q, value: finite(p.value) })) },
-          totalReturn: { mean: finite(i.stress.monteCarlo.totalReturn.mean), percentiles: i.stress.monteCarlo.totalReturn.percentiles.map((p) => ({ q: p.q, value: finite(p.value) })) },
-          drawdownAtLeast: [...i.stress.monteCarlo.drawdownAtLeast],
-        },
+        monteCarlo: monteCarlo(i.stress.monteCarlo),
+        monteCarloBootstrap: monteCarlo(i.stress.monteCarloBootstrap),
       },
     }),
   };

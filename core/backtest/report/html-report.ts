@@ -76,7 +76,7 @@ function stressSections(report: BacktestReport): string {
   if (s === undefined) return section('stress', 'Stress tests', '<p class="muted">Not run (add --stress).</p>') + section('monte-carlo', 'Monte Carlo of the trade sequence', '<p class="muted">Not run (add --stress).</p>');
   const rows = s.scenarios.map((x) => [
     esc(x.label), x.kind, `${date(x.from)} → ${date(x.to)}`,
-    x.skipped === undefined ? `${x.symbols.length}` : `<span class="bad">skipped: ${esc(x.skipped)}</span>`,
+    x.skipped === undefined ? (x.symbols.length <= 4 ? esc(x.symbols.join(', ')) : `${x.symbols.length}`) : `<span class="bad">skipped: ${esc(x.skipped)}</span>`,
     pct(x.metrics?.totalReturn), pct(x.metrics?.maxDrawdown), x.metrics === undefined ? '—' : String(x.metrics.trades),
     x.versusPlain === undefined ? '—' : `${pct(x.versusPlain.totalReturn)} / ${pct(x.versusPlain.maxDrawdown)}`,
     x.risk === undefined ? '—' : `${x.risk.killSwitchTrips} (${x.risk.lossLimitTrips})`,
@@ -86,11 +86,14 @@ function stressSections(report: BacktestReport): string {
     `<li><b>${esc(x.label)}</b>: ${x.absent.length} absent — ${x.absent.map((a) => `${esc(a.symbol)} (${esc(a.reason)})`).join('; ')}</li>`).join('');
   const stress = table(['Scenario', 'Kind', 'Period', 'Symbols', 'Return', 'Max DD', 'Trades', 'vs plain (return / DD)', 'Kill-switch trips (loss limit)', 'Refusals'], rows, 'stress') +
     (absent === '' ? '' : `<details><summary>Symbols that could not take part</summary><ul>${absent}</ul></details>`);
-  const mc = s.monteCarlo;
-  const mcRows = mc.maxDrawdown.percentiles.map((p, i) => [`${Math.round(p.q * 100)}th`, pct(p.value), pct(mc.totalReturn.percentiles[i]?.value)]);
-  const mcBody = `<p>${mc.runs} ${mc.method} draws of ${mc.trades} closed trades (seed ${mc.seed}). Observed max drawdown of the sequence: ${pct(mc.observedMaxDrawdown)}; mean over draws ${pct(mc.maxDrawdown.mean)}.</p>` +
-    table(['Percentile', 'Max drawdown', 'Total return'], mcRows, 'mc') +
-    table(['Drawdown at least', 'Probability'], mc.drawdownAtLeast.map((d) => [pct(d.threshold, 0), pct(d.probability, 1)]), 'mc-tail');
+  const mcTable = (mc: NonNullable<BacktestReport['stress']>['monteCarlo'], what: string): string => {
+    const rows = mc.maxDrawdown.percentiles.map((p, i) => [`${Math.round(p.q * 100)}th`, pct(p.value), pct(mc.totalReturn.percentiles[i]?.value)]);
+    return `<h3>${what}</h3><p>${mc.runs} ${mc.method} draws of ${mc.trades} closed trades (seed ${mc.seed}); mean max drawdown ${pct(mc.maxDrawdown.mean)}.</p>` +
+      `<div class="cards">${table(['Percentile', 'Max drawdown', 'Total return'], rows, `mc mc-${mc.method}`)}` +
+      `${table(['Drawdown at least', 'Probability'], mc.drawdownAtLeast.map((d) => [pct(d.threshold, 0), pct(d.probability, 1)]), 'mc-tail')}</div>`;
+  };
+  const mcBody = `<p>Observed max drawdown of the closed-trade sequence: ${pct(s.monteCarlo.observedMaxDrawdown)} (trades are treated as independent, so crashes that close many positions at once make the real tail worse).</p>` +
+    mcTable(s.monteCarlo, 'Same trades, random order') + mcTable(s.monteCarloBootstrap, 'Trades drawn with replacement');
   return section('stress', 'Stress tests', stress) + section('monte-carlo', 'Monte Carlo of the trade sequence', mcBody);
 }
 
@@ -117,7 +120,7 @@ export function renderHtmlReport(report: BacktestReport): string {
   const equitySeries = [{ name: 'backtest equity', points: report.equity.map((p) => [p.time, p.equity] as const), color: '#2563eb' }];
   if (report.walkForward !== undefined) equitySeries.push({ name: 'walk-forward equity', points: report.walkForward.equity.map((p) => [p.time, p.equity] as const), color: '#9333ea' });
   const equity = svgLineChart({ id: 'equity-chart', width: 960, height: 280, series: equitySeries, format: money });
-  const drawdown = svgLineChart({ id: 'drawdown-chart', width: 960, height: 160, series: [{ name: 'drawdown', points: report.equity.map((p) => [p.time, -p.drawdown] as const), color: '#dc2626', area: true }], format: (v) => pct(v, 0) });
+  const drawdown = svgLineChart({ id: 'drawdown-chart', width: 960, height: 160, series: [{ name: 'drawdown', points: report.equity.map((p) => [p.time, -p.drawdown] as const), color: '#dc2626', area: true }], format: (v) => pct(v, 1) });
   const columns: [string, Metrics][] = c === undefined ? [['Portfolio', m]] : [[`ML (${c.mlModel})`, c.ml], ['Baseline (rule)', c.baseline]];
   const comparison = c === undefined ? '<p class="muted">Not measured (the run had no model to compare, or --no-baseline).</p>' :
     table(['Figure (95% bootstrap CI)', 'ML', 'Baseline', 'Difference'], [

@@ -30,6 +30,12 @@ const riskSchema = z.object({
 
 const distributionSchema = z.object({ mean: maybe, percentiles: z.array(z.object({ q: num, value: maybe })) });
 
+const monteCarloSchema = z.object({
+  method: z.enum(['permutation', 'bootstrap']), runs: num, seed: num, trades: num,
+  maxDrawdown: distributionSchema, totalReturn: distributionSchema,
+  drawdownAtLeast: z.array(z.object({ threshold: num, probability: num })), observedMaxDrawdown: num,
+});
+
 const stressSchema = z.object({
   scenarios: z.array(z.object({
     id: z.string(), label: z.string(), kind: z.enum(['historical', 'synthetic']), from: num, to: num,
@@ -37,11 +43,8 @@ const stressSchema = z.object({
     skipped: z.string().optional(), metrics: metricsSchema.optional(), risk: riskSchema.optional(),
     versusPlain: z.object({ totalReturn: num, maxDrawdown: num }).optional(),
   })),
-  monteCarlo: z.object({
-    method: z.enum(['permutation', 'bootstrap']), runs: num, seed: num, trades: num,
-    maxDrawdown: distributionSchema, totalReturn: distributionSchema,
-    drawdownAtLeast: z.array(z.object({ threshold: num, probability: num })), observedMaxDrawdown: num,
-  }),
+  monteCarlo: monteCarloSchema,
+  monteCarloBootstrap: monteCarloSchema,
 });
 
 export const backtestReportSchema = z.object({

@@ -1,3 +1,4 @@
+import { closeOffsetMs } from '../../market/interval.js';
 import { epochMs, type EpochMs } from '../../market/units.js';
 import type { BacktestConfig, BacktestResult, PerformanceMetrics, RunBacktest } from '../backtest-types.js';
 import { shockLabel, type BarShock } from './bar-shocks.js';
@@ -7,6 +8,7 @@ import { riskBehaviour, type RiskBehaviour } from './risk-behaviour.js';
 import { shockedBarSource } from './shocked-bar-source.js';
 
 const DAY_MS = 86_400_000;
+const DEFAULT_LEAD_MS = 365 * DAY_MS;
 
 /** One stress run: a historical window or a synthetic shock, through the same runner as the plain backtest. */
 export interface StressScenario {
@@ -29,8 +31,10 @@ export interface StressScenario {
 
 export interface StressReport {
   readonly scenarios: readonly StressScenario[];
-  /** Monte Carlo over the plain run's closed trades. */
+  /** The plain run's closed trades in random order: the drawdowns the order of luck could have given. */
   readonly monteCarlo: MonteCarloResult;
+  /** The same trades drawn with replacement: also varies which trades, so the total return varies too. */
+  readonly monteCarloBootstrap: MonteCarloResult;
 }
 
 export interface StressSuiteOptions {
@@ -46,6 +50,8 @@ export interface StressSuiteOptions {
   /** Default: `defaultShocks` at the middle of the plain run. */
   readonly shocks?: readonly BarShock[];
   readonly monteCarloRuns?: number;
+  /** How long before a shock its runs start (so positions are open when it hits); default one year. */
+  readonly shockLeadMs?: number;
   /** Called before each scenario runs. */
   readonly onScenario?: (label: string, index: number, total: number) => void;
 }
@@ -99,11 +105,12 @@ export async function runStressSuite(o: StressSuiteOptions): Promise<StressRepor
   // Shocks starting on the same day share one plain run to compare with.
   const plainRuns = new Map<number, Awaited<ReturnType<RunBacktest>>>();
   for (const shock of shocks) {
-    const label = shockLabel(shock);
+    const at = shockStart(shock);
+    const label = `${shockLabel(shock)} on ${new Date(at).toISOString().slice(0, 10)}`;
     o.onScenario?.(label, index++, total);
-    const from = shockStart(shock);
+    // Both runs start a while before the shock, so positions are open when it hits and the difference is the shock's alone.
+    const from = epochMs(Math.max(o.plain.start - closeOffsetMs(base.interval), at - (o.shockLeadMs ?? DEFAULT_LEAD_MS)));
     const head = { id: `shock-${shock.kind}`, label, kind: 'synthetic' as const, from, to: o.plain.end, symbols: base.symbols, absent: [] };
-    // From the shock on only: the run before it is the plain one, so the difference is the shock's alone.
     const r = await o.run({ ...base, bars: shockedBarSource(base.bars, shock), from });
     let plainFrom = plainRuns.get(from);
     if (plainFrom === undefined) {
@@ -119,6 +126,9 @@ export async function runStressSuite(o: StressSuiteOptions): Promise<StressRepor
     scenarios.push({ ...head, metrics: m, risk: riskBehaviour(r.value), versusPlain: { totalReturn: m.totalReturn - p.totalReturn, maxDrawdown: m.maxDrawdown - p.maxDrawdown } });
   }
   const closed = o.plain.trades.filter((t) => t.exit !== 'open').sort((a, b) => (a.exitTime ?? 0) - (b.exitTime ?? 0));
-  const monteCarlo = monteCarloDrawdowns(closed.map((t) => t.pnl), o.plain.startingCash, { seed: o.seed, ...(o.monteCarloRuns === undefined ? {} : { runs: o.monteCarloRuns }) });
-  return { scenarios, monteCarlo };
+  const pnl = closed.map((t) => t.pnl);
+  const runs = o.monteCarloRuns === undefined ? {} : { runs: o.monteCarloRuns };
+  const monteCarlo = monteCarloDrawdowns(pnl, o.plain.startingCash, { seed: o.seed, method: 'permutation', ...runs });
+  const monteCarloBootstrap = monteCarloDrawdowns(pnl, o.plain.startingCash, { seed: o.seed, method: 'bootstrap', ...runs });
+  return { scenarios, monteCarlo, monteCarloBootstrap };
 }
