@@ -2,7 +2,7 @@ import type { Db } from '../../storage/open-database.js';
 import type { EpochMs } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { ExecutionReport } from '../broker.js';
-import type { Fill, Order, OrderStatus } from '../order.js';
+import type { BracketSpec, Fill, Order, OrderStatus } from '../order.js';
 import { applyReport, type ApplyOutcome } from './order-state.js';
 import { fillFromRow, fillToRow, orderFromRow, orderToRow, type FillRow, type OrderRow } from './order-row.js';
 
@@ -104,6 +104,23 @@ export class OrderJournal {
     } catch (cause) {
       return { kind: 'refused', reason: `could not journal ${report.kind} report for ${report.clientOrderId}: ${cause instanceof Error ? cause.message : String(cause)}` };
     }
+  }
+
+  /**
+   * Moves the stop and target a bracket entry's exits are made at, with a 'bracket-amended' event saying
+   * from where to where and why; refused for an order that is not a bracket entry.
+   */
+  amendBracket(entryId: string, bracket: BracketSpec, time: EpochMs, reason: string): Result<void, string> {
+    const entry = this.get(entryId);
+    if (entry?.leg !== 'entry' || entry.bracket === undefined) return err(`order ${entryId} is not a bracket entry`);
+    const before = entry.bracket;
+    this.durably(() => {
+      this.db.prepare('UPDATE orders SET bracket_stop_loss = ?, bracket_take_profit = ?, updated_at = ? WHERE client_order_id = ?')
+        .run(bracket.stopLoss, bracket.takeProfit, time, entryId);
+      this.insertEvent.run(entryId, time, 'bracket-amended', entry.status,
+        `stop ${before.stopLoss} → ${bracket.stopLoss}, target ${before.takeProfit} → ${bracket.takeProfit}: ${reason}`);
+    });
+    return ok(undefined);
   }
 
   /** Records an event that changes no state (a cancel request, a re-send at restart). */

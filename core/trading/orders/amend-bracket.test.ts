@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { price, quantity } from '../../market/units.js';
+import { openDatabase, type Db } from '../../storage/open-database.js';
+import { makeTempDir } from '../../storage/testing/temp-dir.js';
+import { ManualClock } from '../../time/manual-clock.js';
+import { OrderManager } from './order-manager.js';
+import { FixedMarket, allowAll, flatPortfolio } from './testing/scripted-gate.js';
+import { SpyBroker } from './testing/spy-broker.js';
+import { makeRequest } from './testing/order-fixtures.js';
+
+describe('OrderManager.amendBracket', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: Db;
+  let broker: SpyBroker;
+  let manager: OrderManager;
+
+  beforeEach(() => {
+    tmp = makeTempDir('desk-amend-');
+    db = openDatabase(tmp.file('desk.db'));
+    const clock = new ManualClock(1_704_200_000_000);
+    broker = new SpyBroker(clock);
+    const market = new FixedMarket();
+    market.prices.set('AAA', 100);
+    manager = new OrderManager({ db, broker, gate: allowAll(), clock, market, portfolio: () => flatPortfolio, onDenied: () => undefined });
+    manager.submit(makeRequest({ clientOrderId: 'e1', type: 'limit', limitPrice: price(100), quantity: quantity(10), bracket: { stopLoss: price(95), takeProfit: price(110) } }));
+    broker.fill('e1', 10, 100);
+  });
+  afterEach(() => {
+    manager.close();
+    db.close();
+    tmp.remove();
+  });
+
+  it('re-makes both exits at the new stop and target once the old ones are cancelled, and journals why', () => {
+    expect(manager.workingBracket('AAA')).toEqual({ stopLoss: 95, takeProfit: 110 });
+    expect(manager.amendBracket('AAA', { stopLoss: price(98), takeProfit: price(108) }, 'risk model tightened the stop')).toEqual({ ok: true, value: 'e1' });
+    expect(manager.order('e1.sl.1')?.status).toBe('cancelled');
+    expect(manager.order('e1.sl.2')).toMatchObject({ stopPrice: 98, quantity: 10, reduceOnly: true });
+    expect(manager.order('e1.tp.2')).toMatchObject({ limitPrice: 108, quantity: 10 });
+    expect(manager.openOrders().map((o) => o.clientOrderId)).toEqual(['e1.sl.2', 'e1.tp.2']);
+    expect(manager.workingBracket('AAA')).toEqual({ stopLoss: 98, takeProfit: 108 });
+    expect(manager.ledger.events('e1').find((e) => e.kind === 'bracket-amended')?.detail).toBe('stop 95 → 98, target 110 → 108: risk model tightened the stop');
+  });
+
+  it('refuses a symbol without an open bracketed position and a stop above the target of a long', () => {
+    expect(manager.amendBracket('BBB', { stopLoss: price(1), takeProfit: price(2) }, 'x')).toEqual({ ok: false, error: 'no open bracketed position in BBB to amend' });
+    expect(manager.amendBracket('AAA', { stopLoss: price(111), takeProfit: price(108) }, 'x')).toEqual({ ok: false, error: expect.stringContaining('needs its stop below its target') });
+    expect(manager.order('e1.sl.1')?.status).not.toBe('cancelled');
+  });
+});
