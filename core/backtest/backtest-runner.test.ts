@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bar } from '../market/bar.js';
+import { closeOffsetMs } from '../market/interval.js';
+import { epochMs, price, quantity } from '../market/units.js';
+import { openDatabase } from '../storage/open-database.js';
+import { makeTempDir } from '../storage/testing/temp-dir.js';
+import { runBacktest } from './backtest-runner.js';
+import type { BacktestConfig, BacktestResult } from './backtest-types.js';
+import { inMemoryBars } from './in-memory-bars.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2020, 0, 1);
+
+/** Two symbols whose closes swing on a slow sine: the crossover trades every swing. */
+function waveBars(symbol: string, phase: number, n: number): Bar[] {
+  const out: Bar[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = 100 + 20 * Math.sin(i / 8 + phase);
+    const o = 100 + 20 * Math.sin((i - 0.5) / 8 + phase);
+    out.push({
+      symbol, interval: '1d', time: epochMs(START + i * DAY), open: price(o), high: price(Math.max(o, c) + 1), low: price(Math.min(o, c) - 1),
+      close: price(c), volume: quantity(1_000_000),
+    });
+  }
+  return out;
+}
+
+const bars = [...waveBars('AAA', 0, 200), ...waveBars('BBB', 1.5, 200)];
+const crossover: BacktestConfig = {
+  symbols: ['AAA', 'BBB'], interval: '1d', bars: inMemoryBars(bars), from: epochMs(START + 40 * DAY), warmUpBars: 40,
+  strategy: { kind: 'sma-crossover', fast: 3, slow: 8, quantity: 100 },
+};
+const value = (r: { ok: true; value: BacktestResult } | { ok: false; error: string }): BacktestResult => {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+};
+
+describe('backtest runner on the live engine', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    tmp = makeTempDir('desk-backtest-');
+  });
+  afterEach(() => tmp.remove());
+
+  it('runs the crossover over two symbols as one portfolio; fills come from the next bar, the journal keeps them', async () => {
+    const file = tmp.file('run.db');
+    const progress: number[] = [];
+    const r = value(await runBacktest({ ...crossover, dbFile: file, onProgress: (p) => progress.push(p.barsDone), progressEvery: 100 }));
+    expect(r.bars).toBe(2 * 160);
+    expect(progress).toEqual([100, 200, 300, 320]);
+    expect(r.fills.length).toBeGreaterThan(10);
+    expect(new Set(r.fills.map((f) => f.symbol))).toEqual(new Set(['AAA', 'BBB']));
+    // A market order fills at the open of the bar whose close stamps the fill (plus slippage): a bar after the decision.
+    const opens = new Map(bars.map((b) => [`${b.symbol}:${b.time + closeOffsetMs('1d')}`, b.open]));
+    for (const f of r.fills) expect(Math.abs(f.price / (opens.get(`${f.symbol}:${f.time}`) ?? Number.NaN) - 1)).toBeLessThan(0.01);
+    // The run's database is real and kept when a file is given: the fills are the journal's.
+    expect(r.dbFile).toBe(file);
+    const db = openDatabase(file);
+    try {
+      expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM fills').get()?.n).toBe(r.fills.length);
+    } finally {
+      db.close();
+    }
+    // Equity: the last point is cash plus positions at the last closes.
+    const last = r.equityCurve.at(-1);
+    const marks = new Map(bars.filter((b) => b.time === START + 199 * DAY).map((b) => [b.symbol, b.close]));
+    const held = r.positions.reduce((s, p) => s + p.quantity * (marks.get(p.symbol) ?? 0), 0);
+    expect(last?.equity).toBeCloseTo((last?.cash ?? 0) + held, 6);
+    expect(r.metrics.portfolio.netPnl).toBeCloseTo((last?.equity ?? 0) - 100_000, 6);
+    // Per-symbol P&L adds up to the portfolio's.
+    const bySymbol = Object.values(r.metrics.bySymbol).reduce((s, m) => s + m.netPnl, 0);
+    expect(bySymbol).toBeCloseTo(r.metrics.portfolio.netPnl, 6);
+    expect(r.trades.filter((t) => t.exit !== 'open').length).toBe(r.metrics.portfolio.trades);
+  });
+
+  it('is deterministic and leaves no temp database behind', async () => {
+    const a = value(await runBacktest(crossover));
+    const b = value(await runBacktest(crossover));
+    expect(b.fills).toEqual(a.fills);
+    expect(a.dbFile).toBeUndefined();
+  });
+
+  it('applies the run risk limits: a one-position limit refuses the second symbol with its rule id', async () => {
+    const r = value(await runBacktest({ ...crossover, riskLimits: { maxOpenPositions: 1 } }));
+    expect(r.denials.some((d) => d.ruleId === 'max-open-positions')).toBe(true);
+    expect(r.riskEvents.some((e) => e.kind === 'order-denied' && e.ruleId === 'max-open-positions')).toBe(true);
+    expect(r.riskEvents.some((e) => e.kind === 'settings-changed' && e.actor === 'backtest')).toBe(true);
+  });
+
+  it('the breakout pipeline runs through PaperSession with the declared policy and reports what served it', async () => {
+    const r = value(await runBacktest({ ...crossover, strategy: { kind: 'breakout' }, policy: { kind: 'decide', decide: () => ({ action: 'reject', reason: 'test' }) } }));
+    expect(r.strategy).toBe('breakout');
+    expect(r.servedBy?.kind).toBe('baseline');
+    expect(r.fills).toEqual([]);
+    expect(r.proposals.rejected).toBe(r.riskModel.length);
+  });
+
+  it('refuses bad input with a reason: no symbols, no bars, an existing file, a bad crossover', async () => {
+    expect(await runBacktest({ ...crossover, symbols: [] })).toEqual({ ok: false, error: 'a backtest needs at least one symbol' });
+    expect(await runBacktest({ ...crossover, symbols: ['NONE'] })).toEqual({ ok: false, error: 'no 1d bars for NONE in the range asked' });
+    const file = tmp.file('used.db');
+    openDatabase(file).close();
+    const used = await runBacktest({ ...crossover, dbFile: file });
+    expect(used.ok ? '' : used.error).toContain('already exists');
+    expect(existsSync(file)).toBe(true);
+    const bad = await runBacktest({ ...crossover, strategy: { kind: 'sma-crossover', fast: 5, slow: 5, quantity: 1 } });
+    expect(bad.ok ? '' : bad.error).toContain('0 < fast < slow');
+    const limits = await runBacktest({ ...crossover, riskLimits: { maxOpenPositions: -1 } });
+    expect(limits.ok ? '' : limits.error).toContain('risk limits');
+  });
+});

@@ -1,0 +1,180 @@
+import { mergeByTime } from '../feeds/replay/merge-by-time.js';
+import type { Bar } from '../market/bar.js';
+import { closeOffsetMs } from '../market/interval.js';
+import { epochMs } from '../market/units.js';
+import type { Db } from '../storage/open-database.js';
+import { ManualClock } from '../time/manual-clock.js';
+import { err, ok, type Result } from '../util/result.js';
+import { equityCurve as replayEquityCurve } from '../trading/portfolio/equity-curve.js';
+import type { ProposalStatus } from '../trading/proposals/proposal.js';
+import { ProposalStore } from '../trading/proposals/proposal-store.js';
+import { servingModelId } from '../trading/proposals/breakout-signal.js';
+import { RiskEventStore } from '../trading/risk/risk-event-store.js';
+import { PaperSession } from '../trading/session/paper-session.js';
+import { TradingEngine } from '../trading/session/trading-engine.js';
+import type { BacktestConfig, BacktestResult, BacktestRiskEvent, PerformanceMetrics, RiskModelEvent } from './backtest-types.js';
+import { performanceMetrics } from './metrics/performance-metrics.js';
+import { roundTrips } from './round-trips.js';
+import { openRunDatabase } from './run-database.js';
+import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
+
+const DEFAULT_POLICY = { kind: 'automation', minConfidence: 0.3, maxPositionWeight: 0.2 } as const;
+const LOSS_LIMIT_ACTOR = 'system:daily-loss-limit';
+
+/** The bars of a run: warm-up history and the traded bars, each merged across symbols in time order. */
+export interface RunBars {
+  readonly warm: readonly Bar[];
+  readonly live: readonly Bar[];
+}
+
+/** Reads the run's bars from its source: per symbol, up to `warmUpBars` before `from`, then `from`..`to`. */
+export function loadRunBars(config: BacktestConfig): RunBars {
+  const warmBars = config.warmUpBars ?? 120;
+  const warm: (readonly Bar[])[] = [];
+  const live: (readonly Bar[])[] = [];
+  for (const symbol of config.symbols) {
+    const base = { symbol, interval: config.interval };
+    if (config.from !== undefined && warmBars > 0) warm.push(config.bars.query({ ...base, to: epochMs(config.from - 1), limit: warmBars }));
+    live.push(config.bars.query({ ...base, ...(config.from === undefined ? {} : { from: config.from }), ...(config.to === undefined ? {} : { to: config.to }) }));
+  }
+  return { warm: mergeByTime(warm), live: mergeByTime(live) };
+}
+
+/**
+ * Runs one backtest through the live engine: the run's own SQLite file, a ManualClock moved to each bar's close,
+ * the stored bars replayed in time order across symbols as one portfolio, the paper broker, and either the
+ * desk's breakout pipeline (PaperSession: features → predictor → sized proposal → automation or `decide` →
+ * order manager with pre-trade checks) or the SMA crossover on the same engine. No second code path: what
+ * differs from `desk paper --replay` is only who drives the bars and what is read back at the end.
+ */
+export async function runBacktest(config: BacktestConfig): Promise<Result<BacktestResult, string>> {
+  if (config.symbols.length === 0) return err('a backtest needs at least one symbol');
+  const bars = loadRunBars(config);
+  const first = bars.warm[0] ?? bars.live[0];
+  if (first === undefined || bars.live.length === 0) return err(`no ${config.interval} bars for ${config.symbols.join(', ')} in the range asked`);
+  const run = openRunDatabase(config.dbFile, config.keepDb === true || config.dbFile !== undefined);
+  if (!run.ok) return run;
+  const { db } = run.value;
+  const clock = new ManualClock(first.time);
+  const startingCash = config.startingCash ?? 100_000;
+  const started = performance.now();
+  let session: PaperSession | undefined;
+  let engine: TradingEngine;
+  try {
+    if (config.strategy.kind === 'breakout') {
+      const predictor = config.strategy.predictor;
+      const policy = config.policy ?? DEFAULT_POLICY;
+      const modelId = servingModelId(predictor?.source ?? { kind: 'baseline', reason: '' });
+      const opened = PaperSession.open({
+        db, clock, interval: config.interval, startingCash,
+        ...(predictor === undefined ? {} : { predictor }),
+        ...(config.broker === undefined ? {} : { broker: config.broker }),
+        ...(policy.kind === 'automation'
+          ? { automation: { byModel: { [modelId]: { enabled: true, minConfidence: policy.minConfidence, maxPositionWeight: policy.maxPositionWeight } } } }
+          : { decide: policy.decide }),
+      });
+      if (!opened.ok) return fail(run.value, opened.error);
+      session = opened.value;
+      engine = session.engine;
+    } else {
+      const opened = TradingEngine.open({ db, clock, startingCash, ...(config.broker === undefined ? {} : { broker: config.broker }) });
+      if (!opened.ok) return fail(run.value, opened.error);
+      engine = opened.value;
+      try {
+        engine.use(new SmaCrossoverStrategy(engine, config.strategy));
+      } catch (cause) {
+        engine.close();
+        return fail(run.value, cause instanceof Error ? cause.message : String(cause));
+      }
+    }
+    if (config.riskLimits !== undefined) {
+      const updated = engine.gate.updateLimits({ ...engine.gate.limits, ...config.riskLimits }, 'backtest', 'risk limits of this backtest run');
+      if (!updated.ok) {
+        (session ?? engine).close();
+        return fail(run.value, `risk limits: ${String(updated.error)}`);
+      }
+    }
+    for (const bar of bars.warm) engine.warmUp(bar);
+    const every = config.progressEvery ?? 1000;
+    const total = bars.live.length;
+    let i = 0;
+    for (const bar of bars.live) {
+      const pending = engine.step(bar);
+      if (pending !== undefined) await pending;
+      if (config.onProgress !== undefined && ++i % every === 0) config.onProgress({ barsDone: i, barsTotal: total, time: clock.now() });
+    }
+    config.onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
+    const wallMs = performance.now() - started;
+    const result = collect(config, bars, engine, session, startingCash, wallMs, run.value.file, db);
+    (session ?? engine).close();
+    run.value.close();
+    return ok(result);
+  } catch (cause) {
+    run.value.close();
+    return err(`backtest failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+function fail(run: { close(): void }, reason: string): Result<never, string> {
+  run.close();
+  return err(reason);
+}
+
+function collect(
+  config: BacktestConfig, bars: RunBars, engine: TradingEngine, session: PaperSession | undefined, startingCash: number, wallMs: number, file: string, db: Db,
+): BacktestResult {
+  const fills = engine.orders.ledger.fills();
+  const trades = roundTrips(fills, (id) => engine.orders.order(id), engine.mark);
+  const curve = engine.equityCurve();
+  const firstBar = bars.live[0] as Bar;
+  const lastBar = bars.live[bars.live.length - 1] as Bar;
+  const start = epochMs(firstBar.time + closeOffsetMs(firstBar.interval));
+  const end = epochMs(lastBar.time + closeOffsetMs(lastBar.interval));
+  // The curve starts at the starting cash just before the first traded close, so the first bar's move counts.
+  const portfolioCurve = [{ time: epochMs(start - 1), cash: startingCash, equity: startingCash }, ...curve];
+  const bySymbol: Record<string, PerformanceMetrics> = {};
+  for (const symbol of config.symbols) {
+    const symbolBars = bars.live.filter((b) => b.symbol === symbol);
+    if (symbolBars.length === 0) continue;
+    const symbolFills = fills.filter((f) => f.symbol === symbol);
+    const points = replayEquityCurve(symbolFills, [{ time: epochMs(start - 1), amount: startingCash, note: 'starting cash' }], symbolBars);
+    bySymbol[symbol] = performanceMetrics({
+      curve: [{ time: start - 1, cash: startingCash, equity: startingCash }, ...points],
+      trades: trades.filter((t) => t.symbol === symbol),
+      fills: symbolFills,
+    });
+  }
+  const proposals: Record<ProposalStatus, number> = { pending: 0, confirmed: 0, rejected: 0, expired: 0 };
+  for (const r of db.prepare<[], { status: ProposalStatus; n: number }>('SELECT status, count(*) AS n FROM proposals GROUP BY status').all()) proposals[r.status] = r.n;
+  const riskEvents: BacktestRiskEvent[] = new RiskEventStore(db).list(epochMs(Number.MIN_SAFE_INTEGER), epochMs(Number.MAX_SAFE_INTEGER)).map((e) => ({
+    time: e.time, kind: e.kind, ruleId: e.ruleId, scope: e.scope, actor: e.actor, reason: e.reason, lossLimit: e.actor === LOSS_LIMIT_ACTOR,
+  }));
+  const riskModel: RiskModelEvent[] = new ProposalStore(db)
+    .createdBetween(epochMs(Number.MIN_SAFE_INTEGER), epochMs(Number.MAX_SAFE_INTEGER))
+    .filter((p) => p.kind === 'signal')
+    .map((p) => ({ time: p.createdAt, symbol: p.symbol, proposalId: p.id, quantity: p.quantity, status: p.status, sizing: p.sizing }));
+  const report = session?.report();
+  return {
+    symbols: config.symbols,
+    interval: config.interval,
+    start,
+    end,
+    strategy: config.strategy.kind,
+    ...(report === undefined ? {} : { servedBy: report.servedBy, modelId: report.modelId }),
+    startingCash,
+    bars: engine.bars,
+    wallMs,
+    ...(config.keepDb === true || config.dbFile !== undefined ? { dbFile: file } : {}),
+    equityCurve: curve,
+    fills,
+    trades,
+    positions: engine.portfolio.positions().filter((p) => p.quantity !== 0),
+    metrics: { portfolio: performanceMetrics({ curve: portfolioCurve, trades, fills }), bySymbol },
+    signals: report?.signals ?? 0,
+    proposals,
+    denials: [...engine.denials],
+    riskEvents,
+    riskModel,
+  };
+}
+

@@ -1,0 +1,38 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../storage/open-database.js';
+import { err, ok, type Result } from '../util/result.js';
+
+/** A backtest's own SQLite file: the real journal, ledger and risk log, never shared with another run. */
+export interface RunDatabase {
+  readonly db: Db;
+  readonly file: string;
+  /** Closes the database and deletes it unless it is to be kept. */
+  close(): void;
+}
+
+/**
+ * Opens `file` (which must not exist: a run never mixes with another's ledger) or a fresh temp file.
+ * A temp file is removed at close unless `keep`.
+ */
+export function openRunDatabase(file: string | undefined, keep: boolean): Result<RunDatabase, string> {
+  if (file !== undefined && existsSync(file)) return err(`backtest database ${file} already exists: give a new file, so the run's ledger starts empty`);
+  const dir = file === undefined ? mkdtempSync(join(tmpdir(), 'desk-backtest-')) : undefined;
+  const path = file ?? join(dir ?? '', 'backtest.db');
+  let db: Db;
+  try {
+    db = openDatabase(path);
+  } catch (cause) {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    return err(`cannot open backtest database ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  return ok({
+    db,
+    file: path,
+    close: () => {
+      db.close();
+      if (dir !== undefined && !keep) rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}

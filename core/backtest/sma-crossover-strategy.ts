@@ -1,0 +1,87 @@
+import type { Bar } from '../market/bar.js';
+import { quantity } from '../market/units.js';
+import type { EngineStrategy, TradingEngine } from '../trading/session/trading-engine.js';
+
+interface SymbolState {
+  readonly closes: Float64Array;
+  next: number;
+  count: number;
+  fastSum: number;
+  slowSum: number;
+  long: boolean;
+}
+
+/** Settings of the benchmark crossover. */
+export interface SmaCrossoverSettings {
+  readonly fast: number;
+  readonly slow: number;
+  /** Shares bought on a golden cross and sold on the death cross. */
+  readonly quantity: number;
+}
+
+/**
+ * Long `quantity` shares while SMA(fast) > SMA(slow), flat otherwise; a market order at each cross, sent
+ * through the engine's order manager (validation, pre-trade checks, journal) to the paper broker, which fills
+ * it on the next bar's open. The averages are running sums over a ring of closes: nothing is allocated per bar.
+ * It acts on crosses, not on levels: a refused order is not retried until the next cross, as a crossover
+ * trader would not chase a missed signal.
+ */
+export class SmaCrossoverStrategy implements EngineStrategy {
+  readonly #engine: TradingEngine;
+  readonly #o: SmaCrossoverSettings;
+  readonly #states = new Map<string, SymbolState>();
+
+  constructor(engine: TradingEngine, settings: SmaCrossoverSettings) {
+    if (!(Number.isInteger(settings.fast) && Number.isInteger(settings.slow) && settings.fast > 0 && settings.slow > settings.fast)) {
+      throw new RangeError(`crossover needs whole periods with 0 < fast < slow, got fast ${settings.fast}, slow ${settings.slow}`);
+    }
+    if (!(settings.quantity > 0)) throw new RangeError(`crossover quantity must be positive, got ${settings.quantity}`);
+    this.#engine = engine;
+    this.#o = settings;
+  }
+
+  warmUp(bar: Bar): void {
+    this.#update(bar);
+  }
+
+  onBar(bar: Bar): undefined {
+    const s = this.#update(bar);
+    if (s.count < this.#o.slow) return undefined;
+    // fast·slowSum vs slow·fastSum compares the two means without dividing.
+    const up = s.fastSum * this.#o.slow > s.slowSum * this.#o.fast;
+    if (up === s.long) return undefined;
+    s.long = up;
+    const orders = this.#engine.orders;
+    orders.submit({
+      clientOrderId: orders.nextClientOrderId(),
+      symbol: bar.symbol,
+      side: up ? 'buy' : 'sell',
+      type: 'market',
+      quantity: quantity(this.#o.quantity),
+      timeInForce: 'gtc',
+      ...(up ? {} : { reduceOnly: true }),
+      origin: { kind: 'system' },
+    });
+    return undefined;
+  }
+
+  #update(bar: Bar): SymbolState {
+    let s = this.#states.get(bar.symbol);
+    if (s === undefined) {
+      s = { closes: new Float64Array(this.#o.slow), next: 0, count: 0, fastSum: 0, slowSum: 0, long: false };
+      this.#states.set(bar.symbol, s);
+    }
+    const { fast, slow } = this.#o;
+    const c = bar.close;
+    const ring = s.closes;
+    // The close leaving the slow window, and the one leaving the fast window (fast bars back).
+    if (s.count >= slow) s.slowSum -= ring[s.next] ?? 0;
+    if (s.count >= fast) s.fastSum -= ring[(s.next - fast + slow) % slow] ?? 0;
+    ring[s.next] = c;
+    s.next = (s.next + 1) % slow;
+    s.slowSum += c;
+    s.fastSum += c;
+    if (s.count < slow) s.count++;
+    return s;
+  }
+}
