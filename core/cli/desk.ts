@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { registerBacktestCommand } from './commands/backtest-command.js';
 import { registerDatasetCommand } from './commands/dataset-command.js';
 import { registerDbCommand } from './commands/db-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerFeaturesCommand } from './commands/features-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerTrainCommand } from './commands/train-command.js';
+import { registerTrainRiskCommand } from './commands/train-risk-command.js';
 import { registerPaperCommand } from './commands/paper-command.js';
 
 /**
@@ -23,5 +25,7 @@ export function buildDeskCli(): Command {
   registerPaperCommand(program);
   registerDatasetCommand(program);
   registerTrainCommand(program);
+  registerBacktestCommand(program);
+  registerTrainRiskCommand(program);
   return program;
 }
