@@ -4,9 +4,12 @@ import type { Interval } from '../../market/interval.js';
 import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
 import type { BreakoutServing } from '../../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../../ml/labels/wilder-atr.js';
+import { RiskAdvisor, type RiskAdvisorOptions } from '../../ml/risk/risk-advisor.js';
+import { volTargetAtrSizer } from '../../ml/risk/baselines/vol-target-sizer.js';
 import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
+import { price } from '../../market/units.js';
 import type { Fill } from '../order.js';
 import type { OrderManager } from '../orders/order-manager.js';
 import type { PaperBroker } from '../paper/paper-broker.js';
@@ -58,6 +61,11 @@ export interface PaperSessionOptions {
   readonly rebalance?: RebalancePolicy;
   /** Asked once per new pending proposal; without it, pending proposals wait until they expire. */
   readonly decide?: (proposal: Proposal) => TraderDecision;
+  /**
+   * What sizes proposals and re-evaluates open positions: the risk model and the baseline beside it.
+   * Default: the volatility-targeted baseline alone, with the reason that no model was given.
+   */
+  readonly risk?: Pick<RiskAdvisorOptions, 'serving' | 'baseline' | 'fallbackReason'>;
 }
 
 /** The outcome of a session, for `desk paper` and tests. */
@@ -104,6 +112,8 @@ export class PaperSession {
   readonly #o: PaperSessionOptions;
   readonly #engines = new Map<string, { readonly features: FeatureEngine; readonly atr: WilderAtr }>();
   readonly predictor: BreakoutServing;
+  /** The risk sizing proposals are made with (and `ml.risk` answers from). */
+  readonly risk: RiskAdvisor;
   #signals = 0;
   #notProposed = 0;
 
@@ -117,6 +127,11 @@ export class PaperSession {
     this.automationSettings = automation;
     this.predictor = o.predictor ?? BreakoutPredictor.baselineOnly('no model given to the session', { interval: o.interval });
     const gate = engine.gate;
+    const baseline = volTargetAtrSizer();
+    this.risk = new RiskAdvisor({
+      serving: baseline, baseline, fallbackReason: 'no risk model was given to the session', ...o.risk,
+      portfolio: this.portfolio, mark: engine.mark,
+    });
     this.proposals = new ProposalDesk({
       store: new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market: engine.market,
       submit: (request) => {
@@ -128,6 +143,9 @@ export class PaperSession {
       // Sized inside the per-order limits in force at open, so a proposal is not made to be refused.
       sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
       ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
+      risk: this.risk,
+      bracketOf: (symbol) => this.orders.workingBracket(symbol),
+      amendBracket: (symbol, b) => this.orders.amendBracket(symbol, { stopLoss: price(b.stopLoss), takeProfit: price(b.takeProfit) }, 'risk adjustment confirmed'),
     });
     engine.use({ warmUp: (bar: Bar) => this.#warmUp(bar), onBar: (bar: Bar) => this.#decide(bar) });
   }
@@ -161,22 +179,28 @@ export class PaperSession {
   }
 
   #warmUp(bar: Bar): void {
+    this.risk.onBar(bar);
     const s = this.#series(bar.symbol);
     if (s.features.onBar(bar).ok) s.atr.push(bar.high, bar.low, bar.close);
   }
 
   /** The breakout pipeline's reaction to a closed bar: a promise only when a proposal or rebalance is in play. */
   #decide(bar: Bar): Promise<void> | undefined {
+    this.risk.onBar(bar);
     const s = this.#series(bar.symbol);
     const accepted = s.features.onBar(bar);
     // The ATR only sees bars the features accepted, so both describe the same series.
     if (accepted.ok) s.atr.push(bar.high, bar.low, bar.close);
     const signal = accepted.ok && s.features.warm ? breakoutSignal(bar, s.features.values, s.atr.value, this.predictor) : undefined;
-    if (signal === undefined && this.#o.rebalance === undefined) return undefined;
+    const held = this.portfolio.position(bar.symbol) !== 0;
+    if (signal === undefined && this.#o.rebalance === undefined && !held) return undefined;
     return this.#act(bar, signal);
   }
 
   async #act(bar: Bar, signal: BreakoutSignal | undefined): Promise<void> {
+    // An open position is re-evaluated before any new signal on its symbol adds to it.
+    const adjusted = await this.proposals.reviewPosition(bar.symbol);
+    if (adjusted.ok && adjusted.value !== undefined) await this.#ask(adjusted.value);
     if (signal !== undefined) {
       this.#signals++;
       const proposed = await this.proposals.proposeSignal(signal);
