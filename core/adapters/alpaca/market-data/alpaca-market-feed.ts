@@ -61,6 +61,12 @@ interface SymbolRuntime {
   retry: Cancel | undefined;
   lastTrade: { readonly i: number; readonly t: number } | undefined;
   latestDaily: Bar | undefined;
+  /** Updated bars for times not stored yet: applied over the backfill that stores those times. */
+  readonly lateUpdates: Map<number, Bar>;
+  /** Minutes hit by a correction before they were stored: refetched once stored. */
+  readonly refreshLater: Set<number>;
+  /** Writes of an updated bar per minute: a refetch that was overtaken by a newer update must not undo it. */
+  readonly updateSeq: Map<number, number>;
 }
 
 const INTERVAL: Interval = '1m';
@@ -131,7 +137,9 @@ export class AlpacaMarketFeed implements MarketFeed {
     }
     for (const symbol of symbols) {
       if (this.#symbols.has(symbol)) continue;
-      this.#symbols.set(symbol, { bars: new BarSequencer(intervalMs(INTERVAL)), running: false, rerun: false, retry: undefined, lastTrade: undefined, latestDaily: undefined });
+      this.#symbols.set(symbol, { bars: new BarSequencer(intervalMs(INTERVAL)), running: false, rerun: false, retry: undefined, lastTrade: undefined, latestDaily: undefined,
+        lateUpdates: new Map(), refreshLater: new Set(), updateSeq: new Map(),
+      });
       this.#gate.track(symbol);
     }
     this.#applyDesired();
@@ -280,6 +288,7 @@ export class AlpacaMarketFeed implements MarketFeed {
         case 'emit':
           this.#store([bar]);
           this.#emit([bar]);
+          if (s.lateUpdates.size > 0 || s.refreshLater.size > 0) this.#applyLate(m.S, s);
           break;
         case 'gap':
           this.#counters.gapsDetected++;
@@ -299,18 +308,40 @@ export class AlpacaMarketFeed implements MarketFeed {
     });
   }
 
-  /** An updated bar replaces a stored one; one not stored yet is left to the backfill that will fetch it. */
+  /**
+   * An updated bar overwrites a stored one at once: rewriting a time at or before the last stored bar cannot open
+   * a hole. One not stored yet waits for the backfill or live bar that stores its time, then overwrites it, since
+   * that REST answer may predate the late trade.
+   */
   #onUpdatedBar(m: BarMessage): void {
     this.#withSymbol(m.S, (s) => {
-      const last = s.bars.lastEmitted;
-      if (last !== undefined && m.t <= last && !s.bars.gap) {
-        this.#store([toBar(m.S, INTERVAL, m)]);
+      const bar = toBar(m.S, INTERVAL, m);
+      const lastStored = this.#o.store.lastTime(m.S, INTERVAL);
+      if (lastStored !== undefined && bar.time <= lastStored) {
+        this.#store([bar]);
         this.#counters.updatedBars++;
+        s.updateSeq.set(bar.time, (s.updateSeq.get(bar.time) ?? 0) + 1);
       } else {
-        // Held or missing: the backfill's REST answer already reflects the late trade.
-        this.#backfill(m.S);
+        s.lateUpdates.set(bar.time, bar);
       }
     });
+  }
+
+  /** After bars were stored: late updates and corrections whose time is now stored are applied. */
+  #applyLate(symbol: string, s: SymbolRuntime): void {
+    const lastStored = this.#o.store.lastTime(symbol, INTERVAL);
+    if (lastStored === undefined) return;
+    const due = [...s.lateUpdates.values()].filter((b) => b.time <= lastStored);
+    for (const b of due) s.lateUpdates.delete(b.time);
+    if (due.length > 0) {
+      this.#store(due);
+      this.#counters.updatedBars += due.length;
+    }
+    for (const minute of s.refreshLater) {
+      if (minute > lastStored) continue;
+      s.refreshLater.delete(minute);
+      this.#refetch(symbol, s, minute);
+    }
   }
 
   #onTrade(symbol: string, s: SymbolRuntime, i: number, t: number, p: number, size: number): void {
@@ -328,22 +359,25 @@ export class AlpacaMarketFeed implements MarketFeed {
     this.#emitter.emit('tick', { symbol, time: epochMs(t), price: price(p), size: quantity(size) });
   }
 
-  /** A corrected or cancelled trade changes its minute's bar: fetch that bar again and overwrite it. */
+  /** A corrected or cancelled trade changes its minute's bar: fetch that bar again and overwrite it once stored. */
   #refreshMinute(symbol: string, s: SymbolRuntime, t: number): void {
     const step = intervalMs(INTERVAL);
     const minute = Math.floor(t / step) * step;
-    const last = s.bars.lastEmitted;
-    if (last === undefined || minute > last || s.bars.gap) {
-      this.#backfill(symbol);
-      return;
-    }
+    const lastStored = this.#o.store.lastTime(symbol, INTERVAL);
+    if (lastStored === undefined || minute > lastStored) s.refreshLater.add(minute);
+    else this.#refetch(symbol, s, minute);
+  }
+
+  #refetch(symbol: string, s: SymbolRuntime, minute: number): void {
+    const seq = s.updateSeq.get(minute) ?? 0;
     void this.#rest.bars({ symbol, interval: INTERVAL, start: minute, end: minute }).then((result) => {
       if (!result.ok) {
         this.#counters.backfillFailures++;
         this.#report(`refreshing ${symbol} ${new Date(minute).toISOString()} after a correction failed: ${result.error.message}`);
         return;
       }
-      if (!this.#symbols.has(symbol)) return;
+      // An updated bar stored after this request went out is newer than this answer.
+      if (this.#symbols.get(symbol) !== s || (s.updateSeq.get(minute) ?? 0) !== seq) return;
       const bars = result.value.filter((b) => b.time === minute);
       if (bars.length > 0) {
         this.#store(bars);
@@ -396,6 +430,7 @@ export class AlpacaMarketFeed implements MarketFeed {
     }
     this.#counters.backfills++;
     this.#counters.backfilledBars += merged.store.length;
+    this.#applyLate(symbol, s);
     this.#emit(merged.emit);
     const streaming = this.#connection.state().phase === 'streaming';
     if (merged.again || s.rerun || !streaming) {
