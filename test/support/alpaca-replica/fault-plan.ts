@@ -27,6 +27,8 @@ export interface DataFaults {
 export interface RestFaults {
   /** The next N page responses carry one bar with high below low. */
   corruptPages?: number;
+  /** Pages served intact before the corrupt ones start (so a corrupt page can be page 2 of a range). */
+  corruptAfterPages?: number;
   /** The next N requests answer 500. */
   failRequests?: number;
   /** Requests allowed before every later one gets 429; unlimited when undefined. */

@@ -46,6 +46,7 @@ export class RestBarsPart implements ReplicaPart {
   /** Arms more faults: e.g. `{ corruptPages: 1 }` for the next page only. */
   inject(faults: Omit<RestFaults, 'budget'>): void {
     if (faults.corruptPages !== undefined) this.#faults.corruptPages = (this.#faults.corruptPages ?? 0) + faults.corruptPages;
+    if (faults.corruptAfterPages !== undefined) this.#faults.corruptAfterPages = faults.corruptAfterPages;
     if (faults.failRequests !== undefined) this.#faults.failRequests = (this.#faults.failRequests ?? 0) + faults.failRequests;
   }
 
@@ -95,11 +96,14 @@ export class RestBarsPart implements ReplicaPart {
       next = Buffer.from(`${symbol}|${this.#tokens.size}|${offset + limit}`).toString('base64');
       this.#tokens.set(next, { params: bound, offset: offset + limit });
     }
+    const skip = (this.#faults.corruptAfterPages ?? 0) > 0 && page.length > 0;
+    if (skip) this.#faults.corruptAfterPages = (this.#faults.corruptAfterPages ?? 0) - 1;
+    const corruptThis = !skip && page.length > 0 && (this.#faults.corruptPages ?? 0) > 0;
     const bars = page.map((b, i) => {
-      const corrupt = i === 0 && (this.#faults.corruptPages ?? 0) > 0;
+      const corrupt = i === 0 && corruptThis;
       return { t: isoTime(b.t), o: b.o, h: corrupt ? b.l - 1 : b.h, l: b.l, c: b.c, v: b.v, n: 1, vw: b.c };
     });
-    if (page.length > 0 && (this.#faults.corruptPages ?? 0) > 0) this.#faults.corruptPages = (this.#faults.corruptPages ?? 0) - 1;
+    if (corruptThis) this.#faults.corruptPages = (this.#faults.corruptPages ?? 0) - 1;
     return answer(200, { bars, symbol, next_page_token: next }, bars.length);
   }
 }
