@@ -135,7 +135,7 @@ describe('Alpaca market data: gap backfill against the loopback replica', () => 
     for (const symbol of SYMBOLS) {
       const truth = replica.truth.all(symbol);
       const stored = store.query({ symbol, interval: '1m' });
-      const storedTimes = new Set(stored.map((b) => b.time));
+      const storedTimes = new Set<number>(stored.map((b) => b.time));
       expect(storedTimes.size).toBe(stored.length);
       const truthByTime = new Map(truth.map((b) => [b.t, b]));
       missing += truth.filter((b) => !storedTimes.has(b.t)).length;
