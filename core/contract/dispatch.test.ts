@@ -19,6 +19,7 @@ function refusingRest(): Omit<DeskHandlers, 'desk.status' | 'market.symbols' | '
     'automation.get': refuse, 'automation.set': refuse,
     'ml.models': refuse, 'ml.breakout': refuse, 'ml.batchBreakout': refuse, 'ml.sentiment': refuse, 'ml.risk': refuse,
     'feed.get': refuse, 'feed.set': refuse, 'data.importCsv': refuse,
+    'backtest.run': refuse, 'backtest.result': refuse, 'backtest.cancel': refuse,
   };
 }
 

@@ -9,6 +9,7 @@ import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
 import { BarStore } from '../storage/bar-store.js';
 import { openDatabase } from '../storage/open-database.js';
 import type { Clock } from '../time/clock.js';
+import { createBacktestHandlers } from './backtest-handlers.js';
 import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
 import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
@@ -135,7 +136,11 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     db.close();
     throw error;
   }
-  const handlers: DeskHandlers = { ...createHandlers(ctx, trading.handlers), ...createFeedHandlers(store, running) };
+  const handlers: DeskHandlers = {
+    ...createHandlers(ctx, trading.handlers),
+    ...createFeedHandlers(store, running),
+    ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
+  };
   const offBar = feed.on('bar', (bar) => {
     storeBars([bar]);
     // Shown even if the write failed: the trader should see the market; the status counts the loss.

@@ -1,4 +1,5 @@
 import type { DeskHandlers } from '../contract/desk-api.js';
+import type { CORE_REQUEST_NAMES } from '../contract/names.js';
 import type { DeskStatus, Quote } from '../contract/schemas.js';
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
@@ -26,8 +27,11 @@ export interface HandlerContext {
 export const DEFAULT_BARS_LIMIT = 500;
 const DAY_MS = 86_400_000;
 
+// Only the core names: each later capability's handlers come from its own file, spread in createDesk.
+type CoreRequestName = (typeof CORE_REQUEST_NAMES)[number];
+
 /** The market handlers here, the trading and ML ones from the trading desk. */
-export function createHandlers(ctx: HandlerContext, trading: TradingDesk['handlers']): Omit<DeskHandlers, 'feed.get' | 'feed.set' | 'data.importCsv'> {
+export function createHandlers(ctx: HandlerContext, trading: TradingDesk['handlers']): Pick<DeskHandlers, Exclude<CoreRequestName, 'feed.get' | 'feed.set' | 'data.importCsv'>> {
   return {
     ...trading,
     'desk.status': () => deskStatus(ctx),
