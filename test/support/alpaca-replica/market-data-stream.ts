@@ -107,6 +107,9 @@ export class MarketDataStreamPart implements ReplicaPart {
     this.#maxOpen = Math.max(this.#maxOpen, this.#open);
     socket.on('close', () => this.#ended(session));
     socket.on('message', (data) => this.#onMessage(session, data.toString()));
+    socket.on('ping', (data) => {
+      if (!(session.stalled && session.fault.kind === 'freeze')) socket.pong(data);
+    });
     this.#control(session, { T: 'success', msg: 'connected' });
     if (session.fault.kind === 'error-on-connect') {
       this.#error(session, session.fault.code, session.fault.msg, session.fault.close ?? true);
@@ -243,11 +246,7 @@ export class MarketDataStreamPart implements ReplicaPart {
       if (session.dataFrames >= fault.afterFrames) {
         if (fault.kind === 'drop') this.#drop(session);
         else if (fault.kind === 'slow-client') this.#error(session, 407, 'slow client', true);
-        else {
-          session.stalled = true;
-          // Freezing the socket stops ws from answering pings, as a dead peer would.
-          if (fault.kind === 'freeze') session.socket.pause();
-        }
+        else session.stalled = true;
         return;
       }
     }

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-/** One protocol the replica speaks. A part claims upgrade paths, HTTP routes, or both. */
+/**
+ * One protocol the replica speaks. A part claims upgrade paths, HTTP routes, or both. Pings are not answered
+ * automatically: a part pongs (`socket.on('ping', (d) => socket.pong(d))`) unless a fault says otherwise.
+ */
 export interface ReplicaPart {
   readonly name: string;
   /** True if this part serves WebSocket upgrades on `path`. */
@@ -28,7 +31,8 @@ export interface RunningReplica {
  * `trade_updates`). It routes and nothing else: each part keeps its own state, faults and counters.
  */
 export async function startReplica(parts: readonly ReplicaPart[]): Promise<RunningReplica> {
-  const wss = new WebSocketServer({ noServer: true });
+  // Parts answer pings themselves, so a fault can play a peer that stopped answering while its socket stays open.
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     for (const part of parts) if (part.handleHttp?.(request, url, response) === true) return;
