@@ -23,6 +23,7 @@ export interface TrainRiskFlags {
   readonly testEnd: string;
   readonly heldOut: string;
   readonly steps?: string;
+  readonly riskAversion?: string;
 }
 
 const int = (name: string, raw: string, min: number): number => {
@@ -58,8 +59,10 @@ export async function runTrainRisk(flags: TrainRiskFlags, io: { progress?: (stag
     if (!imported.ok) throw new TrainUsageError(`cannot import ${dataDir}: ${imported.error}`);
     const bars = new Map<string, readonly Bar[]>(store.symbols('1d').map((s) => [s, store.query({ symbol: s, interval: '1d' })]));
     const outDir = path.resolve(io.cwd ?? process.cwd(), flags.out);
-    const scaled = steps === DEFAULT_DQN_CONFIG.steps ? DEFAULT_DQN_CONFIG : {
-      ...DEFAULT_DQN_CONFIG, steps,
+    const riskAversion = flags.riskAversion === undefined ? DEFAULT_DQN_CONFIG.riskAversion : Number(flags.riskAversion);
+    if (!(Number.isFinite(riskAversion) && riskAversion >= 0)) throw new TrainUsageError(`--risk-aversion must be a number >= 0, got "${flags.riskAversion ?? ''}"`);
+    const scaled = steps === DEFAULT_DQN_CONFIG.steps ? { ...DEFAULT_DQN_CONFIG, riskAversion } : {
+      ...DEFAULT_DQN_CONFIG, steps, riskAversion,
       warmupSteps: Math.min(DEFAULT_DQN_CONFIG.warmupSteps, Math.ceil(steps / 4)),
       epsilonDecaySteps: Math.ceil(steps / 2),
     };
@@ -108,6 +111,7 @@ export function registerTrainRiskCommand(program: Command): void {
     .option('--test-end <year>', 'last evaluation year', '2017')
     .option('--held-out <list>', 'comma list of symbols never trained on', DEFAULT_HELD_OUT.join(','))
     .option('--steps <n>', `entries per training (default ${DEFAULT_DQN_CONFIG.steps})`)
+    .option('--risk-aversion <a>', `reward = R − a·R², R = trade P&L in % of equity (default ${DEFAULT_DQN_CONFIG.riskAversion})`)
     .action(async (own: TrainRiskFlags, cmd: Command) => {
       const flags = withParentFlags(own, cmd.parent);
       const progress = progressReporter(process.stderr, process.stderr.isTTY === true);
