@@ -9,12 +9,15 @@ import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
 import { BarStore } from '../storage/bar-store.js';
 import { openDatabase } from '../storage/open-database.js';
 import type { Clock } from '../time/clock.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { createBacktestHandlers } from './backtest-handlers.js';
 import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
+import { DeskModelOps } from './desk-model-ops.js';
 import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { deskFeedFor } from './feed-config.js';
 import { createFeedHandlers } from './feed-handlers.js';
+import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
 import { TradingDesk } from './trading-desk.js';
@@ -109,6 +112,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     lastSeen: (symbol) => lastSeen.get(symbol),
   };
   let trading: TradingDesk;
+  let modelOps: DeskModelOps;
   try {
     feed.subscribe(symbols, interval);
     const history: Bar[] = [];
@@ -119,17 +123,27 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     }
     history.sort((a, b) => a.time - b.time);
     const newest = history.at(-1);
+    // Market time starts at the close of the newest history bar; with no history, at the desk's now.
+    const marketStart = newest === undefined ? options.clock.now() : epochMs(newest.time + closeOffsetMs(newest.interval));
+    // One market clock for the session and model operations: predictions and outcomes share its timeline.
+    const marketClock = new ManualClock(marketStart);
+    modelOps = new DeskModelOps({
+      db, hub, marketClock, deskClock: options.clock, interval,
+      history: options.predictor ?? deskPredictor(interval, options.modelsDir),
+      injected: options.predictor !== undefined,
+      ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }),
+    });
     const opened = TradingDesk.open({
       db, hub, deskClock: options.clock, interval, symbols,
-      predictor: options.predictor ?? deskPredictor(interval, options.modelsDir),
-      // Market time starts at the close of the newest history bar; with no history, at the desk's now.
-      marketStart: newest === undefined ? options.clock.now() : epochMs(newest.time + closeOffsetMs(newest.interval)),
+      predictor: modelOps.serving, marketClock, marketStart,
       ...(options.proposalTtlBars === undefined ? {} : { proposalTtlBars: options.proposalTtlBars }),
       ...(options.startingCash === undefined ? {} : { startingCash: options.startingCash }),
     });
     if (!opened.ok) throw new Error(`the paper trading session could not open: ${opened.error}`);
     trading = opened.value;
+    modelOps.warming = true;
     trading.warmUp(history);
+    modelOps.warming = false;
     await trading.recover();
   } catch (error) {
     feed.stop();
@@ -139,6 +153,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const handlers: DeskHandlers = {
     ...createHandlers(ctx, trading.handlers),
     ...createFeedHandlers(store, running),
+    ...createModelOpsHandlers(modelOps),
     ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
   };
   const offBar = feed.on('bar', (bar) => {
@@ -146,6 +161,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     // Shown even if the write failed: the trader should see the market; the status counts the loss.
     hub.emit('bar', bar);
     trading.onBar(bar);
+    // Outcomes resolve once the session has moved market time to this bar's close.
+    void trading.idle().then(() => modelOps.afterBar());
   });
   const offStatus = feed.on('status', () => {
     hub.emit('status', deskStatus(ctx));
@@ -169,6 +186,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       feed.stop();
       // Bars already received finish first, so the session never writes to a closed database.
       await trading.idle();
+      modelOps.close();
       trading.close();
       hub.clear();
       db.close();

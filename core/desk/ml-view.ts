@@ -5,7 +5,7 @@ import { F } from '../features/feature-vector.js';
 import type { Bar } from '../market/bar.js';
 import { closeOffsetMs } from '../market/interval.js';
 import type { BreakoutPrediction } from '../ml/breakout-prediction.js';
-import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
+import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../ml/labels/wilder-atr.js';
 import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../trading/sizing/rule-based-sizer.js';
 import { predictionDto } from './trading-dto.js';
@@ -33,11 +33,11 @@ const NO_NEWS_REASON = 'the desk feed delivers no news to the features yet, so t
  */
 export class MlView {
   readonly #series = new Map<string, Series>();
-  readonly #predictor: BreakoutPredictor;
+  readonly #predictor: BreakoutServing;
   readonly #symbols: ReadonlySet<string>;
   #predictions = 0;
 
-  constructor(predictor: BreakoutPredictor, symbols: readonly string[]) {
+  constructor(predictor: BreakoutServing, symbols: readonly string[]) {
     this.#predictor = predictor;
     this.#symbols = new Set(symbols);
   }
@@ -65,7 +65,8 @@ export class MlView {
       s.status = 'warming';
       return undefined;
     }
-    const prediction = this.#predictor.predictEvent(s.features.values, bar.close, atr);
+    // The bar goes with the ask, so the session's ask about the same bar is answered (and logged) once.
+    const prediction = this.#predictor.predictEvent(s.features.values, bar.close, atr, { symbol: bar.symbol, interval: bar.interval, barTime: bar.time });
     if (prediction === undefined) {
       s.status = 'quiet';
       return undefined;

@@ -5,7 +5,7 @@ import type { AutomationPolicyDto, AutomationState, KillSwitchState, PortfolioSu
 import type { Bar } from '../market/bar.js';
 import { intervalMs, type Interval } from '../market/interval.js';
 import { price, type EpochMs, type Price } from '../market/units.js';
-import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
+import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import type { Db } from '../storage/open-database.js';
 import type { Cancel, Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
@@ -37,9 +37,11 @@ export interface TradingDeskOptions {
   readonly deskClock: Clock;
   readonly interval: Interval;
   readonly symbols: readonly string[];
-  readonly predictor: BreakoutPredictor;
+  readonly predictor: BreakoutServing;
   /** Close time of the newest history bar: where market time starts. */
   readonly marketStart: EpochMs;
+  /** The session's market clock, when model operations share it; default a new one at `marketStart`. */
+  readonly marketClock?: ManualClock;
   readonly startingCash?: number;
   readonly proposalTtlBars?: number;
 }
@@ -111,7 +113,7 @@ export class TradingDesk {
     const ttlBars = o.proposalTtlBars ?? DEFAULT_PROPOSAL_TTL_BARS;
     if (!(Number.isInteger(ttlBars) && ttlBars > 0)) return err(`proposalTtlBars must be a positive whole number, got ${ttlBars}`);
     const ttlMs = ttlBars * intervalMs(o.interval);
-    const clock = new ManualClock(o.marketStart);
+    const clock = o.marketClock ?? new ManualClock(o.marketStart);
     const opened = PaperSession.open({
       db: o.db, clock, interval: o.interval, startingCash: o.startingCash ?? 100_000, predictor: o.predictor, proposalTtlMs: ttlMs,
     });
