@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlpacaMarketFeed } from '../../core/adapters/alpaca/market-data/alpaca-market-feed.js';
 import type { Bar } from '../../core/market/bar.js';
+import { epochMs } from '../../core/market/units.js';
 import { BarStore } from '../../core/storage/bar-store.js';
 import { openDatabase, type Db } from '../../core/storage/open-database.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
@@ -111,5 +112,43 @@ describe('Alpaca market data: bad, repeated and reordered input against the loop
     const c = f.counters();
     expect(c.duplicates).toBeGreaterThan(0);
     expect(c.outOfOrder).toBeGreaterThan(0);
+  });
+
+  it('emits trades as ticks once and in order, keeps the day bar, and serves history over REST', async () => {
+    replica = await startAlpacaReplica();
+    db = openDatabase(temp.file('desk.db'));
+    const clock = new ManualClock(T0 + 10 * MINUTE);
+    const f = new AlpacaMarketFeed({
+      endpoints: replica.endpoints, streamFeed: 'iex', historyFeed: 'iex', credentials: () => REPLICA_KEYS, clock,
+      random: seededUniform(5), store: new BarStore(db), inMarketHours: () => false, channels: ['trades', 'bars', 'dailyBars', 'lulds'],
+    });
+    feed = f;
+    expect(() => f.subscribe(['AAPL'], '5m')).toThrow(/1m/);
+    const ticks: number[] = [];
+    f.on('tick', (t) => ticks.push(t.price));
+    f.subscribe(['AAPL', 'MSFT'], '1m');
+    f.start();
+    f.start();
+    await pollUntil(() => f.streamState().phase === 'streaming' && f.lagging().length === 0, 'the first backfill');
+    const trade = (i: number, p: number, ms: number): Record<string, unknown> => ({ T: 't', S: 'AAPL', i, x: 'V', p, s: 10, t: new Date(T0 + ms).toISOString(), c: ['@'], z: 'C' });
+    replica.stream.publish([trade(1, 10, 0), trade(1, 10, 0), trade(2, 11, 1000), trade(3, 9, 500)]);
+    replica.stream.publish([{ T: 'd', S: 'AAPL', o: 10, h: 12, l: 9, c: 11, v: 5000, t: '2024-03-04T05:00:00Z' }]);
+    replica.stream.publish([{ T: 'l', S: 'AAPL', u: 12, d: 8, i: 'B', t: new Date(T0).toISOString(), z: 'C' }]);
+    f.unsubscribe(['MSFT']);
+    // The server may still send data for a symbol just unsubscribed; it is counted, not used.
+    replica.stream.sendRaw(JSON.stringify([{ ...trade(4, 12, 2000), S: 'MSFT' }]));
+    await pollUntil(() => f.counters().dailyBars === 1 && f.counters().unsubscribedData === 1, 'the day bar and the MSFT trade');
+    expect(ticks).toEqual([10, 11]);
+    expect(f.counters()).toMatchObject({ ticks: 2, duplicates: 1, outOfOrder: 1 });
+    expect(f.latestDaily('AAPL')).toMatchObject({ interval: '1d', time: Date.UTC(2024, 2, 4), close: 11 });
+
+    for (let i = 0; i < 5; i++) replica.truth.put(bar(i));
+    const history = await f.history({ symbol: 'AAPL', interval: '1m', from: epochMs(T0), to: epochMs(T0 + 10 * MINUTE), limit: 3 });
+    expect(times(history)).toEqual([2, 3, 4]);
+    await expect(f.history({ symbol: 'AAPL', interval: '1h' })).rejects.toThrow(/422/);
+    f.stop();
+    f.stop();
+    await pollUntil(() => f.streamState().phase === 'stopped', 'the stop');
+    expect(f.status().state).toBe('disconnected');
   });
 });
