@@ -5,6 +5,7 @@ import { useMarket } from '../stores/market-store.js';
 import { useModels } from '../stores/models-store.js';
 import { useRisk } from '../stores/risk-store.js';
 import { useTrading } from '../stores/trading-store.js';
+import { BacktestPanel } from './backtest-panel.js';
 import { ModelsPanel } from './models-panel.js';
 import { OrdersTable } from './orders-table.js';
 import { PanelTabs } from './panel-tabs.js';
@@ -13,7 +14,7 @@ import { ProposalsQueue } from './proposals-queue.js';
 import { RecentDecisions } from './recent-decisions.js';
 import { SettingsPanel } from './settings-panel.js';
 
-type Tab = 'proposals' | 'orders' | 'positions' | 'models' | 'settings';
+type Tab = 'proposals' | 'orders' | 'positions' | 'models' | 'settings' | 'backtest';
 
 /** Proposals, orders, positions & P&L, models and settings under the chart. */
 export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
@@ -29,6 +30,7 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
     { key: 'orders', label: `Orders (${trading.orders.length})` },
     { key: 'positions', label: `Positions & P&L (${positions})` },
     { key: 'models', label: 'Models' },
+    { key: 'backtest', label: 'Backtest' },
     { key: 'settings', label: 'Settings' },
   ] as const;
   return (
@@ -74,6 +76,7 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
         )}
         {tab === 'positions' && <PositionsPanel load={trading.portfolioLoad} portfolio={trading.portfolio} />}
         {tab === 'models' && <ModelsPanel load={models.load} models={models.models} health={models.health} />}
+        {tab === 'backtest' && <BacktestPanel desk={desk} />}
         {tab === 'settings' && (
           <SettingsPanel
             limitsLoad={risk.limitsLoad}
