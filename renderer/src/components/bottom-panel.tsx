@@ -75,7 +75,7 @@ export function BottomPanel({ desk }: { readonly desk: DeskApi }) {
           />
         )}
         {tab === 'positions' && <PositionsPanel load={trading.portfolioLoad} portfolio={trading.portfolio} />}
-        {tab === 'models' && <ModelsPanel load={models.load} models={models.models} health={models.health} />}
+        {tab === 'models' && <ModelsPanel desk={desk} load={models.load} models={models.models} health={models.health} />}
         {tab === 'backtest' && <BacktestPanel desk={desk} />}
         {tab === 'settings' && (
           <SettingsPanel

@@ -1,16 +1,33 @@
-import type { MlHealth, MlModels } from '../../../core/contract/index.js';
+import type { DeskApi, MlHealth, MlModels } from '../../../core/contract/index.js';
 import { fmtTime } from '../format.js';
 import type { LoadState } from '../stores/load-state.js';
+import { ModelsDashboard } from './models-dashboard/models-dashboard.js';
 import { PanelStateView } from './panel-state.js';
 
 export interface ModelsPanelProps {
+  readonly desk: DeskApi;
   readonly load: LoadState;
   readonly models: MlModels | undefined;
   readonly health: MlHealth | undefined;
 }
 
-/** Which breakout model serves, whether it is healthy, and when the baseline stands in, why. */
-export function ModelsPanel({ load, models, health }: ModelsPanelProps) {
+/**
+ * The models dashboard (registry, health, plots and actions), then which model serves each ML role and, when
+ * the baseline stands in, why: the serving summary folds away, since the dashboard says the same at a glance.
+ */
+export function ModelsPanel({ desk, load, models, health }: ModelsPanelProps) {
+  return (
+    <>
+      <ModelsDashboard desk={desk} />
+      <details className="serving-summary">
+        <summary>Serving summary (all ML roles)</summary>
+        <ServingSummary load={load} models={models} health={health} />
+      </details>
+    </>
+  );
+}
+
+function ServingSummary({ load, models, health }: Omit<ModelsPanelProps, 'desk'>) {
   return (
     <PanelStateView state={load} loading="Loading model status…" empty="" isEmpty={false} testId="models">
       {models !== undefined && (

@@ -1,5 +1,6 @@
 import type { DeskApi } from '../../../core/contract/index.js';
 import { useMarket } from './market-store.js';
+import { useModelOps } from './model-ops-store.js';
 import { useModels } from './models-store.js';
 import { useRisk } from './risk-store.js';
 import { useTrading } from './trading-store.js';
@@ -13,6 +14,7 @@ export function connectDesk(desk: DeskApi): () => void {
   const models = useModels.getState();
   const trading = useTrading.getState();
   const risk = useRisk.getState();
+  const modelOps = useModelOps.getState();
   const offs = [
     desk.on('bar', market.applyBar),
     desk.on('status', market.setStatus),
@@ -27,6 +29,8 @@ export function connectDesk(desk: DeskApi): () => void {
       void risk.refreshKillSwitch(desk);
     }),
     desk.on('portfolio', trading.applyPortfolio),
+    desk.on('modelHealth', modelOps.applyHealth),
+    desk.on('modelMetrics', (event) => modelOps.applyMetrics(desk, event)),
   ];
   void market.start(desk).then(() => models.start(desk, useMarket.getState().quotes.map((q) => q.symbol)));
   void trading.start(desk);
