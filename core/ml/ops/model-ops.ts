@@ -12,7 +12,7 @@ import type { ModelEvent, ModelView } from './ops-types.js';
 import type { MetricGates } from './registry/metric-gates.js';
 import { ModelRegistry } from './registry/model-registry.js';
 import { ServingRouter } from './serving/serving-router.js';
-import { resolveOutcomes, type ResolveCounts } from './tracking/outcome-resolver.js';
+import { OutcomeResolver, type ResolveCounts } from './tracking/outcome-resolver.js';
 import { PredictionLog } from './tracking/prediction-log.js';
 import { liveMetrics, metricSeries, modelUptime, reliabilityCurve, resolvedPredictions, scoreResolved, type LiveMetrics, type MetricPoint, type ReliabilityBin, type Uptime } from './tracking/version-metrics.js';
 
@@ -98,6 +98,7 @@ export class ModelOps {
   readonly #clock: Clock;
   readonly #specHash: string;
   readonly #gate: RollbackGate;
+  readonly #resolver: OutcomeResolver;
 
   private constructor(o: ModelOpsOptions) {
     this.#db = o.db;
@@ -106,6 +107,7 @@ export class ModelOps {
     this.health = o.health ?? DEFAULT_HEALTH_POLICY;
     this.#gate = o.rollbackGate ?? DEFAULT_ROLLBACK_GATE;
     this.#specHash = labelSpecHash(this.baseline.spec);
+    this.#resolver = new OutcomeResolver(o.db, this.baseline.spec);
     this.registry = new ModelRegistry({
       db: o.db, clock: o.clock, spec: this.baseline.spec,
       ...(o.model === undefined ? {} : { model: o.model }), ...(o.loader === undefined ? {} : { loader: o.loader }), ...(o.gates === undefined ? {} : { gates: o.gates }),
@@ -123,8 +125,10 @@ export class ModelOps {
 
   /** Resolves outcomes whose horizon has passed by now, then the losing-run breakers and the rollback gate. */
   resolve(): ResolveReport {
-    const counts = resolveOutcomes(this.#db, this.baseline.spec, this.#clock.now());
+    const counts = this.#resolver.resolve(this.#clock.now());
     const losingRuns: string[] = [];
+    // Runs and the gate can only change when an outcome arrived.
+    if (counts.resolved === 0) return { ...counts, losingRuns, rolledBack: null };
     const s = this.registry.serving;
     for (const v of [s.champion, s.challenger].filter((x) => x !== undefined)) {
       if (v.breaker.state === 'open') continue;

@@ -27,13 +27,13 @@ export interface PredictionFilter {
 
 /** Resolved predictions oldest first (by event bar time). */
 export function resolvedPredictions(db: Db, f: PredictionFilter): ResolvedPrediction[] {
-  const rows = db.prepare<[string, string | null, string | null, string, number, number, number], { id: number; barTime: number; probability: number; label: 0 | 1; exitReason: ResolvedPrediction['exitReason']; acted: number; inputs: string }>(
+  const rows = db.prepare<[{ model: string; version: string | null; spec: string; acted: number; since: number; limit: number }], { id: number; barTime: number; probability: number; label: 0 | 1; exitReason: ResolvedPrediction['exitReason']; acted: number; inputs: string }>(
     `SELECT p.id, p.bar_time AS barTime, p.probability, o.label, o.exit_reason AS exitReason, p.acted, p.inputs FROM predictions p
-     JOIN outcomes o ON o.symbol = p.symbol AND o.interval = p.interval AND o.bar_time = p.bar_time AND o.label_spec_hash = ?4
-     WHERE p.model = ?1 AND (p.version = ?2 OR (?3 IS NULL AND p.version IS NULL)) AND p.probability IS NOT NULL
-       AND (?5 = 0 OR p.acted = 1) AND p.at >= ?6
-     ORDER BY p.bar_time DESC, p.id DESC LIMIT ?7`,
-  ).all(f.model, f.version, f.version, f.specHash, f.actedOnly === true ? 1 : 0, f.since ?? Number.MIN_SAFE_INTEGER, f.limit ?? -1);
+     JOIN outcomes o ON o.symbol = p.symbol AND o.interval = p.interval AND o.bar_time = p.bar_time AND o.label_spec_hash = @spec
+     WHERE p.model = @model AND (p.version = @version OR (@version IS NULL AND p.version IS NULL)) AND p.probability IS NOT NULL
+       AND (@acted = 0 OR p.acted = 1) AND p.at >= @since
+     ORDER BY p.bar_time DESC, p.id DESC LIMIT @limit`,
+  ).all({ model: f.model, version: f.version, spec: f.specHash, acted: f.actedOnly === true ? 1 : 0, since: f.since ?? Number.MIN_SAFE_INTEGER, limit: f.limit ?? -1 });
   return rows.reverse().map((r) => ({ ...r, barTime: r.barTime as EpochMs, acted: r.acted === 1 }));
 }
 
@@ -60,9 +60,9 @@ export function scoreResolved(rs: readonly ResolvedPrediction[]): { precision: n
 
 /** The live figures of `version` (null: the fallback) over all its predictions. */
 export function liveMetrics(db: Db, f: PredictionFilter): LiveMetrics {
-  const counts = db.prepare<[string, string | null, string | null], { n: number; latency: number | null }>(
-    'SELECT count(*) AS n, avg(latency_ms) AS latency FROM predictions WHERE model = ?1 AND (version = ?2 OR (?3 IS NULL AND version IS NULL))',
-  ).get(f.model, f.version, f.version) ?? { n: 0, latency: null };
+  const counts = db.prepare<[{ model: string; version: string | null }], { n: number; latency: number | null }>(
+    'SELECT count(*) AS n, avg(latency_ms) AS latency FROM predictions WHERE model = @model AND (version = @version OR (@version IS NULL AND version IS NULL))',
+  ).get({ model: f.model, version: f.version }) ?? { n: 0, latency: null };
   const rs = resolvedPredictions(db, f);
   return { predictions: counts.n, resolved: rs.length, signals: counts.n, ...scoreResolved(rs), meanLatencyMs: counts.latency };
 }
