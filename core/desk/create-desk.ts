@@ -8,6 +8,7 @@ import { epochMs } from '../market/units.js';
 import type { BreakoutPredictor } from '../ml/inference/breakout-predictor.js';
 import { BarStore } from '../storage/bar-store.js';
 import { openDatabase } from '../storage/open-database.js';
+import type { LiveNewsSource } from '../news/news-source.js';
 import type { Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createBacktestHandlers } from './backtest-handlers.js';
@@ -17,6 +18,7 @@ import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { deskFeedFor } from './feed-config.js';
 import { createFeedHandlers } from './feed-handlers.js';
+import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
 import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
@@ -40,6 +42,8 @@ export interface DeskOptions {
   readonly proposalTtlBars?: number;
   /** Paper account's starting cash when its ledger is empty; default 100,000. */
   readonly startingCash?: number;
+  /** A live news source (Alpaca's news stream) besides the feed's own news; started with the desk. */
+  readonly newsSource?: LiveNewsSource;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -112,6 +116,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     lastSeen: (symbol) => lastSeen.get(symbol),
   };
   let trading: TradingDesk;
+  const news = new NewsDesk({ db, hub, symbols, toFeatures: (item) => trading.onNews(item) });
   let modelOps: DeskModelOps;
   try {
     feed.subscribe(symbols, interval);
@@ -141,6 +146,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     });
     if (!opened.ok) throw new Error(`the paper trading session could not open: ${opened.error}`);
     trading = opened.value;
+    // Stored stories before the history bars: the features hold each one until the close it belongs to.
+    news.replayStored(epochMs((history[0]?.time ?? options.clock.now()) - NEWS_REPLAY_MS));
     modelOps.warming = true;
     trading.warmUp(history);
     modelOps.warming = false;
@@ -153,6 +160,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const handlers: DeskHandlers = {
     ...createHandlers(ctx, trading.handlers),
     ...createFeedHandlers(store, running),
+    ...news.handlers,
     ...createModelOpsHandlers(modelOps),
     ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
   };
@@ -164,6 +172,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     // Outcomes resolve once the session has moved market time to this bar's close.
     void trading.idle().then(() => modelOps.afterBar());
   });
+  const offNews = feed.on('news', (item) => news.onScored(item));
+  if (options.newsSource !== undefined) news.attach(options.newsSource);
   const offStatus = feed.on('status', () => {
     hub.emit('status', deskStatus(ctx));
     hub.emit('health', trading.ml.health(options.clock.now()));
@@ -182,6 +192,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       if (closed) return;
       closed = true;
       offBar();
+      offNews();
+      news.close();
       offStatus();
       feed.stop();
       // Bars already received finish first, so the session never writes to a closed database.

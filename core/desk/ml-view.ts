@@ -3,6 +3,7 @@ import type { MlModels, PredictionEvent, RiskOptimization, SentimentDto, SymbolB
 import { FeatureEngine } from '../features/feature-engine.js';
 import { F } from '../features/feature-vector.js';
 import type { Bar } from '../market/bar.js';
+import type { NewsItem } from '../news/news-item.js';
 import { closeOffsetMs } from '../market/interval.js';
 import type { BreakoutPrediction } from '../ml/breakout-prediction.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
@@ -24,7 +25,8 @@ export const RULE_BASED_RISK_NOTE =
   'Answered by the rule-based sizer (fixed-fractional risk, volatility-adjusted), the twin and fallback of the ' +
   'risk model that comes with issue 6.';
 
-const NO_NEWS_REASON = 'the desk feed delivers no news to the features yet, so the sentiment fields hold their no-news values';
+const noNewsReason = (symbol: string): string =>
+  `no news story about ${symbol} has reached the features yet (simulator, Alpaca news stream or a news import), so the sentiment fields hold their no-news values`;
 
 /**
  * What the ML endpoints answer from: per symbol, the same FeatureEngine + Wilder ATR the paper session
@@ -77,6 +79,11 @@ export class MlView {
     return { symbol: bar.symbol, time: bar.time, model: this.modelId, prediction: predictionDto(prediction) };
   }
 
+  /** A scored news story for the symbols it names: the same FeatureEngine input the session's features get. */
+  onNews(item: NewsItem): void {
+    for (const symbol of item.symbols) this.#of(symbol).features.addNews(item);
+  }
+
   breakout(symbol: string): SymbolBreakout {
     const s = this.#series.get(symbol);
     const model = this.modelId;
@@ -106,7 +113,7 @@ export class MlView {
       newsCount: v[F.newsCount] ?? null,
       impactScore: v[F.impactScore] ?? null,
       sentimentSource: source,
-      reason: source === 'none' ? NO_NEWS_REASON : null,
+      reason: source === 'none' ? noNewsReason(symbol) : null,
     };
   }
 

@@ -5,6 +5,7 @@ import type { AutomationPolicyDto, AutomationState, KillSwitchState, PortfolioSu
 import type { Bar } from '../market/bar.js';
 import { intervalMs, type Interval } from '../market/interval.js';
 import { price, type EpochMs, type Price } from '../market/units.js';
+import type { NewsItem } from '../news/news-item.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import type { Db } from '../storage/open-database.js';
 import type { Cancel, Clock } from '../time/clock.js';
@@ -143,6 +144,18 @@ export class TradingDesk {
       this.session.warmUp(bar);
       this.ml.onBar(bar);
     }
+  }
+
+  /**
+   * A scored news story: to the session's features (what proposals are made from) and the ML view's (what
+   * `ml.sentiment` and `ml.breakout` answer from), for the symbols this desk trades.
+   */
+  onNews(item: NewsItem): void {
+    const symbols = item.symbols.filter((s) => this.#o.symbols.includes(s));
+    if (symbols.length === 0) return;
+    const mine = symbols.length === item.symbols.length ? item : { ...item, symbols };
+    this.session.onNews(mine);
+    this.ml.onNews(mine);
   }
 
   /** A live closed bar; bars are processed one at a time in arrival order. */

@@ -13,9 +13,5 @@ export interface NewsItem {
   readonly source: string;
 }
 
-/** Where news comes from: the simulator now, Alpaca's news stream and file imports later. */
-export interface NewsSource {
-  /** Items for `symbol` with `from <= time <= to`, oldest first. */
-  recent(symbol: string, from: EpochMs, to: EpochMs): readonly NewsItem[];
-  onNews(listener: (item: NewsItem) => void): () => void;
-}
+// The port moved to news-source.ts with the raw-story and live-source types; re-exported for existing importers.
+export type { NewsSource } from './news-source.js';

@@ -1,4 +1,5 @@
 import { FeatureEngine } from '../../features/feature-engine.js';
+import type { NewsItem } from '../../news/news-item.js';
 import type { Bar } from '../../market/bar.js';
 import type { Interval } from '../../market/interval.js';
 import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
@@ -176,6 +177,14 @@ export class PaperSession {
    */
   async onBar(bar: Bar): Promise<void> {
     await this.engine.step(bar);
+  }
+
+  /**
+   * A scored news story: it reaches the features of every symbol it names (the caller picks the session's
+   * symbols). A symbol's stories must come in time order; FeatureEngine refuses and counts an older one.
+   */
+  onNews(item: NewsItem): void {
+    for (const symbol of item.symbols) this.#series(symbol).features.addNews(item);
   }
 
   #warmUp(bar: Bar): void {
