@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { riskDecisionSchema, riskStateSchema } from './risk-schemas.js';
 
 // ML wire shapes: the ticket's breakout prediction, sentiment features, the sizer's risk answer and the
 // serving state of the models.
@@ -54,7 +55,11 @@ export const sentimentSchema = z.object({
 });
 export type SentimentDto = z.infer<typeof sentimentSchema>;
 
-/** The ticket's RiskOptimization shape, answered today by the rule-based sizer. */
+/**
+ * The ticket's RiskOptimization for one symbol, answered by the risk sizer that serves (the DQN when one is
+ * loaded, verified and enabled, else the volatility-targeted baseline), with the baseline's answer beside it.
+ * `method` 'rule-based' is kept for answers from before the risk model (no producer sends it any more).
+ */
 export const riskOptimizationSchema = z.object({
   portfolioId: z.string(),
   symbol: z.string(),
@@ -65,10 +70,20 @@ export const riskOptimizationSchema = z.object({
   takeProfit: finite.nullable(),
   /** Loss at the stop as a percent of equity. */
   maxDrawdown: finite,
-  /** Multiplier the volatility regime applied to the risk budget (1 = reference volatility). */
+  /** Size multiplier from the volatility regime (1 = none; below 1 = cut for high volatility). */
   volatilityAdjustment: finite,
-  method: z.literal('rule-based'),
+  /** 'model' when the risk model answered, 'baseline' when its fallback did. */
+  method: z.enum(['rule-based', 'model', 'baseline']),
+  /** The sizer that answered: `risk:<version>` or a baseline id. */
+  sizer: z.string(),
+  /** Why the baseline serves instead of a model; null when the model serves. */
+  fallbackReason: z.string().nullable(),
+  /** The baseline's answer to the same state, for comparison; null when there is no answer. */
+  baseline: riskDecisionSchema.nullable(),
+  /** The ticket's RiskState the answer was computed from; null when there is none yet. */
+  state: riskStateSchema.nullable(),
   note: z.string(),
+  /** Why there is no answer (quantity 0), e.g. too few bars for an ATR; null otherwise. */
   reason: z.string().nullable(),
 });
 export type RiskOptimization = z.infer<typeof riskOptimizationSchema>;
@@ -86,6 +101,12 @@ export const mlModelsSchema = z.object({
     predictions: z.number().int(),
   }),
   sentiment: z.object({ source: z.literal('features'), note: z.string() }),
-  risk: z.object({ source: z.literal('rule-based'), note: z.string() }),
+  /** Which risk sizer serves and why: the model's version, or the baseline and the reason no model does. */
+  risk: z.object({
+    source: z.enum(['rule-based', 'model', 'baseline']),
+    sizer: z.string(),
+    fallbackReason: z.string().nullable(),
+    note: z.string(),
+  }),
 });
 export type MlModels = z.infer<typeof mlModelsSchema>;

@@ -125,7 +125,7 @@ export const deskRequests = {
   'ml.risk': {
     params: z.strictObject({ portfolioId: idSchema, symbol: symbolSchema }),
     result: riskOptimizationSchema,
-    summary: 'Position size, stop and target for a symbol (the rule-based sizer until the risk model ships).',
+    summary: 'Position size, stop, target, max drawdown and volatility adjustment for a symbol from the risk model (or its baseline, with the reason), the baseline beside it.',
   },
   'feed.get': { params: noParams, result: deskFeedSchema, summary: 'The running feed and the stored series a replay can use.' },
   'feed.set': {

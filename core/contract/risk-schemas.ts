@@ -22,6 +22,13 @@ export const riskDecisionSchema = z.object({
 });
 export type RiskDecisionDto = z.infer<typeof riskDecisionSchema>;
 
+/** The ticket's RiskState (core/ml/risk/risk-sizer.ts defines every field). */
+export const riskStateSchema = z.object({
+  portfolioMetrics: z.object({ totalValue: finite, cashPosition: finite, concentration: finite, correlationRisk: finite }),
+  marketConditions: z.object({ volatility: finite, trendDirection: z.enum(['up', 'down', 'flat']), liquidityIndex: finite }),
+  positionDetails: z.object({ symbol: z.string(), currentWeight: finite, unrealizedPnL: finite, holdingPeriod: finite }),
+});
+
 /** What sizes trades now: the model, or the baseline and the reason no model does. */
 export const riskServingSchema = z.object({
   kind: z.enum(['model', 'baseline']),

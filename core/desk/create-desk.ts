@@ -23,6 +23,7 @@ import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
 import { TradingDesk } from './trading-desk.js';
+import { chooseRiskSizer } from './risk-serving.js';
 
 export interface DeskOptions {
   readonly dbFile: string;
@@ -36,6 +37,10 @@ export interface DeskOptions {
   readonly createFeed?: DeskFeedFactory;
   /** Where model versions live; default the shipped models (served only on daily bars). */
   readonly modelsDir?: string;
+  /** Where risk model versions live (`current.json` + versions); default the shipped `models/risk`. */
+  readonly riskModelsDir?: string;
+  /** False: size every trade with the volatility-targeted baseline (the trader switched the risk model off). */
+  readonly riskModelEnabled?: boolean;
   /** Overrides the model choice (tests). Must serve the feed's interval. */
   readonly predictor?: BreakoutPredictor;
   /** A proposal's lifetime in bars of market time; default DEFAULT_PROPOSAL_TTL_BARS. */
@@ -143,6 +148,11 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       predictor: modelOps.serving, marketClock, marketStart,
       ...(options.proposalTtlBars === undefined ? {} : { proposalTtlBars: options.proposalTtlBars }),
       ...(options.startingCash === undefined ? {} : { startingCash: options.startingCash }),
+      risk: chooseRiskSizer({
+        interval,
+        ...(options.riskModelsDir === undefined ? {} : { modelsDir: options.riskModelsDir }),
+        ...(options.riskModelEnabled === undefined ? {} : { enabled: options.riskModelEnabled }),
+      }),
     });
     if (!opened.ok) throw new Error(`the paper trading session could not open: ${opened.error}`);
     trading = opened.value;

@@ -1,5 +1,5 @@
 import type { MlHealth } from '../contract/schemas.js';
-import type { MlModels, PredictionEvent, RiskOptimization, SentimentDto, SymbolBreakout } from '../contract/ml-schemas.js';
+import type { MlModels, PredictionEvent, SentimentDto, SymbolBreakout } from '../contract/ml-schemas.js';
 import { FeatureEngine } from '../features/feature-engine.js';
 import { F } from '../features/feature-vector.js';
 import type { Bar } from '../market/bar.js';
@@ -8,7 +8,6 @@ import { closeOffsetMs } from '../market/interval.js';
 import type { BreakoutPrediction } from '../ml/breakout-prediction.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../ml/labels/wilder-atr.js';
-import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../trading/sizing/rule-based-sizer.js';
 import { predictionDto } from './trading-dto.js';
 
 interface Series {
@@ -19,11 +18,6 @@ interface Series {
   status: SymbolBreakout['status'];
   latest?: { readonly time: number; readonly prediction: BreakoutPrediction };
 }
-
-/** Says plainly that ml.risk is not the ticket's risk model yet. */
-export const RULE_BASED_RISK_NOTE =
-  'Answered by the rule-based sizer (fixed-fractional risk, volatility-adjusted), the twin and fallback of the ' +
-  'risk model that comes with issue 6.';
 
 const noNewsReason = (symbol: string): string =>
   `no news story about ${symbol} has reached the features yet (simulator, Alpaca news stream or a news import), so the sentiment fields hold their no-news values`;
@@ -117,34 +111,6 @@ export class MlView {
     };
   }
 
-  /**
-   * The ticket's RiskOptimization for one symbol from the rule-based sizer: entry at the latest close, the
-   * label spec's ATR stop and target, in the latest prediction's direction (long when there is none).
-   */
-  risk(portfolioId: string, symbol: string, account: { readonly equity: number; readonly held: number }, limits: Partial<SizerSettings>): RiskOptimization {
-    const s = this.#series.get(symbol);
-    const atr = s?.atr.value ?? Number.NaN;
-    const empty = { portfolioId, symbol, recommendedPosition: 0, quantity: 0, stopLoss: null, takeProfit: null, maxDrawdown: 0, volatilityAdjustment: 1, method: 'rule-based' as const, note: RULE_BASED_RISK_NOTE };
-    if (s === undefined || !(atr > 0)) return { ...empty, reason: `${symbol} has too few bars for an ATR yet` };
-    const spec = this.#predictor.baseline.spec;
-    const direction = s.latest?.prediction.direction === 'DOWN' ? -1 : 1;
-    const stop = s.close - direction * spec.stopAtr * atr;
-    const target = s.close + direction * spec.targetAtr * atr;
-    const sized = sizePosition({ equity: account.equity, entry: s.close, stop, volatility: atr, held: account.held, direction }, { ...DEFAULT_SIZER_SETTINGS, ...limits });
-    if (!sized.ok) return { ...empty, reason: sized.error };
-    const z = sized.value;
-    return {
-      ...empty,
-      recommendedPosition: (100 * z.quantity * s.close) / account.equity,
-      quantity: z.quantity,
-      stopLoss: stop,
-      takeProfit: target,
-      maxDrawdown: (100 * z.riskAtStop) / account.equity,
-      volatilityAdjustment: z.volatilityScale,
-      reason: null,
-    };
-  }
-
   health(at: number): MlHealth {
     const src = this.#predictor.source;
     return {
@@ -155,7 +121,8 @@ export class MlView {
     };
   }
 
-  models(at: number): MlModels {
+  /** The serving models; `risk` is the desk's risk sizing entry (see risk-view.ts). */
+  models(at: number, risk: MlModels['risk']): MlModels {
     const src = this.#predictor.source;
     return {
       at,
@@ -168,7 +135,7 @@ export class MlView {
         predictions: this.#predictions,
       },
       sentiment: { source: 'features', note: 'The marketSentiment fields of the breakout features; no separate sentiment model yet.' },
-      risk: { source: 'rule-based', note: RULE_BASED_RISK_NOTE },
+      risk,
     };
   }
 

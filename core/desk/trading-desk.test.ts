@@ -177,19 +177,24 @@ describe('the trading desk on a scripted feed', () => {
     expect(await h.desk.invoke('risk.limits.get', {})).toMatchObject({ ok: true, value: { maxOrderQuantity: 50, accountType: 'margin' } });
   });
 
-  it('answers the ML requests: models, sentiment, the rule-based risk twin and batch breakout', async () => {
+  it('answers the ML requests: models, sentiment, the risk sizing (the vol-target baseline standing in for the risk model) and batch breakout', async () => {
     const h = await start();
-    expect(await h.desk.invoke('ml.models', {})).toMatchObject({ ok: true, value: { breakout: { version: 'baseline', source: 'baseline', health: 'fallback', interval: '1m' } } });
+    expect(await h.desk.invoke('ml.models', {})).toMatchObject({
+      ok: true,
+      value: { breakout: { version: 'baseline', source: 'baseline', health: 'fallback', interval: '1m' }, risk: { source: 'baseline', sizer: 'baseline:vol-target-atr' } },
+    });
     expect(await h.desk.invoke('ml.sentiment', { symbol: 'ACME' })).toMatchObject({ ok: true, value: { symbol: 'ACME', newsCount: 0, sentimentSource: 'none' } });
     expect(await h.desk.invoke('ml.sentiment', { symbol: 'ZZZ' })).toMatchObject({ ok: true, value: { overallSentiment: null } });
     const risk = await h.desk.invoke('ml.risk', { portfolioId: 'paper', symbol: 'ACME' });
     if (!risk.ok) throw new Error(risk.error.message);
-    expect(risk.value.method).toBe('rule-based');
+    expect(risk.value).toMatchObject({ method: 'baseline', sizer: 'baseline:vol-target-atr', fallbackReason: 'the risk model was trained on 1d bars and this desk trades 1m bars' });
+    expect(risk.value.baseline?.quantity).toBe(risk.value.quantity);
+    expect(risk.value.state?.positionDetails.symbol).toBe('ACME');
     expect(risk.value.recommendedPosition).toBeGreaterThan(0);
     expect(risk.value.recommendedPosition).toBeLessThanOrEqual(20);
     expect(risk.value.stopLoss).toBeLessThan(risk.value.takeProfit ?? 0);
     expect(await h.desk.invoke('ml.risk', { portfolioId: 'live', symbol: 'ACME' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await h.desk.invoke('ml.risk', { portfolioId: 'paper', symbol: 'ZZZ' })).toMatchObject({ ok: true, value: { quantity: 0, reason: 'ZZZ has too few bars for an ATR yet' } });
+    expect(await h.desk.invoke('ml.risk', { portfolioId: 'paper', symbol: 'ZZZ' })).toMatchObject({ ok: true, value: { quantity: 0, reason: 'no bars of ZZZ seen yet' } });
     const batch = await h.desk.invoke('ml.batchBreakout', { symbols: ['ACME', 'ZZZ'] });
     expect(batch.ok && batch.value.map((b) => [b.symbol, b.status, b.prediction])).toEqual([['ACME', 'quiet', null], ['ZZZ', 'unknown-symbol', null]]);
   });
@@ -205,7 +210,8 @@ describe('a restart on the same database', () => {
     first.feed.emitBar(breakoutBar('BOLT', HISTORY + 1));
     await first.desk.idle();
     const left = await first.desk.invoke('proposals.list', {});
-    expect(left.ok && left.value.pending).toHaveLength(1);
+    // BOLT's signal, and the risk sizer's re-evaluation of the ACME position the calm bar moved against.
+    expect(left.ok && left.value.pending.map((p) => [p.kind, p.symbol]).sort()).toEqual([['adjustment', 'ACME'], ['signal', 'BOLT']]);
     await first.desk.close();
 
     const second = await start(clock, ['ACME', 'BOLT']);

@@ -22,6 +22,8 @@ import { PaperSession } from '../trading/session/paper-session.js';
 import { MlView } from './ml-view.js';
 import type { StreamHub } from './stream-hub.js';
 import { deniedDto, fillDto, orderDto, positionDto, proposalDto } from './trading-dto.js';
+import type { RiskServing } from './risk-serving.js';
+import { riskModelsEntry, riskOptimization } from './risk-view.js';
 
 /** Bars a proposal waits for the trader: 30 one-minute bars = half an hour of market time. */
 export const DEFAULT_PROPOSAL_TTL_BARS = 30;
@@ -45,6 +47,8 @@ export interface TradingDeskOptions {
   readonly marketClock?: ManualClock;
   readonly startingCash?: number;
   readonly proposalTtlBars?: number;
+  /** What sizes proposals: the risk model and its baseline (`chooseRiskSizer`); default the baseline alone. */
+  readonly risk?: RiskServing;
 }
 
 type TradingHandlers = Pick<DeskHandlers,
@@ -117,6 +121,7 @@ export class TradingDesk {
     const clock = o.marketClock ?? new ManualClock(o.marketStart);
     const opened = PaperSession.open({
       db: o.db, clock, interval: o.interval, startingCash: o.startingCash ?? 100_000, predictor: o.predictor, proposalTtlMs: ttlMs,
+      ...(o.risk === undefined ? {} : { risk: o.risk }),
     });
     if (!opened.ok) return opened;
     const store = new ProposalStore(o.db);
@@ -242,18 +247,17 @@ export class TradingDesk {
       },
       // Health is about the process, so it is stamped on the desk's clock like desk.status.
       'ml.health': () => this.ml.health(this.#o.deskClock.now()),
-      'ml.models': () => this.ml.models(this.#o.deskClock.now()),
+      'ml.models': () => this.ml.models(this.#o.deskClock.now(), riskModelsEntry(s.risk)),
       'ml.breakout': ({ symbol }) => this.ml.breakout(symbol.toUpperCase()),
       'ml.batchBreakout': ({ symbols }) => symbols.map((symbol) => this.ml.breakout(symbol.toUpperCase())),
       'ml.sentiment': ({ symbol }) => this.ml.sentiment(symbol.toUpperCase()),
       'ml.risk': ({ portfolioId, symbol }) => {
         if (portfolioId !== PAPER_PORTFOLIO_ID) throw fail('not-found', `No portfolio ${portfolioId}; this desk runs one paper account, '${PAPER_PORTFOLIO_ID}'.`);
         const sym = symbol.toUpperCase();
-        const mark = (x: string): Price | undefined => this.#mark(x);
-        const limits = s.gate.limits;
-        return this.ml.risk(portfolioId, sym, { equity: s.portfolio.equity(mark), held: s.portfolio.position(sym) }, {
-          maxOrderQuantity: limits.maxOrderQuantity, maxOrderNotional: limits.maxOrderNotional,
-        });
+        // An open position is sized on its own side; otherwise on the side of the latest breakout call.
+        const held = s.portfolio.position(sym);
+        const direction = held !== 0 ? Math.sign(held) : this.ml.breakout(sym).prediction?.direction === 'DOWN' ? -1 : 1;
+        return riskOptimization(s.risk, portfolioId, sym, direction < 0 ? -1 : 1);
       },
     };
   }

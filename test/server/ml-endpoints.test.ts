@@ -80,11 +80,13 @@ describe('ticket endpoints return the contract’s documented shapes', () => {
     expect(answer).toMatchObject({ symbol: 'ACME', overallSentiment: 0, newsCount: 0, impactScore: 0, sentimentSource: 'none' });
   });
 
-  it('GET /ml/risk/:portfolioId/:symbol answers from the rule-based sizer', async () => {
+  it('GET /ml/risk/:portfolioId/:symbol answers from the risk sizing (the baseline on this 1m desk, saying why) with the baseline and state', async () => {
     const res = await get('/ml/risk/paper/ACME');
     expect(res.status).toBe(200);
     const answer = deskRequests['ml.risk'].result.parse(res.json());
-    expect(answer.method).toBe('rule-based');
+    expect(answer).toMatchObject({ method: 'baseline', sizer: 'baseline:vol-target-atr', fallbackReason: expect.stringContaining('trained on 1d bars') as unknown });
+    expect(answer.state?.positionDetails.symbol).toBe('ACME');
+    expect(answer.baseline?.stopLoss).toBe(answer.stopLoss);
     expect(answer.recommendedPosition).toBeGreaterThan(0);
     expect(answer.stopLoss).toBeLessThan(110);
   });
