@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../core/backtest/backtest-runner.js';
+import { compareWithBaseline } from '../../core/backtest/report/baseline-comparison.js';
 import { REPORT_SECTIONS } from '../../core/backtest/report/html-report.js';
 import { backtestReportSchema } from '../../core/backtest/report/report-schema.js';
 import { runBacktestCommand, type BacktestOptions } from '../../core/cli/commands/backtest-command.js';
@@ -76,6 +77,19 @@ describe('desk backtest on a real SQLite file', () => {
     expect(phases[0]).toBe('backtest');
     expect(phases.filter((p) => p.startsWith('stress '))).toHaveLength(9);
     expect(done.get('backtest')).toBe(2000);
+  });
+
+  it('compares the shipped model with the baseline on the same bars and fills the success-metric table', async () => {
+    const out = tmp.file('compared');
+    const r = await runBacktestCommand(dbFile, options(out, { model: 'current', symbols: 'AAA', from: '2008-01-01' }), {
+      engine: { run: runBacktest, compare: compareWithBaseline }, now: () => 0,
+    });
+    const json = backtestReportSchema.parse(JSON.parse(readFileSync(r.json, 'utf8')));
+    expect(json.run.servedBy).toMatch(/^model /);
+    expect(json.comparison?.baseline.trades).toBeGreaterThan(0);
+    expect(json.comparison?.ml).toEqual(json.metrics.portfolio);
+    expect(json.comparison?.successMetrics).toHaveLength(6);
+    expect(readFileSync(r.html, 'utf8')).toContain('<table class="success">');
   });
 
   it('runs from the desk command line with --symbols and --from, into --out', async () => {

@@ -4,6 +4,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { runBacktest } from '../../backtest/backtest-runner.js';
 import type { BacktestConfig, BacktestPolicy, BacktestResult, BaselineComparison, RunBacktest, WalkForwardConfig, WalkForwardResult } from '../../backtest/backtest-types.js';
+import { compareWithBaseline } from '../../backtest/report/baseline-comparison.js';
 import { buildBacktestReport } from '../../backtest/report/build-report.js';
 import type { BacktestReport } from '../../backtest/report/report-schema.js';
 import { writeBacktestReport } from '../../backtest/report/write-report.js';
@@ -219,7 +220,7 @@ export function registerBacktestCommand(program: Command): void {
       const clock = new SystemClock();
       try {
         const { text } = await runBacktestCommand(resolveDbPath({ flag }), options, {
-          engine: { run: runBacktest }, ...(process.stderr.isTTY ? { phases: terminalPhases() } : {}),
+          engine: { run: runBacktest, compare: compareWithBaseline }, ...(process.stderr.isTTY ? { phases: terminalPhases() } : {}),
           now: () => clock.now(), command: `desk ${process.argv.slice(2).join(' ')}`,
         });
         process.stdout.write(text);
