@@ -58,6 +58,7 @@ interface Session {
  */
 export class MarketDataStreamPart implements ReplicaPart {
   readonly name = 'market-data-stream';
+  readonly answersPings = true;
   readonly #o: MarketDataStreamOptions;
   readonly #sessions = new Set<Session>();
   readonly #records: SessionRecord[] = [];

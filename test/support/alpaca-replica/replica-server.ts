@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-/**
- * One protocol the replica speaks. A part claims upgrade paths, HTTP routes, or both. Pings are not answered
- * automatically: a part pongs (`socket.on('ping', (d) => socket.pong(d))`) unless a fault says otherwise.
- */
+/** One protocol the replica speaks. A part claims upgrade paths, HTTP routes, or both. */
 export interface ReplicaPart {
   readonly name: string;
+  /**
+   * True when the part answers pings itself (`socket.on('ping', (d) => socket.pong(d))`), so a fault can play a
+   * peer whose socket is open but dead. Otherwise the router answers them for it.
+   */
+  readonly answersPings?: boolean;
   /** True if this part serves WebSocket upgrades on `path`. */
   acceptsUpgrade?(path: string): boolean;
   onConnection?(socket: WebSocket, request: IncomingMessage): void;
@@ -31,7 +33,7 @@ export interface RunningReplica {
  * `trade_updates`). It routes and nothing else: each part keeps its own state, faults and counters.
  */
 export async function startReplica(parts: readonly ReplicaPart[]): Promise<RunningReplica> {
-  // Parts answer pings themselves, so a fault can play a peer that stopped answering while its socket stays open.
+  // Pongs are per part (see answersPings), so a fault can play a peer that stopped answering while its socket stays open.
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -47,7 +49,10 @@ export async function startReplica(parts: readonly ReplicaPart[]): Promise<Runni
       return;
     }
     const onConnection = part.onConnection.bind(part);
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (part.answersPings !== true) ws.on('ping', (data) => ws.pong(data));
+      onConnection(ws, request);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
