@@ -127,4 +127,18 @@ describe('Alpaca market data: error codes against the loopback replica', () => {
     expect(replica.stream.records[0]?.authenticated).toBe(true);
     expect(replica.stream.records[0]?.setsAfterEachChange.at(-1)?.bars).toEqual(['AAPL']);
   });
+
+  it('405 symbol limit: keeps the session, reports the refusal, and subscribes again once the set shrinks', async () => {
+    const { feed, replica } = await setUp({ symbolLimit: 1 });
+    feed.subscribe(['MSFT'], '1m');
+    feed.start();
+    await pollUntil(() => feed.streamState().lastErrorCode === 405 && feed.streamState().phase === 'streaming', 'the refusal');
+    const record = replica.stream.records[0];
+    expect(record?.errorsSent).toEqual([405]);
+    expect(record?.setsAfterEachChange).toEqual([]);
+    feed.unsubscribe(['MSFT']);
+    await pollUntil(() => record?.setsAfterEachChange.at(-1)?.bars.join() === 'AAPL', 'the smaller set');
+    expect(record?.setsAfterEachChange.at(-1)).toMatchObject({ trades: ['AAPL'], quotes: ['AAPL'], bars: ['AAPL'] });
+    expect(replica.stream.records.length).toBe(1);
+  });
 });
