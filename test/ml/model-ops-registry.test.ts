@@ -17,7 +17,7 @@ import { ManualClock } from '../../core/time/manual-clock.js';
 import { ok, type Result } from '../../core/util/result.js';
 import { readDaily } from '../support/daily-csv.js';
 import { describeWithSharedData } from '../support/shared-data.js';
-import { copyShippedModel, readManifest, resign } from './support/model-ops-artifacts.js';
+import { copyShippedModel } from './support/model-ops-artifacts.js';
 
 const must = <T>(r: Result<T, string>): T => {
   if (!r.ok) throw new Error(r.error);
