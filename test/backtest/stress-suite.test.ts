@@ -62,7 +62,7 @@ describe('stress suite over the runner', () => {
     const run: RunBacktest = async (c) => {
       calls.push(c);
       // The shocked source's bars show in the figure: mean close of the symbol's series over the run.
-      const seen = c.bars.query({ symbol: 'A', interval: '1d', ...(c.from === undefined ? {} : { from: c.from }) });
+      const seen = c.bars.query({ symbol: 'A', interval: '1d', ...(c.from === undefined ? {} : { from: c.from }), ...(c.to === undefined ? {} : { to: c.to }) });
       const mean = seen.reduce((s, b) => s + b.close, 0) / Math.max(1, seen.length);
       return { ok: true, value: resultOf(c, mean / 100) };
     };
@@ -76,13 +76,14 @@ describe('stress suite over the runner', () => {
     expect(by['crash-1987']?.absent[0]?.reason).toMatch(/starts 1999-01-01/);
     expect(by['gfc-2008']?.metrics).toBeDefined();
     expect(by['gfc-2008']?.risk?.lossLimitTrips).toBe(1);
-    // Shock runs start a year before the shock (the middle of the plain run), so the gap hits open positions:
+    // Shock runs go from a year before the shock (the middle of the plain run) to two years after, so the gap hits open positions:
     // the fake's return is the mean close /100, and the gap lowers the closes after it by 10%.
     const gap = by['shock-gap'];
     const at = Math.floor((plain.start + plain.end) / 2 / DAY) * DAY;
     expect(gap?.from).toBe(at - 365 * DAY);
     expect(gap?.label).toBe(`gap -10% on ${new Date(at).toISOString().slice(0, 10)}`);
-    const window = bars.filter((b) => b.time >= at - 365 * DAY);
+    expect(gap?.to).toBe(at + 730 * DAY);
+    const window = bars.filter((b) => b.time >= at - 365 * DAY && b.time <= at + 730 * DAY);
     const after = window.filter((b) => b.time >= at).length;
     expect(gap?.versusPlain?.totalReturn).toBeCloseTo((-1 * after) / window.length / 100, 9);
     expect(by['shock-volatility']?.versusPlain?.totalReturn).toBeCloseTo(0, 9);

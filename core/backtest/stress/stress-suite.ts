@@ -9,6 +9,7 @@ import { shockedBarSource } from './shocked-bar-source.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_LEAD_MS = 365 * DAY_MS;
+const DEFAULT_TAIL_MS = 2 * 365 * DAY_MS;
 
 /** One stress run: a historical window or a synthetic shock, through the same runner as the plain backtest. */
 export interface StressScenario {
@@ -52,6 +53,8 @@ export interface StressSuiteOptions {
   readonly monteCarloRuns?: number;
   /** How long before a shock its runs start (so positions are open when it hits); default one year. */
   readonly shockLeadMs?: number;
+  /** How long after a shock its runs go on (at most to the plain run's end); default two years. */
+  readonly shockTailMs?: number;
   /** Called before each scenario runs. */
   readonly onScenario?: (label: string, index: number, total: number) => void;
 }
@@ -102,20 +105,22 @@ export async function runStressSuite(o: StressSuiteOptions): Promise<StressRepor
     const r = await o.run({ ...base, symbols: covered, from: window.from, to: window.to });
     scenarios.push(r.ok ? { ...head, metrics: r.value.metrics.portfolio, risk: riskBehaviour(r.value) } : { ...head, skipped: r.error });
   }
-  // Shocks starting on the same day share one plain run to compare with.
-  const plainRuns = new Map<number, Awaited<ReturnType<RunBacktest>>>();
+  // Shocks over the same period share one plain run to compare with.
+  const plainRuns = new Map<string, Awaited<ReturnType<RunBacktest>>>();
   for (const shock of shocks) {
     const at = shockStart(shock);
     const label = `${shockLabel(shock)} on ${new Date(at).toISOString().slice(0, 10)}`;
     o.onScenario?.(label, index++, total);
     // Both runs start a while before the shock, so positions are open when it hits and the difference is the shock's alone.
     const from = epochMs(Math.max(o.plain.start - closeOffsetMs(base.interval), at - (o.shockLeadMs ?? DEFAULT_LEAD_MS)));
-    const head = { id: `shock-${shock.kind}`, label, kind: 'synthetic' as const, from, to: o.plain.end, symbols: base.symbols, absent: [] };
-    const r = await o.run({ ...base, bars: shockedBarSource(base.bars, shock), from });
-    let plainFrom = plainRuns.get(from);
+    // And end a while after it: what follows years later is the strategy, not the shock.
+    const to = epochMs(Math.min(o.plain.end - closeOffsetMs(base.interval), at + (o.shockTailMs ?? DEFAULT_TAIL_MS)));
+    const head = { id: `shock-${shock.kind}`, label, kind: 'synthetic' as const, from, to, symbols: base.symbols, absent: [] };
+    const r = await o.run({ ...base, bars: shockedBarSource(base.bars, shock), from, to });
+    let plainFrom = plainRuns.get(`${from}-${to}`);
     if (plainFrom === undefined) {
-      plainFrom = await o.run({ ...base, from });
-      plainRuns.set(from, plainFrom);
+      plainFrom = await o.run({ ...base, from, to });
+      plainRuns.set(`${from}-${to}`, plainFrom);
     }
     if (!r.ok || !plainFrom.ok) {
       scenarios.push({ ...head, skipped: r.ok ? (plainFrom.ok ? 'unknown' : plainFrom.error) : r.error });
