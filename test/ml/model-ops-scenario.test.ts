@@ -180,5 +180,33 @@ describeWithSharedData('model operations on a replayed session of real daily bar
     expect(pairs.length).toBeGreaterThan(10);
     for (const r of pairs) expect(r.model_id).toBe(r.version === null ? 'baseline' : `breakout:${r.version}`);
   });
+  it('gives the dashboard real figures: rolling precision and Brier, reliability, importance, drift and the A/B comparison', () => {
+    const series = ops.metricSeries(V1, 50, 10);
+    expect(series.length).toBeGreaterThan(3);
+    for (const p of series) {
+      expect(p.precision).toBeGreaterThanOrEqual(0);
+      expect(p.precision).toBeLessThanOrEqual(1);
+      expect(p.brier).toBeGreaterThan(0);
+    }
+    const rel = ops.reliability(V1);
+    expect(rel.bins.reduce((a, b) => a + b.count, 0)).toBe(rel.resolved);
+    expect(rel.resolved).toBe(ops.liveMetrics(V1).resolved);
+    const imp = ops.importance(V1, { minSamples: 20 });
+    expect(imp.reason).toBeNull();
+    expect(imp.features.map((f) => f.feature)).toContain('atrPct');
+    expect(imp.features.every((f) => Number.isFinite(f.importance))).toBe(true);
+    expect(ops.drift(V1)?.features).toHaveLength(17);
+    expect(ops.drift(V2)).toBeUndefined();
+    const ab = ops.abComparison({ resamples: 200 });
+    expect(ab.arms.map((a) => [a.version, a.role])).toEqual([[V1, 'champion'], [V2, 'challenger']]);
+    expect(ab.arms.every((a) => a.resolved > 0 && a.low !== null && a.high !== null && (a.low ?? 0) <= (a.high ?? 0))).toBe(true);
+    expect(ab.pValue).toBeGreaterThan(0);
+    expect(ab.difference?.value).toBeCloseTo((ab.arms[1]?.precision ?? 0) - (ab.arms[0]?.precision ?? 0), 12);
+    const overview = ops.overview();
+    expect(overview.model.champion).toBe(V1);
+    expect(overview.alerts.map((a) => a.kind)).toEqual(expect.arrayContaining(['drift-alert', 'breaker-opened', 'breaker-closed']));
+    ops.recordSnapshot();
+    expect(count(db, 'SELECT count(*) FROM model_metrics WHERE version = ?', V1)).toBe(2);
+    expect(count(db, 'SELECT count(*) FROM model_metrics WHERE version IS NULL AND predictions > 0')).toBe(1);
+  });
 });
-
