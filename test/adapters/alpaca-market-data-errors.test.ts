@@ -141,4 +141,49 @@ describe('Alpaca market data: error codes against the loopback replica', () => {
     expect(record?.setsAfterEachChange.at(-1)).toMatchObject({ trades: ['AAPL'], quotes: ['AAPL'], bars: ['AAPL'] });
     expect(replica.stream.records.length).toBe(1);
   });
+
+  it('a server that never answers the handshake is left after the handshake timeout and tried again', async () => {
+    const { clock, feed, replica } = await setUp({ faults: { sessions: [{ kind: 'mute' }] } });
+    feed.start();
+    await pollUntil(() => replica.stream.records.length === 1 && feed.streamState().phase === 'authenticating', 'the muted session');
+    clock.advanceBy(16_000);
+    await pollUntil(() => feed.streamState().phase === 'waiting', 'the handshake timeout');
+    while (feed.streamState().phase === 'waiting') clock.advanceBy(100);
+    await pollUntil(() => feed.streamState().phase === 'streaming', 'the second session');
+    expect(replica.stream.records.map((r) => r.closed)).toEqual([true, false]);
+  });
+
+  it('401 before auth authenticates again; 400 is counted and the session goes on', async () => {
+    const { feed, replica } = await setUp({
+      faults: { sessions: [{ kind: 'error-on-connect', code: 401, msg: 'not authenticated', close: false }] },
+    });
+    feed.start();
+    await pollUntil(() => feed.streamState().phase === 'streaming', 'the session');
+    // The second auth (after the 401) met an already authenticated session: 403, which is ignored.
+    expect(replica.stream.records[0]?.errorsSent).toEqual([401, 403]);
+    replica.stream.sendRaw(JSON.stringify([{ T: 'error', code: 400, msg: 'invalid syntax' }]));
+    await pollUntil(() => feed.counters().malformed === 1, 'the 400 to be counted');
+    expect(feed.streamState()).toMatchObject({ phase: 'streaming', lastErrorCode: 400, sessions: 1 });
+  });
+
+  it('no keys, or no server: stopped with the reason, or retried with backoff', async () => {
+    const noKeys = await setUp({}, { credentials: () => Promise.reject(new Error('no keys stored: enter them in Settings')) });
+    noKeys.feed.start();
+    await pollUntil(() => noKeys.feed.streamState().phase === 'stopped', 'the stop');
+    expect(noKeys.feed.streamState().sessions).toBe(0);
+    expect(noKeys.clock.pendingCount()).toBe(0);
+    noKeys.feed.stop();
+
+    const nowhere = new AlpacaMarketFeed({
+      endpoints: { streamBase: 'ws://127.0.0.1:1', dataBase: 'http://127.0.0.1:1', tradingBase: 'http://127.0.0.1:1' },
+      streamFeed: 'iex', historyFeed: 'iex', credentials: () => REPLICA_KEYS, clock: noKeys.clock, random: seededUniform(1),
+      store: new BarStore(db as Db), inMarketHours: () => false,
+    });
+    feed = nowhere;
+    nowhere.subscribe(['AAPL'], '1m');
+    nowhere.start();
+    await pollUntil(() => nowhere.streamState().phase === 'waiting', 'the refused connection');
+    expect(nowhere.status().state).toBe('connecting');
+    await expect(nowhere.history({ symbol: 'AAPL', interval: '1m' })).rejects.toThrow(/failed/);
+  });
 });

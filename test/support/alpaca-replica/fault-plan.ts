@@ -7,6 +7,8 @@ export type SessionFault =
   | { readonly kind: 'none' }
   /** An error message right after the welcome (before auth), then close if `close` (default true). */
   | { readonly kind: 'error-on-connect'; readonly code: number; readonly msg: string; readonly close?: boolean }
+  /** Read nothing the client sends (no auth reply, no subscription reply): a server that accepted and hung. */
+  | { readonly kind: 'mute' }
   /** After `afterFrames` data frames: destroy the TCP socket without a close frame (the client sees 1006). */
   | { readonly kind: 'drop'; readonly afterFrames: number }
   /** After `afterFrames` data frames: send no more data but keep the socket (pings are still answered). */

@@ -164,7 +164,7 @@ export class MarketDataStreamPart implements ReplicaPart {
   }
 
   #onMessage(session: Session, text: string): void {
-    if (session.stalled && session.fault.kind === 'freeze') return;
+    if ((session.stalled && session.fault.kind === 'freeze') || session.fault.kind === 'mute') return;
     let message: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(text);

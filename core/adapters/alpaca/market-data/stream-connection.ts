@@ -6,7 +6,7 @@ import { FullJitterBackoff } from './backoff.js';
 import { parseFrame, type FrameProblem } from './parse-frame.js';
 import type { StreamMessage, SubscriptionMessage } from './stream-messages.js';
 import {
-  actionMessage, channelSetFromReply, diffChannelSets, emptyChannelSet, isEmptyChannelSet, sameChannelSet, STREAM_CHANNELS, type ChannelSet,
+  actionMessage, channelSetFromReply, diffChannelSets, emptyChannelSet, isEmptyChannelSet, sameChannelSet, type ChannelSet,
 } from './subscription.js';
 
 /** Where the connection is. `waiting` is the backoff between attempts; `stopped` needs the trader (or stop()). */
@@ -120,11 +120,6 @@ export class StreamConnection {
     };
   }
 
-  /** The set the server acknowledged last in this session. */
-  acknowledged(): ChannelSet {
-    return this.#acked;
-  }
-
   /** Connects (idempotent); after a stop, starts over with a fresh backoff. */
   start(): void {
     if (this.#phase !== 'idle' && this.#phase !== 'stopped') return;
@@ -160,6 +155,8 @@ export class StreamConnection {
     try {
       credentials = await this.#o.credentials();
     } catch (error) {
+      this.#tickTimer?.();
+      this.#tickTimer = undefined;
       this.#setPhase('stopped', `no API keys to connect with: ${(error as Error).message}`);
       return;
     }
@@ -393,9 +390,4 @@ function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
-}
-
-/** Channels listed for a report; exported for the feed's diagnostics. */
-export function describeChannelSet(set: ChannelSet): string {
-  return STREAM_CHANNELS.filter((c) => set[c].length > 0).map((c) => `${c}: ${set[c].join(',')}`).join('; ') || 'nothing';
 }
