@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BacktestConfig, BacktestResult, RunBacktest } from '../backtest/backtest-types.js';
 import { runBacktest } from '../backtest/backtest-runner.js';
 import { DeskFailure } from '../contract/errors.js';
@@ -54,6 +54,7 @@ describe('backtest handlers', () => {
     hub.on('backtest.progress', (e) => events.push(e));
   });
   afterEach(() => db.close());
+  afterAll(() => tmp.remove());
 
   it('runs stored series through the runner, streams progress and serves the report of the same result', async () => {
     let result: BacktestResult | undefined;
