@@ -13,7 +13,8 @@ const money = (x: number): string => x.toLocaleString('en-US', { minimumFraction
 const date = (t: number): string => new Date(t).toISOString().slice(0, 10);
 const days = (ms: number): string => `${Math.round(ms / 86_400_000)} d`;
 const est = (e: { value: number | null; low: number | null; high: number | null }, f: (x: number | null) => string): string =>
-  `${f(e.value)} <span class="muted">[${f(e.low)}, ${f(e.high)}]</span>`;
+  // A figure measured once per run has no interval: say so rather than print empty bounds.
+  e.low === null && e.high === null ? `${f(e.value)} <span class="muted">(one figure per run)</span>` : `${f(e.value)} <span class="muted">[${f(e.low)}, ${f(e.high)}]</span>`;
 
 const METRIC_ROWS: readonly (readonly [string, (m: Metrics) => string])[] = [
   ['Total return', (m) => pct(m.totalReturn)],
