@@ -103,6 +103,21 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     await page.page.screenshot({ path: path.join(SHOTS, '02-proposal-selected.png') });
     await page.page.mouse.move(0, 0);
 
+    // Under the row: the serving risk sizer's numbers and the baseline's, side by side. A 1m desk serves the
+    // vol-target baseline (the DQN learned on daily bars) and says so.
+    const risk = await trading.risk(id);
+    expect(risk.servedBy).toBe('baseline');
+    expect(risk.fallback).toContain('trained on 1d bars');
+    for (const d of [risk.serving, risk.baseline]) {
+      expect(d['size']).toMatch(/^\d+\.\d%$/);
+      expect(d['max-drawdown']).toMatch(/^\d+\.\d{2}%$/);
+      expect(d['vol-adjustment']).toMatch(/^×\d+\.\d{2}$/);
+      expect(d['stop']).toMatch(/^[\d,]+\.\d{2}$/);
+    }
+    const rowQty = (await trading.row(id).locator('[data-testid="proposal-quantity"]').textContent()) ?? '';
+    expect(risk.serving['quantity']).toBe(rowQty);
+    expect(risk.serving['stop']).toBe(await trading.row(id).locator('td.num.down').textContent());
+
     await trading.row(id).focus();
     await page.page.screenshot({ path: path.join(SHOTS, '02b-proposal-focused.png') });
     await trading.confirmWithEnter(id);
@@ -117,6 +132,28 @@ describe.skipIf(!haveChromium)('trading on the desk in headless mode, in Chromiu
     expect(pnl.unrealised).toMatch(/^[+-]?[\d,]+\.\d{2}$/);
     expect(pnl.equity).toMatch(/^[\d,]+\.\d{2}$/);
     await page.page.screenshot({ path: path.join(SHOTS, '04-position-and-pnl.png') });
+  });
+
+  it('the open position is re-evaluated: an adjustment proposal shows what changes and both sizers, and is confirmed', async () => {
+    await trading.openTab('proposals');
+    let id: string | undefined;
+    await expect
+      .poll(async () => {
+        id = (await trading.pendingIds('adjustment')).at(-1);
+        return id;
+      }, { timeout: PROPOSAL_TIMEOUT_MS, interval: 250 })
+      .toBeDefined();
+    const adjustment = id ?? '';
+    const risk = await trading.risk(adjustment);
+    expect(risk.adjustment).toMatch(/^Adjust open position: (stop|target|size) /);
+    expect(risk.serving['quantity']).toMatch(/^[\d,]+$/);
+    expect(risk.baseline['target']).toMatch(/^[\d,]+\.\d{2}$/);
+    // Confirm or reject only: the engine refuses edits of an adjustment, so the row offers none.
+    expect(await trading.row(adjustment).locator('[data-testid="edit"]').count()).toBe(0);
+    await trading.row(adjustment).scrollIntoViewIfNeeded();
+    await page.page.screenshot({ path: path.join(SHOTS, '04b-adjustment-proposal.png') });
+    await trading.confirmWithClick(adjustment);
+    await expect.poll(() => trading.decision(adjustment), { timeout: 10_000 }).toMatchObject({ status: 'confirmed' });
   });
 
   it('rejecting needs a reason, and the reason is recorded', async () => {

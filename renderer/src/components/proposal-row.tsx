@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { ProposalDto } from '../../../core/contract/index.js';
 import { fmtMoney, fmtPct, fmtQty } from '../format.js';
 import type { ProposalProblem } from '../stores/trading-store.js';
+import { RiskComparison } from './risk-comparison.js';
 
 export interface ProposalRowProps {
   readonly proposal: ProposalDto;
@@ -28,6 +29,8 @@ const TOP_REASONS = 3;
  * can work the queue from the keyboard. A refused confirm stays on the row with its rule and reason.
  */
 export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, onConfirm, onEdit, onReject }: ProposalRowProps) {
+  // The risk model's adjustment of an open position is confirmed or rejected as proposed (the engine refuses edits).
+  const adjustment = p.kind === 'adjustment';
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
     if (event.target !== event.currentTarget) return;
     const key = event.key.toLowerCase();
@@ -37,7 +40,7 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
       return;
     }
     if (key === 'enter') onConfirm();
-    else if (key === 'e') onEdit();
+    else if (key === 'e' && !adjustment) onEdit();
     else if (key === 'r' || key === 'delete') onReject();
     else return;
     event.preventDefault();
@@ -51,13 +54,19 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
         data-testid="proposal-row"
         data-proposal-id={p.id}
         data-symbol={p.symbol}
+        data-kind={p.kind}
         onClick={onSelect}
         onFocus={onSelect}
         onKeyDown={onKeyDown}
       >
         <td className="symbol">{p.symbol}</td>
         <td>
-          <span className={`pill ${p.direction ?? p.side}`}>{p.direction ?? p.side.toUpperCase()}</span> <span className="muted">{p.side}</span>
+          {adjustment ? (
+            <span className="pill adjust">ADJUST</span>
+          ) : (
+            <span className={`pill ${p.direction ?? p.side}`}>{p.direction ?? p.side.toUpperCase()}</span>
+          )}{' '}
+          <span className="muted">{p.side}</span>
         </td>
         <td className="num" data-testid="proposal-probability">{fmtPct(p.probability)}</td>
         {/* The baseline claims no confidence (the engine sends 0); a dash says so rather than "0%". */}
@@ -76,15 +85,18 @@ export function ProposalRow({ proposal: p, selected, busy, problem, onSelect, on
           <button type="button" className="ok" data-testid="confirm" disabled={busy} onClick={onConfirm} title="Confirm (Enter)">
             {busy ? 'Sending…' : 'Confirm'}
           </button>
-          <button type="button" data-testid="edit" disabled={busy} onClick={onEdit} title="Edit (E)">
-            Edit
-          </button>
+          {!adjustment && (
+            <button type="button" data-testid="edit" disabled={busy} onClick={onEdit} title="Edit (E)">
+              Edit
+            </button>
+          )}
           <button type="button" className="danger" data-testid="reject" disabled={busy} onClick={onReject} title="Reject (R)">
             Reject
           </button>
           </div>
         </td>
       </tr>
+      {p.risk !== null && <RiskComparison proposalId={p.id} risk={p.risk} />}
       {problem !== undefined && (
         <tr data-testid="proposal-refusal" data-proposal-id={p.id} data-rule={problem.rule?.ruleId ?? ''}>
           <td colSpan={10} className="refusal" role="alert">

@@ -6,6 +6,15 @@ export interface Refusal {
   readonly text: string;
 }
 
+/** The model-vs-baseline figures under a proposal, as the trader reads them. */
+export interface RiskNumbers {
+  readonly servedBy: string;
+  readonly serving: Record<string, string>;
+  readonly baseline: Record<string, string>;
+  readonly fallback: string | undefined;
+  readonly adjustment: string | undefined;
+}
+
 /**
  * The trading half of the desk: header kill switch, the proposals queue and its dialogs, orders, positions
  * and settings. Found by test ids and roles, never by layout.
@@ -18,8 +27,30 @@ export class TradingPanel {
     await this.page.locator(`[data-testid="panel-${tab}"]`).waitFor();
   }
 
-  pendingIds(): Promise<string[]> {
-    return this.page.locator('[data-testid="proposal-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-proposal-id') ?? ''));
+  /** Pending proposals of one kind, oldest first: new trades ('signal') unless asked for the risk model's adjustments. */
+  pendingIds(kind: 'signal' | 'adjustment' = 'signal'): Promise<string[]> {
+    return this.page.locator(`[data-testid="proposal-row"][data-kind="${kind}"]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-proposal-id') ?? ''));
+  }
+
+  /**
+   * The risk numbers under a proposal: the serving sizer's and the baseline's row (size, quantity, stop,
+   * target, max drawdown, volatility adjustment, as shown), who serves, and the adjustment line if any.
+   */
+  async risk(id: string): Promise<RiskNumbers> {
+    const panel = this.page.locator(`[data-testid="proposal-risk"][data-proposal-id="${id}"]`);
+    const figures = (testId: string) => panel.locator(`[data-testid="${testId}"] [data-field]`)
+      .evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-field') ?? '', c.textContent ?? ''])));
+    const text = async (testId: string) => {
+      const el = panel.locator(`[data-testid="${testId}"]`);
+      return (await el.count()) === 0 ? undefined : ((await el.textContent()) ?? '');
+    };
+    return {
+      servedBy: (await panel.getAttribute('data-served-by')) ?? '',
+      serving: await figures('risk-serving'),
+      baseline: await figures('risk-baseline'),
+      fallback: await text('risk-fallback'),
+      adjustment: await text('adjustment-change'),
+    };
   }
 
   /** The newest pending proposal (the queue is oldest first), so it has the most time left before it expires. */

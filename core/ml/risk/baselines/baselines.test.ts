@@ -55,10 +55,10 @@ describe('volTargetAtrSizer', () => {
   });
 
   it('caps a quiet name at the 20 % weight and says the cap bound', () => {
-    // ATR 0.5 = 0.5 %: $200 / $0.5 = 400 shares = 40 % → capped at 20 % = 200 shares.
+    // ATR 0.5 = 0.5 %: $200 / $0.5 = 400 shares = 40 % → capped at 20 % = 200 shares, twice the reference 100.
     const d = volTargetAtrSizer().size(input(100, 0.5));
     expect(d.ok && d.value.quantity).toBe(200);
-    expect(d.ok && d.value.volatilityAdjustment).toBeCloseTo(4, 12);
+    expect(d.ok && d.value.volatilityAdjustment).toBeCloseTo(2, 12);
     expect(d.ok && d.value.note).toContain('max-position-weight');
   });
 
@@ -67,9 +67,10 @@ describe('volTargetAtrSizer', () => {
     expect(d.ok && [d.value.stopLoss, d.value.takeProfit, d.value.quantity]).toEqual([102, 96, 100]);
   });
 
-  it('honours the pre-trade order limits it is given', () => {
+  it('honours the pre-trade order limits it is given, which are not a volatility effect', () => {
     const d = volTargetAtrSizer({ maxOrderQuantity: 40 }).size(input(100, 2));
     expect(d.ok && d.value.quantity).toBe(40);
+    expect(d.ok && d.value.volatilityAdjustment).toBeCloseTo(1, 12);
   });
 
   it('refuses an ATR so large the stop would not be a positive price, and a zero ATR', () => {

@@ -58,9 +58,10 @@ export function volTargetAtrSizer(settings: Partial<VolTargetSettings> = {}): Ri
       const sized = sizePosition({ equity, entry, stop: stopLoss, volatility: atr, direction }, s);
       if (!sized.ok) return sized;
       const z = sized.value;
-      // The whole volatility effect relative to a name at the reference volatility: the 1/vol of targeting
-      // times the extra cut above the reference (>1 for quiet names, <1 for wild ones).
-      const volatilityAdjustment = (z.volatilityScale * s.referenceVolatility) / z.volatilityRatio;
+      // What the volatility regime did to the size: the position before the per-order limits, against the one
+      // the same risk buys at the reference volatility (>1 for quiet names up to the weight cap, <1 for wild ones).
+      const atReference = (equity * s.riskPerTrade) / (s.stopAtr * s.referenceVolatility * entry);
+      const volatilityAdjustment = Math.min(z.riskQuantity, (s.maxPositionWeight * equity) / entry) / atReference;
       return ok({
         recommendedPosition: ((z.quantity * entry) / equity) * 100,
         quantity: z.quantity,
