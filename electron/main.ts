@@ -1,8 +1,11 @@
-import { app, BrowserWindow, dialog, ipcMain, screen, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDbPath } from '../core/storage/db-path.js';
+import { SystemClock } from '../core/time/system-clock.js';
 import { installMenu } from './app-menu.js';
+import { withBrokerAccount } from './broker-account-ipc.js';
+import { CREDENTIALS_FILE, KeychainCredentialVault } from './credential-store.js';
 import { engineArgv } from './engine-messages.js';
 import { connectEngine, type EngineClient } from './engine-process.js';
 import { bindDeskIpc } from './ipc-binding.js';
@@ -36,7 +39,9 @@ async function start(): Promise<void> {
   }), { serviceName: 'Breakout Desk engine' });
   const { client } = await connectEngine(child);
   const url = pageUrl();
-  const attach = bindDeskIpc(ipcMain, client, url);
+  // Broker keys and live arming are answered here, in the main process, on the OS keychain.
+  const vault = new KeychainCredentialVault(safeStorage, path.join(app.getPath('userData'), CREDENTIALS_FILE));
+  const attach = bindDeskIpc(ipcMain, withBrokerAccount(client, vault, new SystemClock()).client, url);
   const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
   const openWindow = (): void => {
     const { state, reset } = loadWindowState(stateFile, screen.getAllDisplays().map((display) => display.workArea));

@@ -20,6 +20,8 @@ function refusingRest(): Omit<DeskHandlers, 'desk.status' | 'market.symbols' | '
     'ml.models': refuse, 'ml.breakout': refuse, 'ml.batchBreakout': refuse, 'ml.sentiment': refuse, 'ml.risk': refuse,
     'feed.get': refuse, 'feed.set': refuse, 'data.importCsv': refuse,
     'news.list': refuse, 'news.import': refuse, 'news.score': refuse,
+    'broker.credentials.get': refuse, 'broker.credentials.set': refuse, 'broker.credentials.clear': refuse,
+    'broker.mode.get': refuse, 'broker.mode.set': refuse, 'broker.live.arm': refuse, 'broker.live.disarm': refuse,
     'models.list': refuse, 'models.register': refuse, 'models.deploy': refuse, 'models.promote': refuse, 'models.rollback': refuse,
     'models.disable': refuse, 'models.enable': refuse, 'models.disableAll': refuse, 'models.breaker.close': refuse, 'models.metrics': refuse,
     'models.reliability': refuse, 'models.importance': refuse, 'models.drift': refuse, 'models.abTest': refuse,

@@ -19,6 +19,9 @@ import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { deskFeedFor } from './feed-config.js';
 import { createFeedHandlers } from './feed-handlers.js';
 import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
+import { createBrokerAccountHandlers } from './broker-account-handlers.js';
+import { EnvCredentialVault, type CredentialVault } from './credential-vault.js';
+import { LiveArming } from './live-arming.js';
 import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
@@ -49,6 +52,8 @@ export interface DeskOptions {
   readonly startingCash?: number;
   /** A live news source (Alpaca's news stream) besides the feed's own news; started with the desk. */
   readonly newsSource?: LiveNewsSource;
+  /** Where Alpaca keys come from; default the environment (a headless desk has no OS keychain). */
+  readonly credentials?: CredentialVault;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -171,6 +176,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     ...createHandlers(ctx, trading.handlers),
     ...createFeedHandlers(store, running),
     ...news.handlers,
+    ...createBrokerAccountHandlers({ vault: options.credentials ?? new EnvCredentialVault(process.env), arming: new LiveArming(options.clock), onMode: (m) => hub.emit('broker.mode', m) }),
     ...createModelOpsHandlers(modelOps),
     ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
   };

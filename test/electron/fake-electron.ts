@@ -251,3 +251,28 @@ export const screen = {
     return this.workAreas.map((workArea) => ({ workArea }));
   },
 };
+
+const SEAL_PREFIX = Buffer.from('fake-sealed:');
+
+/**
+ * safeStorage: "seals" by XOR-ing every byte behind a prefix. Not secure, but the sealed bytes never contain the
+ * text, so a test can prove no secret reaches disk; `available` and `backend` switch the refusals on.
+ */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  },
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  },
+  encryptString(plainText: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    return Buffer.concat([SEAL_PREFIX, Buffer.from(plainText, 'utf8').map((b) => b ^ 0x5a)]);
+  },
+  decryptString(encrypted: Buffer): string {
+    if (!encrypted.subarray(0, SEAL_PREFIX.length).equals(SEAL_PREFIX)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(encrypted.subarray(SEAL_PREFIX.length).map((b) => b ^ 0x5a)).toString('utf8');
+  },
+};
