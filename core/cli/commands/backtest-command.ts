@@ -195,6 +195,17 @@ function terminalPhases(): BacktestPhases {
   };
 }
 
+/** One line per phase on stderr when it is not a terminal (a log file, CI): where a long run is, without redraws. */
+function linePhases(): BacktestPhases {
+  return {
+    start: (name) => {
+      process.stderr.write(`${name}…\n`);
+    },
+    update: () => undefined,
+    stop: () => undefined,
+  };
+}
+
 /** Registers `desk backtest`. */
 export function registerBacktestCommand(program: Command): void {
   program
@@ -220,7 +231,7 @@ export function registerBacktestCommand(program: Command): void {
       const clock = new SystemClock();
       try {
         const { text } = await runBacktestCommand(resolveDbPath({ flag }), options, {
-          engine: { run: runBacktest, compare: compareWithBaseline }, ...(process.stderr.isTTY ? { phases: terminalPhases() } : {}),
+          engine: { run: runBacktest, compare: compareWithBaseline }, phases: process.stderr.isTTY ? terminalPhases() : linePhases(),
           now: () => clock.now(), command: `desk ${process.argv.slice(2).join(' ')}`,
         });
         process.stdout.write(text);
