@@ -8,7 +8,7 @@ import { FixedMarket, allowAll, flatPortfolio } from './testing/scripted-gate.js
 import { SpyBroker } from './testing/spy-broker.js';
 import { makeRequest } from './testing/order-fixtures.js';
 
-describe('OrderManager.amendBracket', () => {
+describe('OrderManager.amendBracket and exits after a size cut', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let db: Db;
   let broker: SpyBroker;
@@ -46,5 +46,20 @@ describe('OrderManager.amendBracket', () => {
     expect(manager.amendBracket('BBB', { stopLoss: price(1), takeProfit: price(2) }, 'x')).toEqual({ ok: false, error: 'no open bracketed position in BBB to amend' });
     expect(manager.amendBracket('AAA', { stopLoss: price(111), takeProfit: price(108) }, 'x')).toEqual({ ok: false, error: expect.stringContaining('needs its stop below its target') });
     expect(manager.order('e1.sl.1')?.status).not.toBe('cancelled');
+  });
+
+  it('shrinks the exits to what is still held after a reduce-only sale outside the bracket, so they cannot flip the position', () => {
+    manager.submit(makeRequest({ clientOrderId: 'cut1', side: 'sell', type: 'market', quantity: quantity(4), reduceOnly: true }));
+    broker.fill('cut1', 4, 101);
+    expect(manager.openOrders().map((o) => [o.clientOrderId, o.quantity])).toEqual([['e1.sl.2', 6], ['e1.tp.2', 6]]);
+    // A later amend keeps the reduced size.
+    manager.amendBracket('AAA', { stopLoss: price(97), takeProfit: price(108) }, 'tighter');
+    expect(manager.openOrders().map((o) => [o.clientOrderId, o.quantity, o.stopPrice ?? o.limitPrice])).toEqual([['e1.sl.3', 6, 97], ['e1.tp.3', 6, 108]]);
+  });
+
+  it('cancels the exits when a reduce-only sale closes the whole position', () => {
+    manager.submit(makeRequest({ clientOrderId: 'cut1', side: 'sell', type: 'market', quantity: quantity(10), reduceOnly: true }));
+    broker.fill('cut1', 10, 101);
+    expect(manager.openOrders()).toEqual([]);
   });
 });

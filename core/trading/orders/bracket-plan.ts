@@ -23,11 +23,14 @@ export interface BracketPlan {
  * cancel is confirmed, replaced by a new generation (`<entry>.sl.<n>`) — never replaced before, so two
  * generations of one leg are never working at once. A leg whose last order the broker rejected is not
  * re-sent (it would be rejected again in a loop); the open quantity shows up in the plan for the UI.
+ * `soldOutside` is what reduce-only orders outside the bracket took from this entry's position: the exits
+ * shrink by it, so they never sell more than is held (the paper broker does not enforce reduce-only).
  */
-export function planBracket(entry: Order, exits: readonly Order[], now: EpochMs): BracketPlan {
+export function planBracket(entry: Order, exits: readonly Order[], now: EpochMs, soldOutside = 0): BracketPlan {
   if (entry.bracket === undefined) return { cancel: [], submit: [], openQuantity: 0 };
   const exited = exits.reduce((sum, exit) => sum + exit.filledQuantity, 0);
-  const open = Math.max(0, entry.filledQuantity - exited);
+  // Shares a reduce-only order outside the bracket sold (a rebalance, a risk size cut) are no longer there to protect.
+  const open = Math.max(0, entry.filledQuantity - exited - soldOutside);
   const cancel: Order[] = [];
   const submit: Order[] = [];
   for (const leg of EXIT_LEGS) {

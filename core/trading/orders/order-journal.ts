@@ -162,6 +162,16 @@ export class OrderJournal {
       .map(orderFromRow);
   }
 
+  /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */
+  reduceOnlyFilled(symbol: string, side: string, since: EpochMs): number {
+    return this.db
+      .prepare<[string, string, number], number>(
+        `SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE symbol = ? AND side = ? AND leg = 'single' AND reduce_only = 1 AND created_at >= ?`,
+      )
+      .pluck()
+      .get(symbol, side, since) ?? 0;
+  }
+
   /** Every fill in time order: the ledger positions and cash are derived from. */
   fills(): Fill[] {
     return this.db.prepare<[], FillRow>('SELECT * FROM fills ORDER BY time, rowid').all().map(fillFromRow);

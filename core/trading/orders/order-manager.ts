@@ -350,10 +350,32 @@ export class OrderManager {
     }
     const entry = order.leg === 'entry' ? order : order.parentId === undefined ? undefined : this.journal.get(order.parentId);
     if (entry !== undefined) this.reconcileBracket(entry);
+    // A reduce-only sale outside any bracket shrank the position under the symbol's exits: resize them.
+    else if (fill !== undefined && order.reduceOnly === true) {
+      for (const e of this.journal.entriesWithOpenExposure()) if (e.symbol === order.symbol) this.reconcileBracket(e);
+    }
+  }
+
+  /**
+   * Shares of `entry`'s position that reduce-only orders outside any bracket sold since the symbol's oldest
+   * open entry on that side; the newest entry gives them up first (its bracket is the most recent decision).
+   */
+  private soldOutside(entry: Order): number {
+    const entries = this.journal.entriesWithOpenExposure().filter((e) => e.symbol === entry.symbol && e.side === entry.side);
+    const oldest = entries[0];
+    if (oldest === undefined) return 0;
+    let sold = this.journal.reduceOnlyFilled(entry.symbol, entry.side === 'buy' ? 'sell' : 'buy', oldest.createdAt);
+    for (const e of [...entries].reverse()) {
+      const exited = this.journal.children(e.clientOrderId).reduce((sum, x) => sum + x.filledQuantity, 0);
+      const take = Math.min(sold, Math.max(0, e.filledQuantity - exited));
+      if (e.clientOrderId === entry.clientOrderId) return take;
+      sold -= take;
+    }
+    return 0;
   }
 
   private reconcileBracket(entry: Order): void {
-    const plan = planBracket(entry, this.journal.children(entry.clientOrderId), this.deps.clock.now());
+    const plan = planBracket(entry, this.journal.children(entry.clientOrderId), this.deps.clock.now(), this.soldOutside(entry));
     for (const exit of plan.cancel) this.requestCancel(exit, 'bracket exit resized to the open quantity');
     if (plan.submit.length === 0) return;
     // Exits skip the gate: they are reduce-only and sized to what the entry (which passed the checks) filled,
