@@ -2,7 +2,8 @@ import type { HistoryQuery } from '../feeds/feed.js';
 import type { Bar } from '../market/bar.js';
 import type { Interval } from '../market/interval.js';
 import type { EpochMs } from '../market/units.js';
-import type { BreakoutPredictor, ServingSource } from '../ml/inference/breakout-predictor.js';
+import type { ServingSource } from '../ml/inference/breakout-predictor.js';
+import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import type { Fill } from '../trading/order.js';
 import type { PaperBrokerConfigInput } from '../trading/paper/paper-broker-config.js';
 import type { EquityPoint } from '../trading/portfolio/equity-curve.js';
@@ -31,8 +32,8 @@ export interface BacktestBarSource {
 export type BacktestStrategy =
   | {
       readonly kind: 'breakout';
-      /** Answers breakout events; omitted: the rule-based baseline alone. */
-      readonly predictor?: BreakoutPredictor;
+      /** Answers breakout events (a BreakoutPredictor, or model operations' router); omitted: the rule-based baseline alone. */
+      readonly predictor?: BreakoutServing;
     }
   | { readonly kind: 'sma-crossover'; readonly fast: number; readonly slow: number; readonly quantity: number };
 
