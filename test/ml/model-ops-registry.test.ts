@@ -208,4 +208,21 @@ describeWithSharedData('model registry and serving router on the shipped model',
     expect(ab.arms.map((a) => a.version)).toEqual(['v1', 'v2']);
     expect(ab.arms[1]?.resolved).toBeGreaterThanOrEqual(5);
   });
+  it('keeps deployments across a restart, and serves the baseline (saying why) when a deployed file changed since', () => {
+    let ops = open();
+    const dir = copyShippedModel(models(), 'v1');
+    must(ops.registry.register(dir));
+    must(ops.registry.deployChampion('v1', 'trader', 'first'));
+    expect(open().router.source).toMatchObject({ kind: 'model', version: 'v1' });
+    const file = path.join(dir, 'svm.bin');
+    const bytes = readFileSync(file);
+    bytes[10] = (bytes[10] as number) ^ 1;
+    writeFileSync(file, bytes);
+    ops = open();
+    expect(ops.registry.serving.unavailable.get('v1')).toMatch(/svm\.bin sha256 .* does not match/);
+    expect(ops.router.source).toEqual({ kind: 'baseline', reason: expect.stringMatching(/the deployed breakout version cannot load: .*svm\.bin/) as string });
+    replay(ops, START, Date.UTC(2012, 6, 1));
+    expect(count("SELECT count(*) FROM predictions WHERE role <> 'fallback'")).toBe(0);
+    expect(count("SELECT count(*) FROM predictions WHERE fallback_reason LIKE '%svm.bin%'")).toBeGreaterThan(0);
+  });
 });

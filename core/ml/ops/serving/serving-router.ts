@@ -67,9 +67,13 @@ export class ServingRouter implements BreakoutServing {
     this.#clock = o.clock;
     this.#stopwatch = o.stopwatch ?? (() => performance.now());
     this.#source = this.#idleSource();
+    // A deploy, disable or breaker change makes the last answer's source stale: show what would answer now.
+    this.#registry.onChange(() => {
+      this.#source = this.#idleSource();
+    });
   }
 
-  /** What answered the latest request (before any: the champion, or the fallback and why). */
+  /** What answered the latest request (before any, and after a registry change: what would answer now). */
   get source(): ServingSource {
     return this.#source;
   }
@@ -168,7 +172,7 @@ export class ServingRouter implements BreakoutServing {
   #idleSource(): ServingSource {
     const s = this.#registry.serving;
     if (s.blocked !== undefined) return { kind: 'baseline', reason: s.blocked };
-    if (s.champion === undefined) return { kind: 'baseline', reason: `no champion of ${s.model} deployed` };
+    if (s.champion === undefined || !healthy(s.champion)) return { kind: 'baseline', reason: unhealthyReason(s.champion, s.unavailable, s.model) };
     return { kind: 'model', version: s.champion.version, dir: s.champion.loaded.dir };
   }
 }
