@@ -286,7 +286,12 @@ export class AlpacaMarketFeed implements MarketFeed {
       const bar = toBar(m.S, INTERVAL, m);
       switch (s.bars.onLive(bar)) {
         case 'emit':
-          this.#store([bar]);
+          if (!this.#tryStore([bar])) {
+            s.bars.unEmit(bar);
+            this.#gate.setGap(m.S, true);
+            this.#backfill(m.S);
+            break;
+          }
           this.#emit([bar]);
           if (s.lateUpdates.size > 0 || s.refreshLater.size > 0) this.#applyLate(m.S, s);
           break;
@@ -318,7 +323,7 @@ export class AlpacaMarketFeed implements MarketFeed {
       const bar = toBar(m.S, INTERVAL, m);
       const lastStored = this.#o.store.lastTime(m.S, INTERVAL);
       if (lastStored !== undefined && bar.time <= lastStored) {
-        this.#store([bar]);
+        if (!this.#tryStore([bar])) return;
         this.#counters.updatedBars++;
         s.updateSeq.set(bar.time, (s.updateSeq.get(bar.time) ?? 0) + 1);
       } else {
@@ -333,10 +338,7 @@ export class AlpacaMarketFeed implements MarketFeed {
     if (lastStored === undefined) return;
     const due = [...s.lateUpdates.values()].filter((b) => b.time <= lastStored);
     for (const b of due) s.lateUpdates.delete(b.time);
-    if (due.length > 0) {
-      this.#store(due);
-      this.#counters.updatedBars += due.length;
-    }
+    if (due.length > 0 && this.#tryStore(due)) this.#counters.updatedBars += due.length;
     for (const minute of s.refreshLater) {
       if (minute > lastStored) continue;
       s.refreshLater.delete(minute);
@@ -379,10 +381,7 @@ export class AlpacaMarketFeed implements MarketFeed {
       // An updated bar stored after this request went out is newer than this answer.
       if (this.#symbols.get(symbol) !== s || (s.updateSeq.get(minute) ?? 0) !== seq) return;
       const bars = result.value.filter((b) => b.time === minute);
-      if (bars.length > 0) {
-        this.#store(bars);
-        this.#counters.correctedBars++;
-      }
+      if (bars.length > 0 && this.#tryStore(bars)) this.#counters.correctedBars++;
     });
   }
 
@@ -410,24 +409,19 @@ export class AlpacaMarketFeed implements MarketFeed {
     s.running = false;
     if (this.#symbols.get(symbol) !== s || !this.#running) return;
     if (bars === undefined) {
-      this.#counters.backfillFailures++;
-      this.#report(`backfill of ${symbol} failed: ${failure}; retrying`);
-      s.retry = this.#o.clock.schedule(this.#restBackoff.next(), () => {
-        s.retry = undefined;
-        this.#backfill(symbol);
-      });
+      this.#retryBackfill(symbol, s, `backfill of ${symbol} failed: ${failure}; retrying`);
+      return;
+    }
+    let merged: ReturnType<BarSequencer['complete']>;
+    try {
+      merged = s.bars.complete(bars, lastStored, (all) => this.#store(all));
+    } catch (error) {
+      // The transaction stored nothing and the sequencer is unchanged: the same backfill is tried again.
+      this.#counters.storeFailures++;
+      this.#retryBackfill(symbol, s, `storing the backfill of ${symbol} failed: ${(error as Error).message}; retrying`);
       return;
     }
     this.#restBackoff.reset();
-    const merged = s.bars.complete(bars, lastStored);
-    try {
-      this.#store(merged.store);
-    } catch (error) {
-      // The transaction stored nothing: the sequencer's view must fall back to the store's.
-      s.bars.markGap();
-      this.#report(`storing the backfill of ${symbol} failed: ${(error as Error).message}`);
-      return;
-    }
     this.#counters.backfills++;
     this.#counters.backfilledBars += merged.store.length;
     this.#applyLate(symbol, s);
@@ -441,10 +435,33 @@ export class AlpacaMarketFeed implements MarketFeed {
     this.#gate.setGap(symbol, false);
   }
 
+  #retryBackfill(symbol: string, s: SymbolRuntime, reason: string): void {
+    this.#counters.backfillFailures++;
+    this.#report(reason);
+    s.retry = this.#o.clock.schedule(this.#restBackoff.next(), () => {
+      s.retry = undefined;
+      this.#backfill(symbol);
+    });
+  }
+
+  /** Stores in one transaction; throws (storing nothing) when the database refuses. */
   #store(bars: readonly Bar[]): void {
     if (bars.length === 0) return;
     this.#o.store.upsert(bars);
     this.#counters.barsStored += bars.length;
+  }
+
+  /** {@link #store} for paths that must not throw into the socket's handler: a refusal is counted and reported. */
+  #tryStore(bars: readonly Bar[]): boolean {
+    try {
+      this.#store(bars);
+      return true;
+    } catch (error) {
+      this.#counters.storeFailures++;
+      const first = bars[0];
+      this.#report(`storing ${bars.length} bar(s) of ${first?.symbol ?? '?'} from ${new Date(first?.time ?? 0).toISOString()} failed: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   #emit(bars: readonly Bar[]): void {

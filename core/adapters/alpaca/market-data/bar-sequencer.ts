@@ -32,6 +32,8 @@ export class BarSequencer {
   readonly #stepMs: number;
   /** The newest bar stored and emitted, or undefined before the first backfill landed. */
   #last: Bar | undefined;
+  /** What `#last` was before the latest 'emit', so a bar that could not be stored can be given back. */
+  #beforeLast: Bar | undefined;
   /** Until the first backfill lands the stored history may be behind, so a symbol starts with a gap. */
   gap = true;
   #pending: Bar[] = [];
@@ -66,6 +68,7 @@ export class BarSequencer {
       this.#pending.push(bar);
       return 'gap';
     }
+    this.#beforeLast = this.#last;
     this.#last = bar;
     return 'emit';
   }
@@ -78,9 +81,10 @@ export class BarSequencer {
   /**
    * Merges a finished backfill (bars from REST after `lastStored`) with the held live bars. REST wins where both
    * have a bar. Held bars that arrived after the request are taken only while they continue without a jump;
-   * from the first jump on they stay held and another round is asked for.
+   * from the first jump on they stay held and another round is asked for. `write` stores the merged bars; if it
+   * throws, the error propagates and nothing here changes, so the same backfill can be tried again.
    */
-  complete(rest: readonly Bar[], lastStored: number | undefined): BackfillResult {
+  complete(rest: readonly Bar[], lastStored: number | undefined, write: (bars: readonly Bar[]) => void): BackfillResult {
     const base = lastStored ?? Number.NEGATIVE_INFINITY;
     const byTime = new Map<number, Bar>();
     for (const b of this.#pending.slice(0, this.#coveredByRequest)) if (b.time > base) byTime.set(b.time, b);
@@ -99,6 +103,7 @@ export class BarSequencer {
       store.push(b);
       cursor = b.time;
     }
+    write(store);
     const wasStreaming = this.#last !== undefined;
     const from = this.#last?.time ?? Number.NEGATIVE_INFINITY;
     // The first backfill of a symbol is history (the desk reads it through history()); later ones fill a hole
@@ -111,6 +116,15 @@ export class BarSequencer {
     const again = held.length > 0;
     this.gap = again;
     return { store, emit, again };
+  }
+
+  /**
+   * The bar just classified 'emit' could not be stored: forget it and open a gap, so the backfill stores it and
+   * emits it in order.
+   */
+  unEmit(bar: Bar): void {
+    if (this.#last === bar) this.#last = this.#beforeLast;
+    this.gap = true;
   }
 
   /** The stream dropped: whatever happened meanwhile is unknown until the next backfill. */

@@ -20,6 +20,8 @@ export interface FeedCounters {
   updatedBars: number;
   correctedBars: number;
   barsStored: number;
+  /** Writes the database refused (nothing of them stored; the bars are fetched again by a backfill). */
+  storeFailures: number;
   barsEmitted: number;
   ticks: number;
   quotes: number;
@@ -32,7 +34,7 @@ export interface FeedCounters {
 export function zeroCounters(): FeedCounters {
   return {
     malformed: 0, unknownTypes: 0, duplicates: 0, outOfOrder: 0, unsubscribedData: 0, gapsDetected: 0, backfills: 0,
-    backfilledBars: 0, backfillFailures: 0, updatedBars: 0, correctedBars: 0, barsStored: 0, barsEmitted: 0, ticks: 0,
+    backfilledBars: 0, backfillFailures: 0, updatedBars: 0, correctedBars: 0, barsStored: 0, storeFailures: 0, barsEmitted: 0, ticks: 0,
     quotes: 0, dailyBars: 0, statuses: 0, serverErrors: 0,
   };
 }

@@ -212,7 +212,14 @@ export class StreamConnection {
     }
     if (data.length > 0) {
       this.#lastDataAt = this.#o.clock.now();
-      if (this.#phase === 'streaming' || this.#phase === 'subscribing') this.#h.onData(data);
+      if (this.#phase === 'streaming' || this.#phase === 'subscribing') {
+        try {
+          this.#h.onData(data);
+        } catch (error) {
+          // A throw here would escape into the socket's event handler and take the process down.
+          this.#h.onProblem({ index: -1, reason: `handling a frame failed: ${(error as Error).message}` });
+        }
+      }
     }
   }
 
