@@ -50,12 +50,12 @@ function alertDto(e: ModelEvent): ModelAlertDto {
  */
 export function overviewDto(ops: ModelOps, at: number, servingNote: string | undefined): OverviewDto {
   const o = ops.overview();
-  const reason = servingNote ?? o.allDisabledReason ?? o.fallbackReason;
+  const reason = servingNote ?? fallbackNow(ops);
   return {
     at,
     allDisabled: o.allDisabledReason !== null,
     allDisabledReason: o.allDisabledReason,
-    fallback: { active: servingNote !== undefined || o.allDisabledReason !== null || o.fallbackReason !== null, reason },
+    fallback: { active: reason !== null, reason },
     uptime: { requests: o.uptime.requests, healthy: o.uptime.healthy, share: o.uptime.share },
     models: [{
       model: o.model.model,
@@ -67,6 +67,25 @@ export function overviewDto(ops: ModelOps, at: number, servingNote: string | und
     }],
     alerts: o.alerts.slice(0, MAX_OVERVIEW_ALERTS).map(alertDto),
   };
+}
+
+/**
+ * Why the fallback answers now, or null when a model does. Read from the deployment itself rather than the
+ * router's latest answer, which is stale until the next breakout event (a deploy between events would still
+ * show 'no champion'); the latest answer counts only when it fell back for a reason the deployment cannot
+ * show (a breaker that opened on that very answer is in the deployment too).
+ */
+export function fallbackNow(ops: ModelOps): string | null {
+  const s = ops.registry.serving;
+  if (s.blocked !== undefined) return s.blocked;
+  const champion = s.champion;
+  if (champion === undefined) {
+    const broken = [...s.unavailable.values()];
+    return broken.length > 0 ? `the deployed ${s.model} version cannot load: ${broken.join('; ')}` : `no champion of ${s.model} deployed`;
+  }
+  if (champion.disabled) return `${s.model} ${champion.version} is disabled`;
+  if (champion.breaker.state === 'open') return `${s.model} ${champion.version} breaker open (${champion.breaker.trip ?? ''}): ${champion.breaker.reason ?? ''}`;
+  return null;
 }
 
 export function reliabilityDto(model: string, version: string, r: Reliability): ReliabilityDto {

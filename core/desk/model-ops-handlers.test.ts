@@ -157,7 +157,8 @@ describe('model-ops requests on a desk trading daily bars', () => {
     expect(on.ok && on.value.models[0]?.disabled).toBe(false);
 
     const all = await desk.invoke('models.disableAll', { disabled: true, reason: 'market halt' });
-    expect(all.ok && [all.value.allDisabled, all.value.fallback.active, all.value.fallback.reason]).toEqual([true, true, 'market halt']);
+    expect(all.ok && [all.value.allDisabled, all.value.fallback.active, all.value.allDisabledReason]).toEqual([true, true, 'market halt']);
+    expect(all.ok && all.value.fallback.reason).toBe('all models disabled: market halt');
     const back = await desk.invoke('models.disableAll', { disabled: false, reason: 'reopened' });
     expect(back.ok && back.value.allDisabled).toBe(false);
 

@@ -4,7 +4,7 @@ import { PlotCard, seriesColour } from './plot-frame.js';
 
 const WIDTH = 320;
 const ROW = 28;
-const LEFT = 110;
+const LEFT = 124;
 
 /** Champion vs challenger precision with confidence intervals, the difference and its significance. */
 export function AbComparison({ data, error }: { readonly data: AbComparisonDto | undefined; readonly error?: string | undefined }) {
@@ -40,7 +40,7 @@ export function AbComparison({ data, error }: { readonly data: AbComparisonDto |
           return (
             <g key={a.version} data-testid="ab-arm" data-version={a.version} data-precision={a.precision ?? ''} data-low={a.low ?? ''} data-high={a.high ?? ''}>
               <text x={LEFT - 6} y={mid - 1} textAnchor="end" className="bar-label">{a.role}</text>
-              <text x={LEFT - 6} y={mid + 10} textAnchor="end" className="bar-label muted">{`${a.version.slice(0, 14)} n=${a.resolved}`}</text>
+              <text x={LEFT - 6} y={mid + 10} textAnchor="end" className="bar-label muted">{`${a.version.slice(0, 12)} n=${a.resolved}`}</text>
               {a.low !== null && a.high !== null && (
                 <g stroke={seriesColour(i)} strokeWidth="1.5">
                   <line x1={x(a.low)} x2={x(a.high)} y1={mid} y2={mid} />
@@ -49,7 +49,7 @@ export function AbComparison({ data, error }: { readonly data: AbComparisonDto |
                 </g>
               )}
               {a.precision !== null && <circle cx={x(a.precision)} cy={mid} r="3.5" fill={seriesColour(i)} />}
-              <text x={WIDTH - 12} y={mid - 6} textAnchor="end" className="bar-value">{fmtFigure(a.precision)}</text>
+              {a.precision !== null && <text x={Math.min(x(a.high ?? a.precision) + 4, WIDTH - 26)} y={mid + 3} className="bar-value">{fmtFigure(a.precision)}</text>}
             </g>
           );
         })}

@@ -17,7 +17,8 @@ export function FeatureImportance({ data, error }: { readonly data: FeatureImpor
       data={{ samples: data?.samples ?? 0, features: features.length }}
       caption={<span>on {data?.samples ?? 0} resolved predictions · top {features.length}</span>}
     >
-      <BarPlot bars={features.map((f) => ({ label: f.feature, value: f.importance }))} testId="importance-bars" label="Feature importance" />
+      {/* A Brier score moves in the third or fourth decimal when one input is shuffled, so four are shown. */}
+      <BarPlot bars={features.map((f) => ({ label: f.feature, value: f.importance }))} testId="importance-bars" label="Feature importance" digits={4} />
     </PlotCard>
   );
 }

@@ -35,7 +35,7 @@ export function HealthStrip({ overview, model, busy, onAction }: HealthStripProp
       <span className="spacer" />
       {model !== undefined && (
         <button type="button" disabled={busy} data-testid={model.disabled ? 'action-enable' : 'action-disable'} onClick={() => onAction({ kind: model.disabled ? 'enable' : 'disable', model: model.model })}>
-          {model.disabled ? `Enable ${model.model}` : `Disable ${model.model}`}
+          {model.disabled ? `Enable the ${model.model} model` : `Disable the ${model.model} model`}
         </button>
       )}
       <button type="button" className={overview.allDisabled ? undefined : 'danger'} disabled={busy} data-testid="action-disableAll" onClick={() => onAction({ kind: 'disableAll', disabled: !overview.allDisabled })}>

@@ -58,12 +58,14 @@ export function VersionsTable({ model, selected, busy, onSelect, onAction }: Ver
               {v.breaker.state}
               {v.breaker.reason !== null && <div className="reasons">{v.breaker.trip}: {v.breaker.reason}</div>}
             </td>
-            <td className="actions" onClick={(e) => e.stopPropagation()}>
-              {actionsFor(model, v).map(({ label, action }) => (
-                <button key={label} type="button" disabled={busy} data-testid={`action-${action.kind}`} onClick={() => onAction(action)}>
-                  {label}
-                </button>
-              ))}
+            <td onClick={(e) => e.stopPropagation()}>
+              <div className="actions">
+                {actionsFor(model, v).map(({ label, action }) => (
+                  <button key={label} type="button" disabled={busy} data-testid={`action-${action.kind}`} onClick={() => onAction(action)}>
+                    {label}
+                  </button>
+                ))}
+              </div>
             </td>
           </tr>
         ))}
