@@ -14,7 +14,8 @@ import { pollUntil } from '../support/alpaca-replica/poll.js';
 const SYMBOLS = ['AAPL', 'MSFT', 'SPY'];
 const T0 = Date.UTC(2024, 2, 4, 14, 30);
 const MINUTE = 60_000;
-const SEED = 20240304;
+/** `GAP_SEED=<n>` replays the scenario with another seed (seeds 1-12 were run when it was written). */
+const SEED = Number(process.env.GAP_SEED ?? 20240304);
 
 /** A seeded random walk of valid bars; about one minute in ten has no trade (no bar), as on a quiet stock. */
 function barMaker(seed: number): (symbol: string, t: number) => TruthBar | undefined {
@@ -150,7 +151,7 @@ describe('Alpaca market data: gap backfill against the loopback replica', () => 
     const counters = feed.counters();
     console.info(`[gaps] lost bars ${lostBars}, drops ${drops}, updated ${updates}, corrected ${corrections}, truth bars ${SYMBOLS.reduce((n, s) => n + (replica?.truth.all(s).length ?? 0), 0)}; adapter: gaps detected ${counters.gapsDetected}, backfills ${counters.backfills}, backfilled bars ${counters.backfilledBars}, REST requests ${replica.rest.requests.length}, updated ${counters.updatedBars}, corrected ${counters.correctedBars}`);
     expect({ missing, invented, differing }).toEqual({ missing: 0, invented: 0, differing: 0 });
-    expect(lostBars + drops).toBe(200);
+    expect(lostBars + drops).toBeGreaterThanOrEqual(200);
     expect(counters.gapsDetected).toBeGreaterThan(0);
     expect(counters.updatedBars + counters.correctedBars).toBeGreaterThan(0);
     expect(md.maxOpenSockets).toBe(1);
