@@ -10,9 +10,10 @@ import type { ProposalStatus } from '../trading/proposals/proposal.js';
 import { ProposalStore } from '../trading/proposals/proposal-store.js';
 import { servingModelId } from '../trading/proposals/breakout-signal.js';
 import { RiskEventStore } from '../trading/risk/risk-event-store.js';
-import { PaperSession } from '../trading/session/paper-session.js';
+import { PaperSession, type PaperSessionOptions } from '../trading/session/paper-session.js';
+import { VOL_TARGET_ID } from '../ml/risk/baselines/vol-target-sizer.js';
 import { TradingEngine } from '../trading/session/trading-engine.js';
-import type { BacktestConfig, BacktestResult, BacktestRiskEvent, PerformanceMetrics, RiskModelEvent } from './backtest-types.js';
+import type { BacktestConfig, BacktestPolicy, BacktestResult, BacktestRiskEvent, PerformanceMetrics, RiskModelEvent } from './backtest-types.js';
 import { performanceMetrics } from './metrics/performance-metrics.js';
 import { roundTrips } from './round-trips.js';
 import { openRunDatabase } from './run-database.js';
@@ -69,9 +70,8 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
         db, clock, interval: config.interval, startingCash,
         ...(predictor === undefined ? {} : { predictor }),
         ...(config.broker === undefined ? {} : { broker: config.broker }),
-        ...(policy.kind === 'automation'
-          ? { automation: { byModel: { [modelId]: { enabled: true, minConfidence: policy.minConfidence, maxPositionWeight: policy.maxPositionWeight } } } }
-          : { decide: policy.decide }),
+        ...(config.strategy.risk === undefined ? {} : { risk: config.strategy.risk }),
+        ...automationOf(policy, modelId, config.strategy.risk?.serving.id ?? VOL_TARGET_ID),
       });
       if (!opened.ok) return fail(run.value, opened.error);
       session = opened.value;
@@ -113,6 +113,14 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     run.value.close();
     return err(`backtest failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
+}
+
+/** The session options a declared policy stands for; the automation rule also covers the risk sizer's adjustments. */
+function automationOf(policy: BacktestPolicy, modelId: string, sizerId: string): Pick<PaperSessionOptions, 'automation'> | Pick<PaperSessionOptions, 'decide'> {
+  if (policy.kind === 'decide') return { decide: policy.decide };
+  if (policy.kind === 'policy') return { automation: policy.automation };
+  const rule = { enabled: true, minConfidence: policy.minConfidence, maxPositionWeight: policy.maxPositionWeight };
+  return { automation: { byModel: { [modelId]: rule, [sizerId]: rule } } };
 }
 
 function fail(run: { close(): void }, reason: string): Result<never, string> {

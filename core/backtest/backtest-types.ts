@@ -11,7 +11,8 @@ import type { PositionView } from '../trading/portfolio-view.js';
 import type { OrderDenied } from '../trading/pre-trade.js';
 import type { Proposal, ProposalStatus } from '../trading/proposals/proposal.js';
 import type { RiskLimits } from '../trading/risk/risk-limits.js';
-import type { TraderDecision } from '../trading/session/paper-session.js';
+import type { AutomationPolicy } from '../trading/proposals/automation.js';
+import type { PaperSessionOptions, TraderDecision } from '../trading/session/paper-session.js';
 import type { Result } from '../util/result.js';
 
 /**
@@ -34,6 +35,8 @@ export type BacktestStrategy =
       readonly kind: 'breakout';
       /** Answers breakout events (a BreakoutPredictor, or model operations' router); omitted: the rule-based baseline alone. */
       readonly predictor?: BreakoutServing;
+      /** Sizes proposals and re-evaluates positions (the risk model); omitted: the session's default sizer. */
+      readonly risk?: PaperSessionOptions['risk'];
     }
   | { readonly kind: 'sma-crossover'; readonly fast: number; readonly slow: number; readonly quantity: number };
 
@@ -42,7 +45,10 @@ export type BacktestStrategy =
  * scripted trader asked once per new pending proposal.
  */
 export type BacktestPolicy =
+  /** One rule for the serving model's signals and the risk sizer's adjustments, as `desk paper --auto` sets. */
   | { readonly kind: 'automation'; readonly minConfidence: number; readonly maxPositionWeight: number }
+  /** A whole automation policy, as the desk stores it (`automation.set`). */
+  | { readonly kind: 'policy'; readonly automation: AutomationPolicy }
   | { readonly kind: 'decide'; readonly decide: (proposal: Proposal) => TraderDecision };
 
 /** Progress of a run, for the CLI's progress bar and the UI. */
