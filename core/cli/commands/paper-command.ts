@@ -16,6 +16,7 @@ import { runStoredBarsPaperSession } from '../../trading/session/stored-bars-pap
 import { NoDatabaseError } from './db-command.js';
 import { FeaturesUsageError, parseTimeFlag } from './features-command.js';
 import { SHIPPED_BREAKOUT_MODELS } from '../../ml/inference/shipped-models.js';
+import { chooseRiskSizer } from '../../desk/risk-serving.js';
 
 export interface PaperOptions {
   readonly bars: string;
@@ -32,6 +33,10 @@ export interface PaperOptions {
   readonly model?: string;
   /** Folder of model versions holding current.json; default models/breakout. */
   readonly modelsDir?: string;
+  /** 'current' (default): the risk model models/risk/current.json names, if it verifies; 'baseline': the vol-target baseline. */
+  readonly riskModel?: string;
+  /** Folder of risk model versions holding current.json; default models/risk. */
+  readonly riskModelsDir?: string;
 }
 
 /**
@@ -76,6 +81,9 @@ export async function runPaper(
   if (!isInterval(options.interval)) throw new FeaturesUsageError(`--interval ${options.interval} is not one of 1m, 5m, 15m, 1h, 1d`);
   const interval = options.interval;
   const predictor = paperPredictor(options, interval);
+  const riskModel = options.riskModel ?? 'current';
+  if (riskModel !== 'current' && riskModel !== 'baseline') throw new FeaturesUsageError(`--risk-model ${riskModel} must be current or baseline`);
+  const risk = chooseRiskSizer({ interval, enabled: riskModel === 'current', ...(options.riskModelsDir === undefined ? {} : { modelsDir: options.riskModelsDir }) });
   if (options.replay !== undefined) {
     const symbols = options.replay.split(',').map((x) => x.trim()).filter((x) => x !== '');
     const from = parseTimeFlag('--from', options.from);
@@ -90,7 +98,7 @@ export async function runPaper(
       // read from the desk database (off if that one is unusable: the desk records why at its next start).
       const stored = readStoredAutomation(new SettingsTable(barsDb));
       const result = await runStoredBarsPaperSession({
-        db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence, predictor,
+        db, bars: new BarStore(barsDb), symbols, interval, from, ...(to === undefined ? {} : { to }), startingCash, auto: options.auto === true, minConfidence, predictor, risk,
         automation: stored.ok ? stored.value : AUTOMATION_OFF,
       });
       if (!result.ok) throw new FeaturesUsageError(result.error);
@@ -102,7 +110,7 @@ export async function runPaper(
   }
   const db = openDatabase(file);
   try {
-    const result = await runSimulatedPaperSession({ db, seed, bars, interval, startingCash, auto: options.auto === true, minConfidence, predictor });
+    const result = await runSimulatedPaperSession({ db, seed, bars, interval, startingCash, auto: options.auto === true, minConfidence, predictor, risk });
     if (!result.ok) throw new FeaturesUsageError(result.error);
     return { text: formatPaperReport(result.value, startingCash), report: result.value };
   } finally {
@@ -118,7 +126,10 @@ export function formatPaperReport(r: PaperSessionReport, startingCash: number): 
   const served = r.servedBy.kind === 'model'
     ? `predictions served by model ${r.modelId} (${r.servedBy.dir})`
     : `predictions served by the baseline (model id ${r.modelId}, confidence 0): ${r.servedBy.reason}`;
-  const lines = [served, '', 'time               symbol  side   quantity        price  commission'];
+  const sized = r.riskSizer.kind === 'model'
+    ? `proposals sized by risk model ${r.riskSizer.id}`
+    : `proposals sized by the ${r.riskSizer.id} baseline: ${r.riskSizer.reason}`;
+  const lines = [served, sized, '', 'time               symbol  side   quantity        price  commission'];
   for (const f of r.fills) {
     lines.push(`${iso(f.time).padEnd(18)} ${f.symbol.padEnd(7)} ${f.side.padEnd(5)} ${String(f.quantity).padStart(9)} ${money(f.price).padStart(12)} ${money(f.commission).padStart(11)}`);
   }
@@ -152,6 +163,8 @@ export function registerPaperCommand(program: Command): void {
     .option('--min-confidence <p>', 'automation threshold on the prediction confidence (the baseline claims 0)', '0.3')
     .option('--model <which>', 'current: the installed model (models/breakout/current.json) if it verifies, else the baseline; baseline: the rule alone', 'current')
     .option('--models-dir <dir>', 'folder of model versions holding current.json (default: the shipped models/breakout)')
+    .option('--risk-model <which>', 'current: the installed risk model (models/risk/current.json) if it verifies and the bars are daily, else the vol-target baseline; baseline: the baseline alone', 'current')
+    .option('--risk-models-dir <dir>', 'folder of risk model versions holding current.json (default: the shipped models/risk)')
     .option('--replay <symbols>', 'replay these symbols\' stored bars from the desk database (comma-separated) instead of the simulator')
     .option('--from <date>', 'with --replay: first bar to trade; earlier bars warm the features up')
     .option('--to <date>', 'with --replay: last bar')

@@ -300,41 +300,45 @@ export class ProposalDesk {
     const attempt = (this.#attempts.get(id) ?? 0) + 1;
     this.#attempts.set(id, attempt);
     this.#inFlight.add(id);
-    let submitted: Result<string, string>;
+    let done: Result<ConfirmedAction, string>;
     try {
-      submitted = p.kind === 'adjustment' ? await this.#applyAdjustment(p, attempt) : await this.#o.submit(orderRequestFor(p, attempt));
+      done = p.kind === 'adjustment' ? await this.#applyAdjustment(p, attempt) : sent(await this.#o.submit(orderRequestFor(p, attempt)));
     } finally {
       this.#inFlight.delete(id);
     }
-    if (!submitted.ok) {
+    if (!done.ok) {
       // The proposal stays pending: the trader may edit it and try again, or reject it.
-      this.#emit({ kind: 'confirm-refused', proposal: p, reason: submitted.error });
-      return err(`order for ${id} refused: ${submitted.error}`);
+      this.#emit({ kind: 'confirm-refused', proposal: p, reason: done.error });
+      return err(`order for ${id} refused: ${done.error}`);
     }
     const confidence = proposalConfidence(p);
+    const why = by === 'automation' ? reason : `${reason} (confidence ${confidence})`;
     return this.#decide(id, {
-      status: 'confirmed', at: this.#o.clock.now(), by, clientOrderId: submitted.value,
-      reason: by === 'automation' ? reason : `${reason} (confidence ${confidence})`,
+      status: 'confirmed', at: this.#o.clock.now(), by,
+      ...(done.value.orderId === undefined ? {} : { clientOrderId: done.value.orderId }),
+      reason: done.value.note === undefined ? why : `${why}; ${done.value.note}`,
     });
   }
 
-  /** Cuts the size (a reduce-only order) and then moves the bracket; refused as a whole when the order is. */
-  async #applyAdjustment(p: Proposal, attempt: number): Promise<Result<string, string>> {
+  /**
+   * Cuts the size (a reduce-only order) and then moves the bracket; refused as a whole when the order is.
+   * A move alone creates no order: the decision names the entry whose bracket moved instead.
+   */
+  async #applyAdjustment(p: Proposal, attempt: number): Promise<Result<ConfirmedAction, string>> {
     const changes = Array.isArray(p.sizing['changes']) ? p.sizing['changes'] : [];
     const moves = changes.includes('stop') || changes.includes('target');
     if (moves && this.#o.amendBracket === undefined) return err('this desk cannot move a working bracket');
-    let orderId = '';
+    let orderId: string | undefined;
     if (changes.includes('size')) {
-      const sent = await this.#o.submit(orderRequestFor(p, attempt));
-      if (!sent.ok) return sent;
-      orderId = sent.value;
+      const cut = await this.#o.submit(orderRequestFor(p, attempt));
+      if (!cut.ok) return cut;
+      orderId = cut.value;
     }
-    if (moves && this.#o.amendBracket !== undefined && p.stopLoss !== undefined && p.takeProfit !== undefined) {
-      const amended = this.#o.amendBracket(p.symbol, { stopLoss: p.stopLoss, takeProfit: p.takeProfit });
-      if (!amended.ok) return orderId === '' ? amended : ok(orderId);
-      if (orderId === '') orderId = amended.value;
-    }
-    return ok(orderId);
+    if (!moves || this.#o.amendBracket === undefined || p.stopLoss === undefined || p.takeProfit === undefined) return ok({ ...(orderId === undefined ? {} : { orderId }) });
+    const amended = this.#o.amendBracket(p.symbol, { stopLoss: p.stopLoss, takeProfit: p.takeProfit });
+    // The size cut already went out: the confirmation stands, and says the bracket did not move.
+    if (!amended.ok) return orderId === undefined ? amended : ok({ orderId, note: `bracket not moved: ${amended.error}` });
+    return ok({ ...(orderId === undefined ? {} : { orderId }), note: `bracket of ${amended.value} moved to stop ${p.stopLoss}, target ${p.takeProfit}` });
   }
 
   #open(id: string): Result<Proposal, string> {
@@ -376,6 +380,14 @@ export class ProposalDesk {
     for (const listener of this.#listeners) listener(e);
   }
 }
+
+/** What a confirmation did: the order it created (none when an adjustment only moved a bracket) and a note. */
+interface ConfirmedAction {
+  readonly orderId?: string;
+  readonly note?: string;
+}
+
+const sent = (r: Result<string, string>): Result<ConfirmedAction, string> => (r.ok ? ok({ orderId: r.value }) : r);
 
 /** A signal's quantity, bracket and the numbers behind them. */
 interface SignalSizing {

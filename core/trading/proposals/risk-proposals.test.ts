@@ -148,7 +148,10 @@ describe('ProposalDesk sized by a risk model', () => {
       answer = ok(decision({ stopLoss: 99, takeProfit: 110 }));
       expect(value(await d.reviewPosition('AAA'))).toBeUndefined();
       const c = value(await d.confirm(p?.id ?? ''));
-      expect(c).toMatchObject({ status: 'confirmed', decidedBy: 'trader', clientOrderId: 'entry-1' });
+      expect(c).toMatchObject({ status: 'confirmed', decidedBy: 'trader' });
+      // A move alone creates no order.
+      expect(c.clientOrderId).toBeUndefined();
+      expect(c.decisionReason).toContain('bracket of entry-1 moved to stop 98, target 110');
       expect(amended).toEqual([{ symbol: 'AAA', stopLoss: 98, takeProfit: 110 }]);
       expect(sent).toEqual([]);
     });

@@ -5,7 +5,7 @@ import type { Interval } from '../../market/interval.js';
 import { BreakoutPredictor, type ServingSource } from '../../ml/inference/breakout-predictor.js';
 import type { BreakoutServing } from '../../ml/inference/breakout-serving.js';
 import { WilderAtr } from '../../ml/labels/wilder-atr.js';
-import { RiskAdvisor, type RiskAdvisorOptions } from '../../ml/risk/risk-advisor.js';
+import { RiskAdvisor, type RiskAdvisorOptions, type RiskServingSource } from '../../ml/risk/risk-advisor.js';
 import { volTargetAtrSizer } from '../../ml/risk/baselines/vol-target-sizer.js';
 import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
@@ -75,6 +75,8 @@ export interface PaperSessionReport {
   readonly servedBy: ServingSource;
   /** The model id on every signal proposal of the session. */
   readonly modelId: string;
+  /** What sized the proposals: the risk model, or the baseline and why no model did. */
+  readonly riskSizer: RiskServingSource;
   readonly bars: number;
   readonly signals: number;
   readonly proposals: Readonly<Record<ProposalStatus, number>>;
@@ -235,6 +237,7 @@ export class PaperSession {
     return {
       servedBy: this.predictor.source,
       modelId: servingModelId(this.predictor.source),
+      riskSizer: this.risk.source,
       bars: this.engine.bars,
       signals: this.#signals,
       proposals: counts,

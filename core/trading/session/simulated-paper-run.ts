@@ -6,6 +6,7 @@ import { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { servingModelId } from '../proposals/breakout-signal.js';
 import { PaperSession, type PaperSessionOptions, type PaperSessionReport } from './paper-session.js';
+import { VOL_TARGET_ID } from '../../ml/risk/baselines/vol-target-sizer.js';
 
 export interface SimulatedPaperRunOptions {
   readonly db: Db;
@@ -27,6 +28,8 @@ export interface SimulatedPaperRunOptions {
   readonly decide?: PaperSessionOptions['decide'];
   /** What answers for breakout events; default the baseline alone. */
   readonly predictor?: PaperSessionOptions['predictor'];
+  /** What sizes proposals and re-evaluates positions; default the vol-target baseline alone. */
+  readonly risk?: PaperSessionOptions['risk'];
   readonly rebalance?: PaperSessionOptions['rebalance'];
 }
 
@@ -52,10 +55,12 @@ export async function runSimulatedPaperSession(o: SimulatedPaperRunOptions): Pro
   const rule = { enabled: true, minConfidence: o.minConfidence ?? 0.3, maxPositionWeight: o.maxPositionWeight ?? 0.2 };
   const opened = PaperSession.open({
     db: o.db, clock, interval, startingCash: o.startingCash ?? 100_000,
-    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : {}),
+    // --auto covers the risk sizer's adjustments of the positions it opens, too.
+    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule, [o.risk?.serving.id ?? VOL_TARGET_ID]: rule } } } : {}),
     ...(o.decide === undefined ? {} : { decide: o.decide }),
     ...(o.predictor === undefined ? {} : { predictor: o.predictor }),
     ...(o.rebalance === undefined ? {} : { rebalance: o.rebalance }),
+    ...(o.risk === undefined ? {} : { risk: o.risk }),
   });
   if (!opened.ok) return opened;
   const session = opened.value;

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../util/result.js';
 import type { AutomationPolicy } from '../proposals/automation.js';
 import { servingModelId } from '../proposals/breakout-signal.js';
 import { PaperSession, type PaperSessionOptions, type PaperSessionReport } from './paper-session.js';
+import { VOL_TARGET_ID } from '../../ml/risk/baselines/vol-target-sizer.js';
 
 export interface StoredBarsPaperRunOptions {
   /** Where the session's journal, proposals and ledger go (may be the same database as the bars). */
@@ -32,6 +33,8 @@ export interface StoredBarsPaperRunOptions {
   readonly decide?: PaperSessionOptions['decide'];
   /** What answers for breakout events; default the baseline alone. */
   readonly predictor?: PaperSessionOptions['predictor'];
+  /** What sizes proposals and re-evaluates positions; default the vol-target baseline alone. */
+  readonly risk?: PaperSessionOptions['risk'];
 }
 
 /**
@@ -54,9 +57,11 @@ export async function runStoredBarsPaperSession(o: StoredBarsPaperRunOptions): P
   const rule = { enabled: true, minConfidence: o.minConfidence ?? 0.3, maxPositionWeight: o.maxPositionWeight ?? 0.2 };
   const opened = PaperSession.open({
     db: o.db, clock: new ManualClock(first.time), interval: o.interval, startingCash: o.startingCash ?? 100_000,
-    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule } } } : o.automation === undefined ? {} : { automation: o.automation }),
+    // --auto covers the risk sizer's adjustments of the positions it opens, too.
+    ...(o.auto === true ? { automation: { byModel: { [servingModel]: rule, [o.risk?.serving.id ?? VOL_TARGET_ID]: rule } } } : o.automation === undefined ? {} : { automation: o.automation }),
     ...(o.decide === undefined ? {} : { decide: o.decide }),
     ...(o.predictor === undefined ? {} : { predictor: o.predictor }),
+    ...(o.risk === undefined ? {} : { risk: o.risk }),
   });
   if (!opened.ok) return opened;
   const session = opened.value;
