@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,16 @@ function copyAs(tmp: string, version: string): string {
   const manifestFile = path.join(dir, 'manifest.json');
   writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), version }));
   return dir;
+}
+
+/** Rewrites one file of a version copy and its size and sha256 in the manifest: consistent files that compute something else. */
+function rewriteListed(dir: string, name: string, text: string): void {
+  writeFileSync(path.join(dir, name), text);
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: { name: string; bytes: number; sha256: string }[] };
+  const bytes = Buffer.from(text, 'utf8');
+  manifest.files = manifest.files.map((f) => (f.name === name ? { ...f, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } : f));
+  writeFileSync(manifestFile, JSON.stringify(manifest));
 }
 
 describe('model-ops requests on a desk trading daily bars', () => {
@@ -125,6 +136,24 @@ describe('model-ops requests on a desk trading daily bars', () => {
     expect(health.at(-1)?.models[0]?.versions.some((v) => v.status === 'refused')).toBe(true);
   });
 
+  it('refuses a version trained on another feature schema, and one whose golden vectors do not reproduce', async () => {
+    const schema = copyAs(tmp.dir, 'v8-schema');
+    const manifestFile = path.join(schema, 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), featureSchemaHash: 'a'.repeat(64) }));
+    const s = await desk.invoke('models.register', { model: 'breakout', dir: schema, reason: 'old schema' });
+    expect(!s.ok && s.error.message).toMatch(/schema/i);
+
+    const golden = copyAs(tmp.dir, 'v7-golden');
+    const vectors = JSON.parse(readFileSync(path.join(golden, 'golden.json'), 'utf8')) as { outputs: number[] };
+    rewriteListed(golden, 'golden.json', JSON.stringify({ ...vectors, outputs: vectors.outputs.map((p) => Math.min(1, p + 0.01)) }));
+    const g = await desk.invoke('models.register', { model: 'breakout', dir: golden, reason: 'bad golden' });
+    expect(!g.ok && g.error.message).toMatch(/golden/i);
+
+    const list = await desk.invoke('models.list', {});
+    const refused = list.ok ? list.value.models[0]?.versions.filter((v) => v.status === 'refused').map((v) => v.version).sort() : [];
+    expect(refused).toEqual(['v7-golden', 'v8-schema', 'v9-tampered']);
+  });
+
   it('deploys a challenger on a share, refuses bad params with where and why, and rolls back in one action', async () => {
     const reg = await desk.invoke('models.register', { model: 'breakout', dir: copyAs(tmp.dir, 'v2-copy'), reason: 'candidate' });
     expect(reg.ok).toBe(true);
@@ -150,6 +179,31 @@ describe('model-ops requests on a desk trading daily bars', () => {
     expect(rolled.value.models[0]?.versions.find((v) => v.version === 'v2-copy')?.status).toBe('retired');
   });
 
+  it('runs a retired version in shadow, promotes it to champion and rolls back to the one it replaced', async () => {
+    const notDeployed = await desk.invoke('models.drift', { model: 'breakout', version: 'v2-copy' });
+    expect(notDeployed.ok && notDeployed.value.reason).toMatch(/not deployed/);
+    expect(notDeployed.ok && notDeployed.value.features.every((f) => f.psi === null)).toBe(true);
+    const before = await desk.invoke('models.list', {});
+    const v1 = before.ok ? (before.value.models[0]?.champion ?? '') : '';
+    const importance = await desk.invoke('models.importance', { model: 'breakout', version: v1 });
+    expect(importance.ok && importance.value.metric).toBe('brier');
+
+    const shadow = await desk.invoke('models.deploy', { model: 'breakout', version: 'v2-copy', mode: 'shadow', reason: 'watch it' });
+    expect(shadow.ok && shadow.value.models[0]?.versions.find((v) => v.version === 'v2-copy')?.status).toBe('shadow');
+    const promoted = await desk.invoke('models.promote', { model: 'breakout', version: 'v2-copy', reason: 'good in shadow' });
+    expect(promoted.ok && promoted.value.models[0]?.champion).toBe('v2-copy');
+    const again = await desk.invoke('models.promote', { model: 'breakout', version: 'v2-copy', reason: 'twice' });
+    expect(!again.ok && again.error.code).toBe('conflict');
+    const back = await desk.invoke('models.rollback', { model: 'breakout', reason: 'back to v1' });
+    expect(back.ok && back.value.models[0]?.champion).toBe(v1);
+    const direct = await desk.invoke('models.deploy', { model: 'breakout', version: 'v2-copy', mode: 'champion', reason: 'straight to champion' });
+    expect(direct.ok && direct.value.models[0]?.champion).toBe('v2-copy');
+    const restore = await desk.invoke('models.rollback', { model: 'breakout', reason: 'v1 again' });
+    expect(restore.ok && restore.value.models[0]?.champion).toBe(v1);
+    const one = await desk.invoke('models.metrics', { model: 'breakout', version: v1, limit: 2 });
+    expect(one.ok && one.value.series.map((x) => [x.version, x.points.length <= 2])).toEqual([[v1, true]]);
+  });
+
   it('disables the model and all models with a reason, the fallback saying why; a closed breaker cannot be re-closed', async () => {
     const off = await desk.invoke('models.disable', { model: 'breakout', reason: 'maintenance' });
     expect(off.ok && off.value.models[0]?.disabled).toBe(true);
@@ -173,5 +227,25 @@ describe('model-ops requests on a desk trading daily bars', () => {
   it('answers for another model name with not-found', async () => {
     const r = await desk.invoke('models.abTest', { model: 'sentiment' });
     expect(!r.ok && r.error.code).toBe('not-found');
+  });
+});
+
+describe('model-ops requests on a desk the registry does not serve', () => {
+  it('says why on a minute-bar desk, installs nothing, and still answers every read', async () => {
+    const tmp = makeTempDir('desk-model-ops-1m-');
+    const desk = await createDesk({ dbFile: tmp.file('desk.db'), clock: new ManualClock(1_000), seed: 1, createFeed: () => ({ feed: new ScriptedFeed(), symbols: ['AAA'], interval: '1m', historyBars: 0 }) });
+    try {
+      const r = await desk.invoke('models.list', {});
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.fallback).toEqual({ active: true, reason: "the registry's models serve 1d bars and this desk trades 1m bars, so the rule-based baseline serves" });
+      expect(r.value.models[0]?.versions).toEqual([]);
+      const metrics = await desk.invoke('models.metrics', { model: 'breakout' });
+      expect(metrics.ok && metrics.value.series).toEqual([]);
+      const drift = await desk.invoke('models.drift', { model: 'breakout', version: 'v1' });
+      expect(!drift.ok && drift.error.code).toBe('not-found');
+    } finally {
+      await desk.close();
+      tmp.remove();
+    }
   });
 });

@@ -39,7 +39,7 @@ export function createModelOpsHandlers(m: DeskModelOps): ModelOpsHandlers {
     'models.register': ({ model, dir, reason }) => {
       requireModel(model);
       const r = registry.register(dir, 'trader');
-      if (!r.ok) throw fail('conflict', `Refused ${dir}: ${r.error}`);
+      if (!r.ok) throw fail('conflict', `Not registered: ${r.error}`);
       // The registry keeps its own 'registered from <dir>' line; the trader's reason joins the audit trail too.
       registry.note('registered', r.value.version, `trader: ${reason}`);
       return m.overview();

@@ -132,7 +132,7 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
 
   it('refuses a tampered version and shows why, in the form and in the versions table', async () => {
     await models.register(copyShipped(dir, 'v3-tampered', true), 'should be refused');
-    await expect.poll(() => models.refusal(), { timeout: 10_000 }).toMatch(/Refused .*v3-tampered.*weights\.bin/);
+    await expect.poll(() => models.refusal(), { timeout: 10_000 }).toMatch(/Not registered: .*v3-tampered.*weights\.bin/);
     await expect.poll(async () => (await models.versions()).find((v) => v.version === 'v3-tampered')?.refusedReason, { timeout: 10_000 }).toMatch(/weights\.bin/);
     const stored = fromDb<{ status: string; refused_reason: string }>("SELECT status, refused_reason FROM model_versions WHERE version = 'v3-tampered'");
     expect(stored.status).toBe('refused');

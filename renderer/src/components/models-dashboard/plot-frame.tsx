@@ -33,14 +33,17 @@ export function PlotCard({ title, testId, empty, caption, children, data = {} }:
   );
 }
 
-/** Horizontal grid lines with their values on the left. */
-export function YAxis({ y, ticks, format = (v) => fmtFigure(v, 2) }: { readonly y: LinearScale; readonly ticks: readonly number[]; readonly format?: (v: number) => string }) {
+/** Horizontal grid lines with their values on the left, with as many decimals as the tick step needs. */
+export function YAxis({ y, ticks, format }: { readonly y: LinearScale; readonly ticks: readonly number[]; readonly format?: (v: number) => string }) {
+  const step = ticks.length > 1 ? Math.abs((ticks[1] ?? 0) - (ticks[0] ?? 0)) : 0;
+  const digits = step > 0 ? Math.max(0, -Math.floor(Math.log10(step))) : 2;
+  const label = format ?? ((v: number) => fmtFigure(v, digits));
   return (
     <g className="axis">
       {ticks.map((t) => (
         <g key={t}>
           <line x1={PLOT.left} x2={PLOT.width - PLOT.right} y1={y(t)} y2={y(t)} className="grid" />
-          <text x={PLOT.left - 4} y={y(t) + 3} textAnchor="end">{format(t)}</text>
+          <text x={PLOT.left - 4} y={y(t) + 3} textAnchor="end">{label(t)}</text>
         </g>
       ))}
     </g>

@@ -31,7 +31,7 @@ export function RegisterVersion({ model, busy, refusal, onRegister }: RegisterVe
       <button type="submit" disabled={blocked !== undefined || busy} title={blocked}>Verify and register</button>
       {refusal !== undefined && (
         <p className="error inline" role="alert" data-testid="register-refusal">
-          Refused {refusal.dir}: {refusal.message}
+          {refusal.message}
         </p>
       )}
       {done !== undefined && refusal === undefined && <p className="ok-text">{done}</p>}
