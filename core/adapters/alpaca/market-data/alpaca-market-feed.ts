@@ -3,71 +3,22 @@ import { intervalMs, type Interval } from '../../../market/interval.js';
 import { epochMs, price, quantity, type EpochMs } from '../../../market/units.js';
 import type { FeedEvents, FeedStatus, HistoryQuery, MarketFeed } from '../../../feeds/feed.js';
 import { FeedEmitter } from '../../../feeds/feed-emitter.js';
-import type { Cancel, Clock } from '../../../time/clock.js';
 import type { SymbolGate } from '../../symbol-gate.js';
-import { stockStreamUrl, type AlpacaCredentialsSource, type AlpacaEndpoints, type AlpacaHistoryFeed, type AlpacaStreamFeed } from '../endpoints.js';
+import { stockStreamUrl } from '../endpoints.js';
+import { DEFAULT_CHANNELS, pickTiming, type AlpacaMarketFeedOptions } from './alpaca-feed-options.js';
 import { FullJitterBackoff } from './backoff.js';
-import { BarSequencer } from './bar-sequencer.js';
+import type { BarSequencer } from './bar-sequencer.js';
 import { toBar } from './bar-mapping.js';
 import { zeroCounters, type FeedCounters } from './feed-counters.js';
 import { usRegularHours } from './market-hours.js';
-import { RestBarsClient, type FetchLike } from './rest-bars.js';
-import { StreamConnection, type StreamConnectionOptions, type StreamState } from './stream-connection.js';
+import { RestBarsClient } from './rest-bars.js';
+import { StreamConnection, type StreamState } from './stream-connection.js';
 import { HALT_CODES, RESUME_CODES, type BarMessage, type StreamMessage } from './stream-messages.js';
 import { StreamSymbolGate } from './stream-symbol-gate.js';
-import { channelSetFor, type StreamChannel } from './subscription.js';
+import { channelSetFor } from './subscription.js';
+import { newSymbolRuntime, type SymbolRuntime } from './symbol-runtime.js';
 
-/** Where live and backfilled bars are kept; `BarStore` (core/storage) fits as it is. */
-export interface BarSink {
-  lastTime(symbol: string, interval: Interval): EpochMs | undefined;
-  /** All rows in one transaction, or none. */
-  upsert(bars: readonly Bar[]): { readonly written: number };
-}
-
-type Timing = Pick<StreamConnectionOptions,
-  'backoffBaseMs' | 'backoffMaxMs' | 'connectionLimitWaitMs' | 'maxConnectionLimitHits' | 'tickMs' | 'heartbeatMs' | 'pongTimeoutMs'
-  | 'dataTimeoutMs' | 'handshakeTimeoutMs' | 'closeTimeoutMs' | 'authMode'>;
-
-export interface AlpacaMarketFeedOptions extends Timing {
-  readonly endpoints: AlpacaEndpoints;
-  readonly streamFeed: AlpacaStreamFeed;
-  readonly historyFeed: AlpacaHistoryFeed;
-  readonly credentials: AlpacaCredentialsSource;
-  readonly clock: Clock;
-  /** Uniform [0, 1) for every jitter; seed it for replayable runs. */
-  readonly random: () => number;
-  readonly store: BarSink;
-  /** Channels per symbol. Default: trades, quotes, bars, updatedBars, statuses (corrections come with trades). */
-  readonly channels?: readonly StreamChannel[];
-  /** With nothing stored yet, the first backfill reaches back this far. Default one day. */
-  readonly initialLookbackMs?: number;
-  /** A failed backfill is retried after a full-jitter wait from this base. Default 1,000 ms. */
-  readonly restRetryBaseMs?: number;
-  readonly fetch?: FetchLike;
-  readonly pageLimit?: number;
-  /** Quotes older than this in market hours hold entries. Default 60,000 ms. */
-  readonly staleQuoteMs?: number;
-  /** Default: US regular hours in New York time, no holiday calendar. */
-  readonly inMarketHours?: (ms: number) => boolean;
-  readonly name?: string;
-}
-
-export const DEFAULT_CHANNELS: readonly StreamChannel[] = ['trades', 'quotes', 'bars', 'updatedBars', 'statuses'];
-
-interface SymbolRuntime {
-  readonly bars: BarSequencer;
-  running: boolean;
-  rerun: boolean;
-  retry: Cancel | undefined;
-  lastTrade: { readonly i: number; readonly t: number } | undefined;
-  latestDaily: Bar | undefined;
-  /** Updated bars for times not stored yet: applied over the backfill that stores those times. */
-  readonly lateUpdates: Map<number, Bar>;
-  /** Minutes hit by a correction before they were stored: refetched once stored. */
-  readonly refreshLater: Set<number>;
-  /** Writes of an updated bar per minute: a refetch that was overtaken by a newer update must not undo it. */
-  readonly updateSeq: Map<number, number>;
-}
+export { DEFAULT_CHANNELS, type AlpacaMarketFeedOptions, type BarSink } from './alpaca-feed-options.js';
 
 const INTERVAL: Interval = '1m';
 
@@ -137,9 +88,7 @@ export class AlpacaMarketFeed implements MarketFeed {
     }
     for (const symbol of symbols) {
       if (this.#symbols.has(symbol)) continue;
-      this.#symbols.set(symbol, { bars: new BarSequencer(intervalMs(INTERVAL)), running: false, rerun: false, retry: undefined, lastTrade: undefined, latestDaily: undefined,
-        lateUpdates: new Map(), refreshLater: new Set(), updateSeq: new Map(),
-      });
+      this.#symbols.set(symbol, newSymbolRuntime(intervalMs(INTERVAL)));
       this.#gate.track(symbol);
     }
     this.#applyDesired();
@@ -474,12 +423,4 @@ export class AlpacaMarketFeed implements MarketFeed {
   #report(reason: string): void {
     this.#lastProblem = reason;
   }
-}
-
-function pickTiming(o: AlpacaMarketFeedOptions): Timing {
-  const keys = ['backoffBaseMs', 'backoffMaxMs', 'connectionLimitWaitMs', 'maxConnectionLimitHits', 'tickMs', 'heartbeatMs', 'pongTimeoutMs',
-    'dataTimeoutMs', 'handshakeTimeoutMs', 'closeTimeoutMs', 'authMode'] as const;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out as Timing;
 }
