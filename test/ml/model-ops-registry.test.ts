@@ -2,10 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FeatureEngine } from '../../core/features/feature-engine.js';
+import { F } from '../../core/features/feature-vector.js';
 import { columnsToBars } from '../../core/features/testing/feature-fixtures.js';
 import type { Bar } from '../../core/market/bar.js';
 import { closeOffsetMs } from '../../core/market/interval.js';
 import { epochMs } from '../../core/market/units.js';
+import { detectBreakout } from '../../core/ml/labels/breakout-event.js';
 import { WilderAtr } from '../../core/ml/labels/wilder-atr.js';
 import { loadEnsemble, type TrainedEnsemble } from '../../core/ml/models/ensemble-types.js';
 import { DEFAULT_HEALTH_POLICY } from '../../core/ml/ops/breaker/health-policy.js';
@@ -224,5 +226,25 @@ describeWithSharedData('model registry and serving router on the shipped model',
     replay(ops, START, Date.UTC(2012, 6, 1));
     expect(count("SELECT count(*) FROM predictions WHERE role <> 'fallback'")).toBe(0);
     expect(count("SELECT count(*) FROM predictions WHERE fallback_reason LIKE '%svm.bin%'")).toBeGreaterThan(0);
+  });
+  it('opens the breaker on inputs that are mostly missing (a broken feature pipeline) and answers with the baseline', () => {
+    const ops = open();
+    must(ops.registry.register(copyShippedModel(models(), 'v1')));
+    must(ops.registry.deployChampion('v1', 'trader', 'first'));
+    const engine = new FeatureEngine({ symbol: 'AAPL', interval: '1d' });
+    const atr = new WilderAtr(ops.baseline.spec.atrPeriod);
+    for (const bar of bars) {
+      if (!engine.onBar(bar).ok) continue;
+      atr.push(bar.high, bar.low, bar.close);
+      if (!engine.warm || detectBreakout(bar.close, engine.values, atr.value, ops.baseline.spec) === undefined) continue;
+      const broken = engine.values.slice();
+      for (const i of [F.rsi, F.macd, F.bbUpper, F.bbMiddle, F.bbLower, F.sma20, F.sma50, F.trendStrength, F.momentum, F.volumeSpike]) broken[i] = Number.NaN;
+      const answer = ops.router.predictEvent(broken, bar.close, atr.value, { symbol: 'AAPL', interval: '1d', barTime: bar.time });
+      expect(answer?.confidence).toBe(0);
+      break;
+    }
+    expect(db.prepare("SELECT breaker_state, breaker_trip, breaker_reason FROM model_versions WHERE version = 'v1'").get())
+      .toEqual({ breaker_state: 'open', breaker_trip: 'invalid-input', breaker_reason: expect.stringMatching(/v1: invalid input: \d+ of 17 model inputs are missing/) as string });
+    expect(db.prepare('SELECT role, acted FROM predictions ORDER BY id').all()).toEqual([{ role: 'champion', acted: 0 }, { role: 'fallback', acted: 1 }]);
   });
 });
