@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../market/bar.js';
 import { epochMs, price, quantity } from '../../market/units.js';
 import { InMemoryLedger } from '../../trading/portfolio/ledger.js';
+import { makeFill } from '../../trading/portfolio/testing-fills.js';
 import { Portfolio } from '../../trading/portfolio/portfolio.js';
 import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
 import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
@@ -41,5 +42,21 @@ describe('RiskAdvisor', () => {
     const r = a.advise('AAA', -1, 100);
     expect(a.source).toEqual({ kind: 'model', id: 'risk:v1' });
     expect(r.ok && [r.value.serving.quantity, r.value.baseline.quantity, r.value.serving.stopLoss]).toEqual([50, 50, 102]);
+  });
+
+  it('measures the holdings\' correlation from the daily bars it was shown, as the DQN environment does', () => {
+    const ledger = new InMemoryLedger([], [{ time: epochMs(0), amount: 100_000, note: 'start' }]);
+    ledger.addFill(makeFill('AAA', 'buy', 10, 100, 0));
+    ledger.addFill(makeFill('BBB', 'buy', 10, 100, 0));
+    const a = new RiskAdvisor({ serving: volTargetAtrSizer(), baseline: volTargetAtrSizer(), portfolio: new Portfolio(ledger), mark: () => undefined });
+    let px = 100;
+    for (let i = 0; i < 70; i++) {
+      px *= i % 3 === 0 ? 1.02 : 0.99;
+      // BBB moves exactly twice as much as AAA in log terms: correlation 1.
+      a.onBar({ ...bar(i, px), symbol: 'AAA' });
+      a.onBar({ ...bar(i, (px * px) / 100), symbol: 'BBB' });
+    }
+    const r = a.advise('AAA', 1);
+    expect(r.ok && r.value.state.portfolioMetrics.correlationRisk).toBeCloseTo(1, 9);
   });
 });

@@ -1,5 +1,6 @@
 import type { Bar } from '../../market/bar.js';
 import type { Price } from '../../market/units.js';
+import type { HistoryQuery } from '../../feeds/feed.js';
 import type { DailyBarSource } from '../../trading/portfolio/correlation-risk.js';
 import type { PortfolioView } from '../../trading/portfolio-view.js';
 import { err, ok, type Result } from '../../util/result.js';
@@ -34,6 +35,10 @@ export interface RiskAdvisorOptions {
   readonly fallbackReason?: string;
   readonly portfolio: PortfolioView;
   readonly mark: (symbol: string) => Price | undefined;
+  /**
+   * Daily bars of the holdings for `correlationRisk`. Default: the daily bars this advisor was shown (a daily
+   * desk's own windows, as the DQN's environment reads them); an intraday desk then has none, and the figure is 0.
+   */
   readonly dailyBars?: DailyBarSource;
 }
 
@@ -51,11 +56,13 @@ export class RiskAdvisor {
   readonly source: RiskServingSource;
   readonly #o: RiskAdvisorOptions;
   readonly #series = new Map<string, Series>();
-  // Enough bars for the slowest state window (the trend average).
-  readonly #keep = DEFAULT_RISK_STATE_PARAMS.trendPeriod;
+  // Enough bars for the slowest state window: the trend average, or the correlation's daily returns.
+  readonly #keep = Math.max(DEFAULT_RISK_STATE_PARAMS.trendPeriod, DEFAULT_RISK_STATE_PARAMS.correlationLookbackDays + 1);
+  readonly #daily: DailyBarSource;
 
   constructor(o: RiskAdvisorOptions) {
     this.#o = o;
+    this.#daily = o.dailyBars ?? { query: (q) => this.#dailyBars(q) };
     this.source = o.serving.kind === 'model'
       ? { kind: 'model', id: o.serving.id }
       : { kind: 'baseline', id: o.serving.id, reason: o.fallbackReason ?? 'no risk model was given' };
@@ -92,7 +99,7 @@ export class RiskAdvisor {
     if (!(atr > 0)) return err(`${symbol} has too few bars for an ATR(${s.atr.period}) yet`);
     const state = riskStateFrom({
       portfolio: this.#o.portfolio, mark: this.#o.mark, symbol, bars: s.bars, atr,
-      ...(this.#o.dailyBars === undefined ? {} : { dailyBars: this.#o.dailyBars }),
+      dailyBars: this.#daily,
     });
     if (!state.ok) return state;
     const input = { state: state.value, direction, entry: entry ?? last.close, atr };
@@ -102,5 +109,10 @@ export class RiskAdvisor {
     // A model that cannot answer this input must not block the trade: the baseline answers, and says why.
     const serving = served.ok ? served.value : { ...baseline.value, note: `${this.#o.serving.id} refused (${served.error}); baseline answers: ${baseline.value.note}` };
     return ok({ serving, baseline: baseline.value, state: state.value, atr, entry: input.entry, direction });
+  }
+
+  #dailyBars(q: HistoryQuery): Bar[] {
+    const bars = (this.#series.get(q.symbol)?.bars ?? []).filter((b) => b.interval === q.interval && (q.from === undefined || b.time >= q.from) && (q.to === undefined || b.time <= q.to));
+    return q.limit === undefined ? bars : bars.slice(-q.limit);
   }
 }
