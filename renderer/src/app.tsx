@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DeskApi } from '../../core/contract/index.js';
 import { BottomPanel } from './components/bottom-panel.js';
+import { BrokerModeBadge } from './components/broker-settings-mode-badge.js';
 import { KillSwitch } from './components/kill-switch.js';
 import { PriceChart } from './components/price-chart.js';
 import { StatusBar } from './components/status-bar.js';
@@ -35,6 +36,7 @@ export function App({ desk }: { readonly desk: DeskApi }) {
         <h1>Breakout Desk</h1>
         <span className="subtitle">{status === undefined ? '' : `${status.feed.name} · ${status.feed.symbols.length} ${status.feed.symbols.length === 1 ? 'symbol' : 'symbols'}`}</span>
         <span className="spacer" />
+        <BrokerModeBadge desk={desk} />
         <KillSwitch state={killSwitch} loadError={killSwitchError} onSet={(on, reason) => setKillSwitch(desk, on, reason)} />
       </header>
       <main className="body">

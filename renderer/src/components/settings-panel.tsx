@@ -1,6 +1,7 @@
 import type { AutomationPolicyDto, AutomationState, DeskFeed, FeedConfig, ImportReport, RiskLimitsDto } from '../../../core/contract/index.js';
 import type { LoadState } from '../stores/load-state.js';
 import { AutomationForm } from './automation-form.js';
+import { BrokerSettings } from './broker-settings.js';
 import { FeedSettings } from './feed-settings.js';
 import { PanelStateView } from './panel-state.js';
 import { RiskLimitsForm } from './risk-limits-form.js';
@@ -43,6 +44,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
           />
         )}
       </PanelStateView>
+      <BrokerSettings />
     </div>
   );
 }
