@@ -3,6 +3,7 @@ import { AlpacaNewsStream } from '../../core/adapters/alpaca/news/news-stream.js
 import type { NewsItemDto } from '../../core/contract/requests/news-requests.js';
 import { NewsDesk } from '../../core/desk/news-desk.js';
 import { StreamHub } from '../../core/desk/stream-hub.js';
+import { epochMs } from '../../core/market/units.js';
 import type { NewsItem } from '../../core/news/news-item.js';
 import { openDatabase, type Db } from '../../core/storage/open-database.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
@@ -125,6 +126,32 @@ describe('Alpaca news stream against the loopback replica', () => {
     h.part.publish([story(7, 'ACME raises guidance')]);
     await pollUntil(() => h.fed.length === 1, 'the good story');
     expect(h.stream.status()).toMatchObject({ state: 'streaming', rejected: 3, received: 1 });
+  });
+
+  it('reconnects after a server error and after the server closes, and stops cleanly while waiting', async () => {
+    const h = await harness();
+    h.part.authErrors.push({ code: 500, msg: 'internal error' }, { code: 407, msg: 'slow client' });
+    const states: string[] = [];
+    h.stream.onStatus((st) => states.push(st.state));
+    h.stream.start();
+    await pollUntil(() => h.stream.status().state === 'streaming', 'a session after two refused ones');
+    expect(h.part.connections).toBe(3);
+    expect(states).toContain('waiting');
+    h.part.authErrors.push({ code: 500, msg: 'internal error' });
+    h.part.dropAll();
+    await pollUntil(() => h.part.connections === 4, 'the next attempt');
+    h.stream.stop();
+    await pollUntil(() => h.stream.status().state === 'stopped', 'the stop');
+    expect(h.stream.status().reason).toBe('stopped');
+  });
+
+  it('takes the simulator\'s own scored stories through the same store, stream and features', async () => {
+    const h = await harness();
+    h.desk.onScored({ id: 'sim:1', time: epochMs(1_700_000_000_000), symbols: ['ACME', 'QQQ'], headline: 'ACME beats quarterly earnings estimates', sentiment: 0.6, impact: 0.7, source: 'simulator' });
+    h.desk.onScored({ id: 'sim:1', time: epochMs(1_700_000_000_000), symbols: ['ACME'], headline: 'again', sentiment: 0.6, impact: 0.7, source: 'simulator' });
+    expect(h.fed.map((i) => [i.id, i.symbols])).toEqual([['sim:1', ['ACME']]]);
+    expect(h.streamed.map((n) => [n.label, n.source])).toEqual([['positive', 'simulator']]);
+    expect(h.desk.replayStored(epochMs(0))).toBe(1);
   });
 
   it('changes the subscription to exactly the new set while streaming', async () => {

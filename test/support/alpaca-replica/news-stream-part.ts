@@ -39,6 +39,8 @@ export class NewsStreamPart implements ReplicaPart {
   #connections = 0;
   /** The symbol set each session ended its subscribing with, in session order. */
   readonly subscribedSets: string[][] = [];
+  /** Error codes the next authentications get instead of success (then the socket closes), one per session. */
+  readonly authErrors: { readonly code: number; readonly msg: string }[] = [];
 
   constructor(options: NewsStreamPartOptions) {
     this.#o = options;
@@ -114,6 +116,8 @@ export class NewsStreamPart implements ReplicaPart {
     if (m['action'] === 'auth') {
       if (session.authenticated) return this.#send(session, [{ T: 'error', code: 403, msg: 'already authenticated' }]);
       if (m['key'] !== this.#o.keyId || m['secret'] !== this.#o.secretKey) return this.#fail(session, 402, 'auth failed');
+      const planned = this.authErrors.shift();
+      if (planned !== undefined) return this.#fail(session, planned.code, planned.msg);
       const live = [...this.#sessions].filter((s) => s.authenticated).length;
       if (live >= (this.#o.connectionLimit ?? 1)) return this.#fail(session, 406, 'connection limit exceeded');
       session.authenticated = true;
