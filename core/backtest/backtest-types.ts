@@ -2,8 +2,9 @@ import type { HistoryQuery } from '../feeds/feed.js';
 import type { Bar } from '../market/bar.js';
 import type { Interval } from '../market/interval.js';
 import type { EpochMs } from '../market/units.js';
-import type { ServingSource } from '../ml/inference/breakout-predictor.js';
+import type { PredictorOptions, ServingSource } from '../ml/inference/breakout-predictor.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
+import type { EnsembleTrainer } from '../ml/training/fold-predictions.js';
 import type { Fill } from '../trading/order.js';
 import type { PaperBrokerConfigInput } from '../trading/paper/paper-broker-config.js';
 import type { EquityPoint } from '../trading/portfolio/equity-curve.js';
@@ -205,6 +206,14 @@ export interface WalkForwardConfig extends Omit<BacktestConfig, 'strategy' | 'fr
   readonly maxFolds?: number;
   /** Training settings passed to the shared training code (seed, epochs …); default the shipped settings. */
   readonly training?: Readonly<Record<string, unknown>>;
+  /** Trains each fold's ensemble; default the production `trainEnsemble` (tests pass a fast stand-in). */
+  readonly trainer?: EnsembleTrainer;
+  /** Loads a fold's trained artifact; default the production loader (pair it with `trainer`). */
+  readonly loader?: PredictorOptions['loader'];
+  /** Seed of every fold's training (default 42, the shipped model's). */
+  readonly seed?: number;
+  /** Called as folds train and test. */
+  readonly onFold?: (fold: number, total: number, stage: 'train' | 'test') => void;
 }
 
 export interface WalkForwardFold {
@@ -216,6 +225,9 @@ export interface WalkForwardFold {
   readonly trainSamples: number;
   readonly trainMs: number;
   readonly result: BacktestResult;
+  /** The fold's model version and its own out-of-sample AUC on the test years (the training code's report). */
+  readonly modelVersion?: string;
+  readonly testAuc?: number | null;
 }
 
 export interface WalkForwardResult {
