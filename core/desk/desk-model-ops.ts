@@ -4,10 +4,17 @@ import { currentModelDir } from '../ml/inference/model-source.js';
 import { SHIPPED_BREAKOUT_MODELS } from '../ml/inference/shipped-models.js';
 import { ModelOps, type ModelOpsOptions } from '../ml/ops/model-ops.js';
 import type { Db } from '../storage/open-database.js';
-import type { Clock } from '../time/clock.js';
+import type { Cancel, Clock } from '../time/clock.js';
 import { liveDto, overviewDto } from './model-ops-dto.js';
 import { SharedServing } from './shared-serving.js';
 import type { StreamHub } from './stream-hub.js';
+
+/**
+ * Fewest desk-clock ms between two pushes of what resolutions moved (a metrics snapshot row, `modelMetrics`,
+ * `modelHealth`): each reads every resolved prediction of every version, and a fast replay resolves some on
+ * nearly every bar. The latest figures always go out, at most this late. Registry changes are pushed at once.
+ */
+export const FIGURES_PUSH_MS = 1_000;
 
 /** The interval the registry's breakout models are trained on and served for. */
 export const MODEL_OPS_INTERVAL: Interval = '1d';
@@ -47,6 +54,8 @@ export class DeskModelOps {
   readonly #off: () => void;
   #closed = false;
   #errors = 0;
+  #lastPush = Number.NEGATIVE_INFINITY;
+  #trailing: Cancel | undefined;
 
   constructor(o: DeskModelOpsOptions) {
     this.#o = o;
@@ -75,16 +84,13 @@ export class DeskModelOps {
 
   /**
    * After the session took a bar: outcomes whose horizon has passed are resolved (then losing runs and the
-   * rollback gate), a metrics snapshot is stored, and the versions' live figures are pushed.
+   * rollback gate); when any resolved, a metrics snapshot is stored and the live figures pushed, at most every
+   * FIGURES_PUSH_MS of desk time.
    */
   afterBar(): void {
-    if (this.#closed) return;
-    try {
-      this.#afterBar();
-    } catch {
-      // Tracking must never stop trading: a failed pass is counted, and the next bar's pass catches up.
-      this.#errors++;
-    }
+    this.#safely(() => {
+      if (this.ops.resolve().resolved > 0) this.#figuresMoved();
+    });
   }
 
   /** Resolution passes that failed (shown to tests; the next pass retries what they missed). */
@@ -92,9 +98,21 @@ export class DeskModelOps {
     return this.#errors;
   }
 
-  #afterBar(): void {
-    const r = this.ops.resolve();
-    if (r.resolved === 0) return;
+  #figuresMoved(): void {
+    if (this.#trailing !== undefined) return;
+    const wait = this.#lastPush + FIGURES_PUSH_MS - this.#o.deskClock.now();
+    if (wait <= 0) {
+      this.#push();
+      return;
+    }
+    this.#trailing = this.#o.deskClock.schedule(wait, () => {
+      this.#trailing = undefined;
+      this.#safely(() => this.#push());
+    });
+  }
+
+  #push(): void {
+    this.#lastPush = this.#o.deskClock.now();
     this.ops.recordSnapshot();
     const at = this.#o.marketClock.now();
     const s = this.ops.registry.serving;
@@ -103,11 +121,22 @@ export class DeskModelOps {
       this.#o.hub.emit('modelMetrics', { at, model: this.ops.registry.model, version: v.version, live: liveDto(this.ops.liveMetrics(v.version)) });
     }
     // Resolutions move the live figures in the overview even when no registry state changed.
-    if (r.losingRuns.length === 0 && r.rolledBack === null) this.#emitHealth();
+    this.#emitHealth();
+  }
+
+  #safely(work: () => void): void {
+    if (this.#closed) return;
+    try {
+      work();
+    } catch {
+      // Tracking must never stop trading: a failed pass is counted, and the next bar's pass catches up.
+      this.#errors++;
+    }
   }
 
   close(): void {
     this.#closed = true;
+    this.#trailing?.();
     this.#off();
   }
 

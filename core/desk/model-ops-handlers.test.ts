@@ -12,6 +12,7 @@ import { openDatabase } from '../storage/open-database.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createDesk, type Desk } from './create-desk.js';
+import { FIGURES_PUSH_MS } from './desk-model-ops.js';
 import { ScriptedFeed } from './scripted-feed.js';
 
 const SYMBOLS = ['AAA', 'BBB', 'CCC'];
@@ -49,6 +50,7 @@ describe('model-ops requests on a desk trading daily bars', () => {
   let dbFile: string;
   const health: ModelOpsOverview[] = [];
   let metricEvents = 0;
+  const deskClock = new ManualClock(1_000);
 
   beforeAll(async () => {
     tmp = makeTempDir('desk-model-ops-');
@@ -56,7 +58,7 @@ describe('model-ops requests on a desk trading daily bars', () => {
     const series = SYMBOLS.map((s, i) => breakoutSeries(31 + i, HISTORY + LIVE, s, '1d', Date.UTC(2012, 0, 2)));
     const feed = new ScriptedFeed(series.flatMap((bars) => bars.slice(0, HISTORY)));
     desk = await createDesk({
-      dbFile, clock: new ManualClock(1_000), seed: 1,
+      dbFile, clock: deskClock, seed: 1,
       createFeed: () => ({ feed, symbols: SYMBOLS, interval: '1d', historyBars: HISTORY }),
     });
     desk.on('modelHealth', (o) => health.push(o));
@@ -99,7 +101,20 @@ describe('model-ops requests on a desk trading daily bars', () => {
     const version = list.ok ? (list.value.models[0]?.champion ?? '') : '';
     const champion = list.ok ? list.value.models[0]?.versions.find((v) => v.version === version) : undefined;
     expect(champion?.live.resolved).toBeGreaterThan(0);
-    expect(metricEvents).toBeGreaterThan(0);
+    // The desk clock stood still through the replay: one push, the rest waiting for the throttle's trailing one.
+    expect(metricEvents).toBe(1);
+    const snapshots = (): number => {
+      const db = openDatabase(dbFile);
+      try {
+        return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM model_metrics WHERE version IS NOT NULL').get()?.n ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    expect(snapshots()).toBe(1);
+    deskClock.advanceBy(FIGURES_PUSH_MS);
+    expect(metricEvents).toBe(2);
+    expect(snapshots()).toBe(2);
 
     const metrics = await desk.invoke('models.metrics', { model: 'breakout' });
     const points = metrics.ok ? (metrics.value.series.find((s) => s.version === version)?.points ?? []) : [];
