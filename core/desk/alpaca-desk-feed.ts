@@ -1,0 +1,52 @@
+import type { AlpacaCredentialsSource, AlpacaEndpoints, AlpacaHistoryFeed, AlpacaStreamFeed } from '../adapters/alpaca/endpoints.js';
+import { ALPACA_PAPER } from '../adapters/alpaca/endpoints.js';
+import { AlpacaMarketFeed } from '../adapters/alpaca/market-data/alpaca-market-feed.js';
+import type { BrokerAccount } from '../contract/requests/broker-requests.js';
+import { seededUniform, subSeed } from '../util/seeded-random.js';
+import type { CredentialVault } from './credential-vault.js';
+import type { DeskFeedFactory } from './desk-feed.js';
+
+export interface AlpacaDeskFeedOptions {
+  readonly vault: CredentialVault;
+  /** Whose keys read the market data; both accounts see the same data. */
+  readonly account: BrokerAccount;
+  readonly symbols: readonly string[];
+  /** Default paper endpoints (the data hosts are the same for both accounts). */
+  readonly endpoints?: AlpacaEndpoints;
+  /** Default 'iex', the free plan's feed; 'sip' needs a paid plan (else 409 and the feed stops). */
+  readonly streamFeed?: AlpacaStreamFeed;
+  readonly historyFeed?: AlpacaHistoryFeed;
+  /** Minute bars loaded at start for the chart and the features. Default 390 (a session). */
+  readonly historyBars?: number;
+}
+
+/** Keys from the vault at each connect; none stored is an error naming where to enter them. */
+export function vaultCredentials(vault: CredentialVault, account: BrokerAccount): AlpacaCredentialsSource {
+  return () => {
+    const keys = vault.read(account);
+    if (keys === undefined) throw new Error(`no ${account} Alpaca keys are stored: enter them in Settings → Broker`);
+    return keys;
+  };
+}
+
+/**
+ * The desk on Alpaca's live minute bars: a `createFeed` for `createDesk`, storing into the desk's own bar store
+ * (so gaps are backfilled from what the desk really has). The backoff jitter is seeded from the desk seed and the
+ * start time, so two desks on one account do not retry in step.
+ */
+export function alpacaDeskFeed(options: AlpacaDeskFeedOptions): DeskFeedFactory {
+  return ({ seed, clock, store }) => ({
+    feed: new AlpacaMarketFeed({
+      endpoints: options.endpoints ?? ALPACA_PAPER,
+      streamFeed: options.streamFeed ?? 'iex',
+      historyFeed: options.historyFeed ?? 'iex',
+      credentials: vaultCredentials(options.vault, options.account),
+      clock,
+      random: seededUniform(subSeed(seed, clock.now() % 2_147_483_647)),
+      store,
+    }),
+    symbols: options.symbols,
+    interval: '1m',
+    historyBars: options.historyBars ?? 390,
+  });
+}
