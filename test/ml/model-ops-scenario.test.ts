@@ -125,14 +125,18 @@ describeWithSharedData('model operations on a replayed session of real daily bar
   it('raises a drift alert and opens the breaker when one input shifts, and the fallback answers', async () => {
     serving.faulty = true;
     const faultFrom = next;
+    const faultAt = (feed[next] as Bar).time;
     await replayUntil(day('2013-01-01'), () => ops.registry.version(V1)?.breaker.state === 'open');
     expect(next).toBeLessThan(feed.length);
     const breaker = db.prepare<[string], { breaker_state: string; breaker_trip: string; breaker_reason: string }>('SELECT breaker_state, breaker_trip, breaker_reason FROM model_versions WHERE version = ?').get(V1);
     expect(breaker).toMatchObject({ breaker_state: 'open', breaker_trip: 'drift' });
     expect(breaker?.breaker_reason).toContain('bollingerWidthAtr');
-    const alert = db.prepare<[string], { detail: string }>("SELECT detail FROM model_events WHERE kind = 'drift-alert' AND version = ? ORDER BY id DESC LIMIT 1").get(V1);
-    expect(JSON.parse(alert?.detail ?? '{}')).toMatchObject({ worst: 'bollingerWidthAtr' });
-    expect(JSON.parse(alert?.detail ?? '{}').psi).toBeGreaterThan(DEFAULT_HEALTH_POLICY.driftBreakerPsi);
+    // The alert names the shifted column as newly above the alert level; the breaker opened past the breaker level.
+    const alerts = db.prepare<[string, number], { reason: string }>("SELECT reason FROM model_events WHERE kind = 'drift-alert' AND version = ? AND at >= ? ORDER BY id").all(V1, faultAt);
+    expect(alerts.some((a) => /bollingerWidthAtr PSI \d/.test(a.reason))).toBe(true);
+    const opened = db.prepare<[string], { detail: string }>("SELECT detail FROM model_events WHERE kind = 'breaker-opened' AND version = ?").get(V1);
+    expect(JSON.parse(opened?.detail ?? '{}')).toMatchObject({ trip: 'drift', worst: 'bollingerWidthAtr' });
+    expect((JSON.parse(opened?.detail ?? '{}') as { psi: number }).psi).toBeGreaterThan(DEFAULT_HEALTH_POLICY.driftBreakerPsi);
     expect(faultFrom).toBeLessThan(next);
 
     // Champion traffic now goes to the rule-based fallback, logged and acting, with the breaker as the reason.

@@ -55,6 +55,8 @@ export class ServingRouter implements BreakoutServing {
   readonly #stopwatch: () => number;
   readonly #row = new Float64Array(INPUT_COUNT);
   readonly #sinceDriftCheck = new Map<string, number>();
+  /** Per version, each column's PSI band (0 below the alert level, 1 above it, 2 above the breaker level) at the last check. */
+  readonly #alerting = new Map<string, Map<string, number>>();
   #source: ServingSource;
   #last: ServedAnswer | undefined;
 
@@ -162,10 +164,26 @@ export class ServingRouter implements BreakoutServing {
     this.#sinceDriftCheck.set(v.version, 0);
     const h = this.health;
     const report = versionDrift(this.#registry.db, this.#registry.model, v.version, v.loaded.reference, { window: h.driftWindow, minSamples: h.driftMinSamples, alertPsi: h.driftAlertPsi });
-    if (report.worst === null || report.worst.psi <= h.driftAlertPsi) return;
+    if (report.worst === null) {
+      // Too few predictions since a re-close: the bands start afresh too.
+      this.#alerting.delete(v.version);
+      return;
+    }
+    // An alert is raised when a column (or the score) climbs into a higher band (above the alert level, above the
+    // breaker level) than at the last check, not on every check while it stays there: a lasting regime difference
+    // is one alert, and a new shift on top of it is another.
+    const band = (psi: number | null): number => (psi === null ? 0 : psi > h.driftBreakerPsi ? 2 : psi > h.driftAlertPsi ? 1 : 0);
+    const bands = new Map<string, number>([...report.features.map((f) => [f.feature, band(f.psi)] as const), ['score', band(report.score.psi)]]);
+    const before = this.#alerting.get(v.version);
+    const fresh = [...bands].filter(([name, b]) => b > (before?.get(name) ?? 0)).map(([name]) => name);
+    this.#alerting.set(v.version, bands);
+    const above = [...bands].filter(([, b]) => b > 0).map(([name]) => name);
     const what = `${this.#registry.model} ${v.version}: ${report.worst.name} PSI ${report.worst.psi.toFixed(2)} over the last ${report.samples} predictions`;
-    const detail = { samples: report.samples, worst: report.worst.name, psi: report.worst.psi, features: report.features.filter((f) => f.alert).map((f) => f.feature) };
-    this.#registry.note('drift-alert', v.version, `${what} (alert above ${h.driftAlertPsi})`, detail);
+    const detail = { samples: report.samples, worst: report.worst.name, psi: report.worst.psi, above: [...above], fresh };
+    if (fresh.length > 0) {
+      const psiOf = (name: string): number => (name === 'score' ? report.score.psi : report.features.find((f) => f.feature === name)?.psi) ?? Number.NaN;
+      this.#registry.note('drift-alert', v.version, `${this.#registry.model} ${v.version}: ${fresh.map((n) => `${n} PSI ${psiOf(n).toFixed(2)}`).join(', ')} over the last ${report.samples} predictions (alert above ${h.driftAlertPsi})`, detail);
+    }
     if (report.worst.psi > h.driftBreakerPsi) this.#registry.openBreaker(v.version, 'drift', `${what}, above the breaker level ${h.driftBreakerPsi}`, detail);
   }
 
