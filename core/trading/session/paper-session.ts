@@ -1,3 +1,4 @@
+import type { SymbolGate } from '../../adapters/symbol-gate.js';
 import { FeatureEngine } from '../../features/feature-engine.js';
 import type { NewsItem } from '../../news/news-item.js';
 import type { Bar } from '../../market/bar.js';
@@ -67,6 +68,11 @@ export interface PaperSessionOptions {
    * Default: the volatility-targeted baseline alone, with the reason that no model was given.
    */
   readonly risk?: Pick<RiskAdvisorOptions, 'serving' | 'baseline' | 'fallbackReason'>;
+  /**
+   * A broker feed's per-symbol gate (core/adapters/symbol-gate.ts): while it is closed (bars behind, stale quote,
+   * halt) the symbol gets no prediction and no new entry; exits and adjustments go on. None: never gated.
+   */
+  readonly gate?: SymbolGate;
 }
 
 /** The outcome of a session, for `desk paper` and tests. */
@@ -147,8 +153,8 @@ export class PaperSession {
       sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
       ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
       risk: this.risk,
-      bracketOf: (symbol) => this.orders.workingBracket(symbol),
-      amendBracket: (symbol, b) => this.orders.amendBracket(symbol, { stopLoss: price(b.stopLoss), takeProfit: price(b.takeProfit) }, 'risk adjustment confirmed'),
+      bracketOf: (symbol, side) => this.orders.workingBracket(symbol, side),
+      amendBracket: (symbol, side, b) => this.orders.amendBracket(symbol, side, { stopLoss: price(b.stopLoss), takeProfit: price(b.takeProfit) }, 'risk adjustment confirmed'),
     });
     engine.use({ warmUp: (bar: Bar) => this.#warmUp(bar), onBar: (bar: Bar) => this.#decide(bar) });
   }
@@ -202,7 +208,8 @@ export class PaperSession {
     const accepted = s.features.onBar(bar);
     // The ATR only sees bars the features accepted, so both describe the same series.
     if (accepted.ok) s.atr.push(bar.high, bar.low, bar.close);
-    const signal = accepted.ok && s.features.warm ? breakoutSignal(bar, s.features.values, s.atr.value, this.predictor) : undefined;
+    const gated = this.#o.gate?.check(bar.symbol).open === false;
+    const signal = accepted.ok && s.features.warm && !gated ? breakoutSignal(bar, s.features.values, s.atr.value, this.predictor) : undefined;
     const held = this.portfolio.position(bar.symbol) !== 0;
     if (signal === undefined && this.#o.rebalance === undefined && !held) return undefined;
     return this.#act(bar, signal);
