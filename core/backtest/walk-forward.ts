@@ -55,13 +55,13 @@ export async function runWalkForward(config: WalkForwardConfig): Promise<Result<
   const all = [...series.values()].flat();
   if (all.length === 0) return err(`no ${config.interval} bars for ${config.symbols.join(', ')}`);
   if (config.interval !== '1d') return err(`walk-forward retrains the daily breakout model: interval must be 1d, got ${config.interval}`);
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
+  let firstTime = Number.POSITIVE_INFINITY;
+  let lastTime = Number.NEGATIVE_INFINITY;
   for (const b of all) {
-    first = Math.min(first, b.time);
-    last = Math.max(last, b.time);
+    firstTime = Math.min(firstTime, b.time);
+    lastTime = Math.max(lastTime, b.time);
   }
-  const plan = planFolds(new Date(first).getUTCFullYear(), new Date(last).getUTCFullYear(), trainYears, testYears, config.maxFolds);
+  const plan = planFolds(new Date(firstTime).getUTCFullYear(), new Date(lastTime).getUTCFullYear(), trainYears, testYears, config.maxFolds);
   if (plan.length === 0) return err(`the data spans too few years for ${trainYears} training year(s) and a test year`);
   const work = mkdtempSync(join(tmpdir(), 'desk-walk-forward-'));
   const folds: WalkForwardFold[] = [];
