@@ -47,7 +47,16 @@ export function ModelsDashboard({ desk }: { readonly desk: DeskApi }) {
               ))}
             </div>
           )}
-          {model !== undefined && (
+          {model !== undefined && model.versions.length === 0 && (
+            <>
+              <p className="empty" data-testid="models-no-version">
+                No version of {model.model} is registered on this desk database yet, so there is nothing to plot. A desk on daily bars
+                installs the shipped model at its first start; any other version is registered from its folder here.
+              </p>
+              <RegisterVersion model={model.model} busy={s.busy} refusal={s.refusal} onRegister={(dir, reason) => s.register(desk, model.model, dir, reason)} />
+            </>
+          )}
+          {model !== undefined && model.versions.length > 0 && (
             <>
               <VersionsTable model={model} selected={s.version} busy={s.busy} onSelect={(v) => void s.select(desk, model.model, v)} onAction={(a) => { setActionError(undefined); setPending(a); }} />
               <RegisterVersion model={model.model} busy={s.busy} refusal={s.refusal} onRegister={(dir, reason) => s.register(desk, model.model, dir, reason)} />
