@@ -3,10 +3,10 @@ import { classificationReport } from '../../core/news/sentiment/classification-m
 import { scoreHeadline } from '../../core/news/sentiment/lexicon-scorer.js';
 import { phrasebankMissing, phrasebankSplits, type LabelledSentence } from '../support/phrasebank.js';
 
-// Floors a little under what bench/sentiment.bench.ts measured (AllAgree 0.843, 50Agree 0.740), so a change
+// Floors a little under what bench/sentiment.bench.ts measured (AllAgree 0.848, 50Agree 0.760), so a change
 // that costs real accuracy fails here; the bench reports the exact figures next to AFINN and VADER.
 const FLOOR_ALL_AGREE = 0.82;
-const FLOOR_50_AGREE = 0.72;
+const FLOOR_50_AGREE = 0.74;
 
 const macroF1 = (set: readonly LabelledSentence[]): number =>
   classificationReport(set.map((x) => x.label), set.map((x) => scoreHeadline(x.sentence).label)).macroF1;

@@ -72,6 +72,15 @@ export const QUANTITIES: ReadonlyMap<string, 1 | -1> = new Map<string, 1 | -1>([
   ...BAD.map((w) => [w, -1] as [string, -1]),
 ]);
 
+/**
+ * Bottom-line quantities: an investor reads a move in profit above one in sales ("operating profit decreased
+ * while net sales increased" is bad news), so a move bound to one of these weighs more.
+ */
+export const BOTTOM_LINE: ReadonlySet<string> = new Set([
+  'profit', 'profits', 'profitability', 'earnings', 'income', 'ebit', 'ebitda', 'eps', 'margin', 'margins', 'result',
+  'results', 'loss', 'losses',
+]);
+
 /** Words with a tone of their own, read when no move claims them. */
 export const WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   // Results and deals.
@@ -121,6 +130,20 @@ export const WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   ['pessimistic', -1.5], ['collapse', -2.5], ['collapsed', -2.5], ['plummeted', -2], ['plunge', -2], ['sank', -1.5],
   ['halved', -1.5], ['shed', -1], ['ending', -0.5], ['expand', 1], ['expands', 1], ['expanding', 1],
   ['expanded', 1], ['extends', 0.5], ['growing', 1], ['largest', 1], ['strengthening', 1], ['quadrupled', 1],
+  // Deals and standing (soft positives in wire copy).
+  ['cooperation', 0.6], ['cooperate', 0.6], ['cooperating', 0.6], ['partnership', 0.6], ['selected', 1], ['chosen', 1],
+  ['great', 1.5], ['promise', 1], ['promising', 1.5], ['sound', 0.8], ['ideal', 1.5], ['significant', 0.6],
+  ['dominated', 1], ['dominant', 1], ['interested', 0.6], ['boosting', 1.5], ['improve', 1.5], ['improves', 1.5],
+  ['improving', 1.5], ['enhance', 1], ['enhances', 1], ['enhanced', 1], ['widened', 0.5], ['increases', 0.5],
+  ['won', 2], ['awarded', 1.5], ['established', 0.5], ['well', 0.5], ['above', 0.5], ['compensated', 0.5],
+  ['competitive', 1], ['higher-than-expected', 2], ['better-than-expected', 2],
+  // Trouble in wire copy.
+  ['loose', -1], ['upset', -1.5], ['stealing', -1.5], ['theft', -1.5], ['banned', -1.5], ['ban', -1.5], ['dispute', -1.5],
+  ['stoppage', -1.5], ['threat', -1.5], ['threatening', -1.5], ['threatens', -1.5], ['worse-than-expected', -2],
+  ['lower-than-expected', -2], ['burdened', -1.5], ['burden', -1], ['suffered', -1.5], ['suffer', -1.5], ['trouble', -1.5],
+  ['troubles', -1.5], ['tough', -1.5], ['unstable', -1.5], ['instability', -1.5], ['fluctuated', -0.5], ['boycott', -1.5],
+  ['boycotting', -1.5], ['refused', -1.5], ['dark', -1], ['faller', -1.5], ['smaller', -0.5], ['below', -0.5],
+  ['reductions', -1], ['liquidated', -2], ['liquidation', -2], ['walkout', -1.5], ['stuck', -1],
 ]);
 
 /** Phrases read as one unit (longest first wins). `tone` replaces the words' own tones. */
@@ -139,6 +162,7 @@ export const PHRASES: readonly Phrase[] = [
   { words: ['temporary', 'layoffs'], tone: -2 },
   { words: ['in', 'the', 'black'], tone: 2 },
   { words: ['in', 'the', 'red'], tone: -2 },
+  { words: ['in', 'red'], tone: -2 },
   { words: ['back', 'to', 'profit'], tone: 2.5 },
   { words: ['returned', 'to', 'profit'], tone: 2.5 },
   { words: ['turned', 'to', 'a', 'profit'], tone: 2.5 },

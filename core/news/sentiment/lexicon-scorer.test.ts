@@ -68,7 +68,14 @@ describe('scoreHeadline', () => {
   });
 
   it('names the terms a score came from', () => {
-    expect(scoreHeadline('Operating profit rose').terms).toEqual([{ text: 'profit … rose', tone: DEFAULT_SCORER_SETTINGS.moveWeight }]);
+    const { moveWeight, bottomLineWeight } = DEFAULT_SCORER_SETTINGS;
+    expect(scoreHeadline('Operating profit rose').terms).toEqual([{ text: 'profit … rose', tone: moveWeight * bottomLineWeight }]);
+    expect(scoreHeadline('Net sales rose').terms).toEqual([{ text: 'sales … rose', tone: moveWeight }]);
+  });
+
+  it('weighs the bottom line above the top line, as an investor reads results', () => {
+    expect(label('Operating profit decreased while net sales increased')).toBe('negative');
+    expect(label('Operating profit increased while net sales decreased')).toBe('positive');
   });
 });
 

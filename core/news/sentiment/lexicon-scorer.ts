@@ -1,4 +1,4 @@
-import { CLAUSE_BREAKS, COMPARATORS, LOOKAHEAD_STOPS, INTENSIFIERS, MOVES, NEGATORS, PHRASES, QUANTITIES, WORDS, type Phrase } from './finance-lexicon.js';
+import { BOTTOM_LINE, CLAUSE_BREAKS, COMPARATORS, LOOKAHEAD_STOPS, INTENSIFIERS, MOVES, NEGATORS, PHRASES, QUANTITIES, WORDS, type Phrase } from './finance-lexicon.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
@@ -24,6 +24,8 @@ export interface ScorerSettings {
   readonly moveWeight: number;
   /** Weight of a comparison of two numbers about one quantity ("EUR 12 mn from EUR 10 mn"). */
   readonly comparisonWeight: number;
+  /** Extra weight of a move of a bottom-line quantity (profit, earnings, loss) over one of sales or orders. */
+  readonly bottomLineWeight: number;
   /** Tone of a move with no quantity in reach ("closed up 0.4 %"), times its direction. */
   readonly unboundMove: number;
   /** What a negated tone is multiplied by: negation weakens as well as flips ("not bad" ≠ "good"). */
@@ -41,6 +43,7 @@ export interface ScorerSettings {
 
 export const DEFAULT_SCORER_SETTINGS: ScorerSettings = {
   moveWeight: 2,
+  bottomLineWeight: 1.5,
   unboundMove: 0.5,
   comparisonWeight: 1.5,
   negation: -0.8,
@@ -117,7 +120,7 @@ export function scoreHeadline(text: string, settings: ScorerSettings = DEFAULT_S
       bound[q] = 1;
       // A quantity a neutral phrase claimed ("share capital") moves without a tone.
       const polarity = claimed[q] === 2 ? 0 : QUANTITIES.get(word(q)) ?? 1;
-      terms.push({ at: i, text: q < i ? `${word(q)} … ${word(i)}` : `${word(i)} … ${word(q)}`, tone: dir * polarity * settings.moveWeight });
+      terms.push({ at: i, text: q < i ? `${word(q)} … ${word(i)}` : `${word(i)} … ${word(q)}`, tone: dir * polarity * settings.moveWeight * (BOTTOM_LINE.has(word(q)) ? settings.bottomLineWeight : 1) });
     }
     claimed[i] = 1;
   }
