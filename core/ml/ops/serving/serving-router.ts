@@ -53,6 +53,7 @@ export class ServingRouter implements BreakoutServing {
   readonly #log: PredictionLog;
   readonly #clock: Clock;
   readonly #stopwatch: () => number;
+  readonly #inTransaction: (run: () => BreakoutPrediction) => BreakoutPrediction;
   readonly #row = new Float64Array(INPUT_COUNT);
   readonly #sinceDriftCheck = new Map<string, number>();
   /** Per version, each column's PSI band (0 below the alert level, 1 above it, 2 above the breaker level) at the last check. */
@@ -68,6 +69,7 @@ export class ServingRouter implements BreakoutServing {
     this.#log = o.log;
     this.#clock = o.clock;
     this.#stopwatch = o.stopwatch ?? (() => performance.now());
+    this.#inTransaction = o.registry.db.transaction((run: () => BreakoutPrediction) => run());
     this.#source = this.#idleSource();
     // A deploy, disable or breaker change makes the last answer's source stale: show what would answer now.
     this.#registry.onChange(() => {
@@ -88,6 +90,11 @@ export class ServingRouter implements BreakoutServing {
   predictEvent(features: ArrayLike<number>, close: number, atr: number, context?: PredictionContext): BreakoutPrediction | undefined {
     const signal = baselineBreakout(close, features, atr, this.baseline);
     if (signal === undefined) return undefined;
+    // One commit for everything a request logs (champion or fallback, shadows, a breaker trip).
+    return this.#inTransaction(() => this.#serve(signal, features, close, atr, context));
+  }
+
+  #serve(signal: BreakoutSignal, features: ArrayLike<number>, close: number, atr: number, context: PredictionContext | undefined): BreakoutPrediction {
     writeBreakoutInputs(features, close, atr, signal.direction, this.#row, 0);
     const digest = featureDigest(features);
     const state = this.#registry.serving;
