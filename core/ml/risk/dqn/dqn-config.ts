@@ -28,9 +28,15 @@ export interface DqnConfig {
 
 /**
  * Sized to train in well under five minutes on one core (wasm backend): ~24k entries, two hidden layers of
- * 64. Risk aversion 0.1 per %²: a trade risking its whole equity share on a 2-ATR swing of ~4 % has R² ≈ 16 at
- * full size, so at the baselines' 10 % the penalty is small and only a trade whose edge is thin against its
- * swing is cut (see `riskAdjustedReward`).
+ * 64.
+ *
+ * Risk aversion 8 per %² was chosen on a validation split before the shipped model was evaluated: trained on
+ * 1985–2004 (seed 42), replayed on 2005–2009 on the training symbols, rule fixed in advance = the smallest of
+ * {0.5, 2, 4, 8} whose book is ≥ 15 % calmer than BOTH baselines' with a Sharpe no worse. Volatility / Sharpe
+ * against the volatility-target baseline: a = 0.5 +31 % / +0.23, a = 2 −25 % / −0.52, a = 4 −60 % / −0.21,
+ * a = 8 −76 % / +0.26 (single seed, so the Sharpe differences are noisy and not monotonic in a). The first
+ * shipped model used a = 0.1, where the penalty hardly binds: it learned 20 % positions with 2.5-ATR stops and
+ * ran 45–74 % MORE volatile books than the baselines out of sample.
  */
 export const DEFAULT_DQN_CONFIG: DqnConfig = {
   hidden: [64, 64],
@@ -44,7 +50,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   epsilonStart: 1,
   epsilonEnd: 0.05,
   epsilonDecaySteps: 12_000,
-  riskAversion: 0.1,
+  riskAversion: 8,
   symbolsPerEpisode: 10,
   huberDelta: 1,
 };
