@@ -52,7 +52,7 @@ describe('backtest report', () => {
       scenarios: [
         { id: 'crash-1987', label: '1987 crash', kind: 'historical', from: epochMs(0), to: epochMs(DAY), symbols: [], absent: [{ symbol: 'AAA', reason: 'starts 2010-01-04' }], skipped: 'no stored series covers this window' },
         { id: 'shock-gap', label: 'gap -10%', kind: 'synthetic', from: epochMs(T0), to: epochMs(T0 + DAY), symbols: ['AAA'], absent: [], metrics: metrics({ totalReturn: -0.05 }), versusPlain: { totalReturn: -0.17, maxDrawdown: 0.1 },
-          risk: { killSwitchTrips: 1, lossLimitTrips: 1, refusalsByRule: { 'kill-switch': 3 }, refusals: 3, sized: 2, sizedToZero: 0, proposals: { pending: 0, confirmed: 1, rejected: 0, expired: 0 }, signals: 2 } },
+          risk: { killSwitchTrips: 1, lossLimitTrips: 1, killSwitchOnAtEnd: true, refusalsByRule: { 'kill-switch': 3 }, refusals: 3, sized: 2, sizedToZero: 0, proposals: { pending: 0, confirmed: 1, rejected: 0, expired: 0 }, signals: 2 } },
       ],
       monteCarlo: monteCarloDrawdowns([49, -30, 12], 100_000, { seed: 9, runs: 100 }),
       monteCarloBootstrap: monteCarloDrawdowns([49, -30, 12], 100_000, { seed: 9, runs: 100, method: 'bootstrap' }),
@@ -80,6 +80,18 @@ describe('backtest report', () => {
     expect(success.match(/<tr>/g)).toHaveLength(4);
     const embedded = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
     expect(JSON.parse(embedded)).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('warns above every figure when the kill switch tripped and stayed on', () => {
+    expect(renderHtmlReport(report)).not.toContain('id="kill-switch-warning"');
+    const trip = { time: epochMs(T0 + 3 * DAY), kind: 'kill-switch-on' as const, ruleId: null, scope: 'global', actor: 'system:daily-loss-limit', reason: 'loss today exceeds the daily loss limit', lossLimit: true };
+    const tripped = buildBacktestReport({ result: result({ riskEvents: [trip] }), bars: { query: () => bars }, seed: 1, generatedAt: 0 });
+    expect(tripped.risk.killSwitchOnAtEnd).toBe(true);
+    const html = renderHtmlReport(tripped);
+    expect(html.indexOf('id="kill-switch-warning"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="kill-switch-warning"')).toBeLessThan(html.indexOf('class="cards"'));
+    const reset = buildBacktestReport({ result: result({ riskEvents: [trip, { ...trip, kind: 'kill-switch-off', time: epochMs(T0 + 4 * DAY) }] }), bars: { query: () => bars }, seed: 1, generatedAt: 0 });
+    expect(reset.risk.killSwitchOnAtEnd).toBe(false);
   });
 
   it('loads nothing from the network when opened', () => {

@@ -53,7 +53,7 @@ describe('stress suite over the runner', () => {
 
   it('reads kill-switch trips, loss-limit trips, refusals by rule and sizing from the result', () => {
     const r = riskBehaviour(resultOf({ symbols: ['A'], interval: '1d', bars: { query: () => [] }, strategy: { kind: 'breakout' } }, 0));
-    expect(r).toMatchObject({ killSwitchTrips: 1, lossLimitTrips: 1, refusals: 3, refusalsByRule: { 'daily-loss-limit': 1, 'kill-switch': 2 }, sized: 1, sizedToZero: 1, signals: 3 });
+    expect(r).toMatchObject({ killSwitchTrips: 1, lossLimitTrips: 1, killSwitchOnAtEnd: true, refusals: 3, refusalsByRule: { 'daily-loss-limit': 1, 'kill-switch': 2 }, sized: 1, sizedToZero: 1, signals: 3 });
     expect(r.firstTrip?.reason).toBe('lost 3% today');
   });
 

@@ -51,6 +51,7 @@ function riskRows(r: Risk): string[][] {
     ['Sized by the risk model (zero size)', `${r.sized} (${r.sizedToZero})`],
     ['Kill-switch trips (by the daily loss limit)', `${r.killSwitchTrips} (${r.lossLimitTrips})`],
     ['First trip', r.firstTrip === undefined ? 'none' : `${date(r.firstTrip.time)} ${esc(r.firstTrip.scope)}: ${esc(r.firstTrip.reason)}`],
+    ['Global kill switch on at the end', r.killSwitchOnAtEnd ? '<span class="bad">yes: no new entries after the trip</span>' : 'no'],
     ['Orders refused by pre-trade rules', `${r.refusals}${rules === '' ? '' : ` (${rules})`}`],
   ];
 }
@@ -116,7 +117,12 @@ export function renderHtmlReport(report: BacktestReport): string {
   const c = report.comparison;
   const cards = ([['Total return', pct(m.totalReturn)], ['Annualised', pct(m.annualisedReturn)], ['Sharpe', fix(m.sharpe)], ['Max drawdown', pct(m.maxDrawdown)], ['Trades', String(m.trades)], ['Win rate', pct(m.winRate, 1)], ['Breakout success', pct(m.breakoutSuccessRate, 1)]] as const)
     .map(([k, v]) => `<div class="card"><span class="muted">${k}</span><b>${v}</b></div>`).join('');
-  const summary = `<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
+  const trip = report.risk.firstTrip;
+  // A switch left on ends trading for the rest of the run: a reader must know before reading any figure.
+  const warning = report.risk.killSwitchOnAtEnd && trip !== undefined
+    ? `<p class="bad" id="kill-switch-warning"><b>The kill switch tripped on ${date(trip.time)} (${esc(trip.reason)}) and stayed on to the end: no position was opened after that day (${report.risk.refusalsByRule['kill-switch'] ?? 0} entries refused), so the figures after it measure exits only.</b></p>`
+    : '';
+  const summary = `${warning}<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
  ${r.bars.toLocaleString('en-US')} bars through the engine in ${(r.wallMs / 1000).toFixed(1)} s${r.barsPerSecond === null ? '' : ` (${Math.round(r.barsPerSecond).toLocaleString('en-US')} bars/s)`}; seed ${r.seed}.</p><div class="cards">${cards}</div>`;
   const equitySeries = [{ name: 'backtest equity', points: report.equity.map((p) => [p.time, p.equity] as const), color: '#2563eb' }];
   if (report.walkForward !== undefined) equitySeries.push({ name: 'walk-forward equity', points: report.walkForward.equity.map((p) => [p.time, p.equity] as const), color: '#9333ea' });

@@ -22,7 +22,7 @@ const tradeSchema = z.object({
 });
 
 const riskSchema = z.object({
-  killSwitchTrips: num, lossLimitTrips: num,
+  killSwitchTrips: num, lossLimitTrips: num, killSwitchOnAtEnd: z.boolean(),
   firstTrip: z.object({ time: num, scope: z.string(), reason: z.string() }).optional(),
   refusalsByRule: z.record(z.string(), num), refusals: num, sized: num, sizedToZero: num,
   proposals: z.object({ pending: num, confirmed: num, rejected: num, expired: num }), signals: num,

@@ -6,6 +6,11 @@ export interface RiskBehaviour {
   readonly killSwitchTrips: number;
   /** Of those, trips by the daily loss limit. */
   readonly lossLimitTrips: number;
+  /**
+   * The global switch was on when the run ended: nobody turns it off in a backtest, so no new position was
+   * opened after it tripped and the figures after that time measure exits only.
+   */
+  readonly killSwitchOnAtEnd: boolean;
   /** First trip: when and why, for the report's narrative. */
   readonly firstTrip?: { readonly time: number; readonly scope: string; readonly reason: string };
   /** Orders refused by the pre-trade checks, by rule id. */
@@ -28,9 +33,11 @@ export function riskBehaviour(result: BacktestResult): RiskBehaviour {
   // The denials list is the order path's own record; risk events of kind order-denied repeat it.
   for (const d of result.denials) refusalsByRule[d.ruleId] = (refusalsByRule[d.ruleId] ?? 0) + 1;
   const first = trips[0];
+  const lastGlobal = result.riskEvents.filter((e) => e.scope === 'global' && (e.kind === 'kill-switch-on' || e.kind === 'kill-switch-off')).at(-1);
   return {
     killSwitchTrips: trips.length,
     lossLimitTrips: trips.filter((e) => e.lossLimit).length,
+    killSwitchOnAtEnd: lastGlobal?.kind === 'kill-switch-on',
     ...(first === undefined ? {} : { firstTrip: { time: first.time, scope: first.scope, reason: first.reason } }),
     refusalsByRule,
     refusals: result.denials.length,
