@@ -170,6 +170,9 @@ describeWithSharedData('model registry and serving router on the shipped model',
         explain: (row) => (broken ? { ...e.explain(row), probability: Number.NaN } : e.explain(row)) });
     };
     const ops = open({ loader, stopwatch: () => (t += slow ? 250 : 0.01) });
+    ops.onChange(() => {
+      throw new Error('a broken dashboard listener');
+    });
     must(ops.registry.register(copyShippedModel(models(), 'v1')));
     must(ops.registry.deployChampion('v1', 'trader', 'first'));
     slow = true;
@@ -184,6 +187,7 @@ describeWithSharedData('model registry and serving router on the shipped model',
     replay(ops, Date.UTC(2012, 6, 1), Date.UTC(2013, 0, 1));
     expect(db.prepare("SELECT breaker_state, breaker_trip FROM model_versions WHERE version = 'v1'").get()).toEqual({ breaker_state: 'open', breaker_trip: 'nan' });
     expect(ops.registry.events().map((e) => e.kind).filter((k) => k.startsWith('breaker'))).toEqual(['breaker-opened', 'breaker-closed', 'breaker-opened']);
+    expect(ops.registry.listenerErrors).toBeGreaterThan(0);
   });
 
   it('runs a shadow on every request without it ever acting', () => {

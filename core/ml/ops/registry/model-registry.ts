@@ -67,6 +67,8 @@ export class ModelRegistry {
   readonly #tolerance: number | undefined;
   readonly #loaded = new Map<string, Result<LoadedVersion, string>>();
   readonly #listeners = new Set<() => void>();
+  /** Listener calls that threw (they are isolated from the change that triggered them). */
+  listenerErrors = 0;
   #state: ServingState;
 
   constructor(o: RegistryOptions) {
@@ -388,6 +390,13 @@ export class ModelRegistry {
   }
 
   #notify(): void {
-    for (const l of this.#listeners) l();
+    for (const l of this.#listeners) {
+      // A listener (a dashboard stream) failing must not undo a breaker or fail the prediction that tripped it.
+      try {
+        l();
+      } catch {
+        this.listenerErrors++;
+      }
+    }
   }
 }
