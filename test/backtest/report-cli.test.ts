@@ -5,7 +5,7 @@ import { runBacktest } from '../../core/backtest/backtest-runner.js';
 import { compareWithBaseline } from '../../core/backtest/report/baseline-comparison.js';
 import { REPORT_SECTIONS } from '../../core/backtest/report/html-report.js';
 import { backtestReportSchema } from '../../core/backtest/report/report-schema.js';
-import { runBacktestCommand, type BacktestOptions } from '../../core/cli/commands/backtest-command.js';
+import { runBacktestCommand, trainingSpan, type BacktestOptions } from '../../core/cli/commands/backtest-command.js';
 import { NoDatabaseError } from '../../core/cli/commands/db-command.js';
 import { FeaturesUsageError } from '../../core/cli/commands/features-command.js';
 import { buildDeskCli } from '../../core/cli/desk.js';
@@ -89,6 +89,9 @@ describe('desk backtest on a real SQLite file', () => {
     expect(json.comparison?.baseline.trades).toBeGreaterThan(0);
     expect(json.comparison?.ml).toEqual(json.metrics.portfolio);
     expect(json.comparison?.successMetrics).toHaveLength(6);
+    // The shipped manifest states its training span; the report says which bars were in-sample.
+    expect(json.run.modelTraining?.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(trainingSpan(tmp.dir)).toBeUndefined();
     expect(readFileSync(r.html, 'utf8')).toContain('<table class="success">');
   });
 

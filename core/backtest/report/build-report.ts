@@ -24,6 +24,8 @@ export interface ReportInputs {
   readonly comparison?: BaselineComparison;
   readonly walkForward?: WalkForwardResult;
   readonly stress?: StressReport;
+  /** The serving model's training span, as its manifest states it (ISO days). */
+  readonly modelTraining?: { readonly from: string; readonly to: string };
 }
 
 const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
@@ -83,6 +85,7 @@ export function buildBacktestReport(i: ReportInputs): BacktestReport {
       symbols: [...r.symbols], interval: r.interval, start: r.start, end: r.end, startingCash: r.startingCash, strategy: r.strategy,
       servedBy: servedBy(r), modelId: r.modelId ?? null, bars: r.bars, wallMs: r.wallMs,
       barsPerSecond: r.wallMs > 0 ? r.bars / (r.wallMs / 1000) : null, seed: i.seed, signals: r.signals,
+      ...(i.modelTraining === undefined ? {} : { modelTraining: { ...i.modelTraining } }),
     },
     metrics: { portfolio: metrics(r.metrics.portfolio), bySymbol },
     equity: equityWithDrawdown(r.equityCurve),

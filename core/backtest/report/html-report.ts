@@ -123,6 +123,7 @@ export function renderHtmlReport(report: BacktestReport): string {
     ? `<p class="bad" id="kill-switch-warning"><b>The kill switch tripped on ${date(trip.time)} (${esc(trip.reason)}) and stayed on to the end: no position was opened after that day (${report.risk.refusalsByRule['kill-switch'] ?? 0} entries refused), so the figures after it measure exits only.</b></p>`
     : '';
   const summary = `${warning}<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
+${r.modelTraining === undefined ? '' : ` <b>The model was trained on bars from ${esc(r.modelTraining.from)} to ${esc(r.modelTraining.to)}: whatever of this run falls in that span is in-sample for it.</b>`}
  ${r.bars.toLocaleString('en-US')} bars through the engine in ${(r.wallMs / 1000).toFixed(1)} s${r.barsPerSecond === null ? '' : ` (${Math.round(r.barsPerSecond).toLocaleString('en-US')} bars/s)`}; seed ${r.seed}.</p><div class="cards">${cards}</div>`;
   const equitySeries = [{ name: 'backtest equity', points: report.equity.map((p) => [p.time, p.equity] as const), color: '#2563eb' }];
   if (report.walkForward !== undefined) equitySeries.push({ name: 'walk-forward equity', points: report.walkForward.equity.map((p) => [p.time, p.equity] as const), color: '#9333ea' });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
@@ -140,7 +140,9 @@ export async function runBacktestCommand(
       });
     }
     phases?.stop();
+    const modelTraining = main.servedBy?.kind === 'model' ? trainingSpan(main.servedBy.dir) : undefined;
     const report = buildBacktestReport({
+      ...(modelTraining === undefined ? {} : { modelTraining }),
       result: main, bars: store, seed, generatedAt: deps.now(),
       ...(deps.command === undefined ? {} : { command: deps.command }),
       ...(comparison === undefined ? {} : { comparison }),
@@ -152,6 +154,18 @@ export async function runBacktestCommand(
   } finally {
     phases?.stop();
     db.close();
+  }
+}
+
+/** The training span a model version's manifest states (`training.from`/`to`), or undefined when it says none. */
+export function trainingSpan(dir: string): { from: string; to: string } | undefined {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const training = typeof manifest === 'object' && manifest !== null ? (manifest as { training?: { from?: unknown; to?: unknown } }).training : undefined;
+    return typeof training?.from === 'string' && typeof training.to === 'string' ? { from: training.from, to: training.to } : undefined;
+  } catch {
+    // The model already verified to serve; a manifest unreadable now only loses this sentence of the report.
+    return undefined;
   }
 }
 
