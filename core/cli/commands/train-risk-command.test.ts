@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { breakoutSeries } from '../../ml/labels/testing/breakout-series.js';
 import { loadRiskModel } from '../../ml/risk/load-risk-model.js';
 import { makeTempDir } from '../../storage/testing/temp-dir.js';
-import { TrainUsageError } from './train-command.js';
+import { registerTrainCommand, TrainUsageError } from './train-command.js';
 import { registerTrainRiskCommand, runTrainRisk } from './train-risk-command.js';
 
 const flags = { out: 'models/risk', seed: '3', evalSeeds: '1', firstYear: '2005', trainEnd: '2008', testEnd: '2010', heldOut: 'CCC', steps: '120' };
@@ -42,6 +42,28 @@ describe('desk train risk', () => {
     await expect(runTrainRisk({ ...flags, riskAversion: '-1' }, { env, cwd: tmp.dir })).rejects.toThrow(TrainUsageError);
     await expect(runTrainRisk({ ...flags, heldOut: 'ZZZ' }, { env, cwd: tmp.dir })).rejects.toThrow(/held-out symbols without bars: ZZZ/);
     await expect(runTrainRisk({ ...flags, trainEnd: '2012' }, { env, cwd: tmp.dir })).rejects.toThrow(/train-end < test-end/);
+  });
+
+  it('runs as `desk train risk` with flags `desk train` also has given after `risk`, and fails with exit code 1 on a bad one', async () => {
+    const program = new Command('desk').exitOverride();
+    registerTrainCommand(program);
+    registerTrainRiskCommand(program);
+    const out = tmp.file('cli-models');
+    const args = ['train', 'risk', '--data', tmp.file('shared/daily'), '--out', out, '--seed', '5', '--steps', '120', '--eval-seeds', '1', '--first-year', '2005', '--train-end', '2008', '--test-end', '2010', '--held-out', 'CCC'];
+    const write = process.stdout.write.bind(process.stdout);
+    const printed: string[] = [];
+    process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(args, { from: 'user' });
+    } finally {
+      process.stdout.write = write;
+    }
+    const current = JSON.parse(readFileSync(path.join(out, 'current.json'), 'utf8')) as { version: string };
+    expect(printed.join('')).toContain(`written: ${path.join(out, current.version)}`);
+    const before = process.exitCode;
+    await program.parseAsync(['train', 'risk', '--data', tmp.file('shared/daily'), '--out', out, '--eval-seeds', 'x'], { from: 'user' });
+    expect(process.exitCode).toBe(1);
+    process.exitCode = before;
   });
 
   it('is `desk train risk`, taking flags that `desk train` also has from after `risk`', () => {
