@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ModelAction } from '../../stores/model-ops-store.js';
 import { ModalDialog } from '../modal-dialog.js';
+import { describeAction } from './version-actions.js';
 
 export interface ModelActionDialogProps {
   readonly action: ModelAction;
@@ -8,21 +9,6 @@ export interface ModelActionDialogProps {
   readonly busy: boolean;
   readonly onSubmit: (action: ModelAction, reason: string) => void;
   readonly onCancel: () => void;
-}
-
-/** What each action does, in the words the trader confirms. */
-export function describeAction(a: ModelAction): { title: string; effect: string; submit: string } {
-  switch (a.kind) {
-    case 'deploy': return { title: `Deploy ${a.version}`, effect: `${a.model} ${a.version} starts answering as chosen below.`, submit: 'Deploy' };
-    case 'promote': return { title: `Promote ${a.version}`, effect: `${a.version} becomes the champion of ${a.model} and takes all its traffic; the current champion is retired.`, submit: 'Promote' };
-    case 'rollback': return { title: `Roll back ${a.model}`, effect: `The latest deployment of ${a.model} is undone: the previous version answers again.`, submit: 'Roll back' };
-    case 'disable': return { title: `Disable ${a.model}`, effect: `${a.model} stops answering; its rule-based twin takes over until it is enabled.`, submit: 'Disable' };
-    case 'enable': return { title: `Enable ${a.model}`, effect: `${a.model} answers again through its deployed versions.`, submit: 'Enable' };
-    case 'disableAll': return a.disabled
-      ? { title: 'Disable every model', effect: 'Every model stops; all rule-based twins answer until models are enabled again.', submit: 'Disable all' }
-      : { title: 'Enable models again', effect: 'Deployed models answer again, each unless disabled on its own.', submit: 'Enable all' };
-    case 'closeBreaker': return { title: `Re-close the breaker of ${a.version}`, effect: `${a.version} answers again; the fallback stops standing in for it. Only do this once the cause is understood.`, submit: 'Re-close' };
-  }
 }
 
 /** Confirms a model action with the reason the audit trail keeps; a deploy also picks champion, challenger or shadow. */

@@ -2,6 +2,7 @@ import type { ModelSummaryDto, ModelVersionDto } from '../../../../core/contract
 import { fmtPct } from '../../format.js';
 import type { ModelAction } from '../../stores/model-ops-store.js';
 import { fmtFigure } from './plot-scale.js';
+import { actionsFor } from './version-actions.js';
 
 export interface VersionsTableProps {
   readonly model: ModelSummaryDto;
@@ -72,27 +73,4 @@ export function VersionsTable({ model, selected, busy, onSelect, onAction }: Ver
       </tbody>
     </table>
   );
-}
-
-function actionsFor(model: ModelSummaryDto, v: ModelVersionDto): { label: string; action: ModelAction }[] {
-  const m = model.model;
-  const out: { label: string; action: ModelAction }[] = [];
-  if (v.breaker.state === 'open') out.push({ label: 'Re-close breaker', action: { kind: 'closeBreaker', model: m, version: v.version } });
-  switch (v.status) {
-    case 'registered':
-    case 'retired':
-      out.push({ label: 'Deploy…', action: { kind: 'deploy', model: m, version: v.version, mode: 'challenger', trafficShare: 0.1 } });
-      break;
-    case 'challenger':
-    case 'shadow':
-      out.push({ label: 'Promote', action: { kind: 'promote', model: m, version: v.version } });
-      out.push({ label: 'Roll back', action: { kind: 'rollback', model: m } });
-      break;
-    case 'champion':
-      out.push({ label: 'Roll back', action: { kind: 'rollback', model: m } });
-      break;
-    case 'refused':
-      break;
-  }
-  return out;
 }
