@@ -36,8 +36,8 @@ describe('Alpaca news stream against the loopback replica', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function harness(keys: { readonly keyId: string; readonly secretKey: string } = KEYS, extra: { connectionLimitWaitMs?: number } = {}): Promise<Harness> {
-    const part = new NewsStreamPart(KEYS);
+  async function harness(keys: { readonly keyId: string; readonly secretKey: string } = KEYS, extra: { connectionLimitWaitMs?: number; heartbeatMs?: number; pongTimeoutMs?: number } = {}, connectionLimit = 1): Promise<Harness> {
+    const part = new NewsStreamPart({ ...KEYS, connectionLimit });
     const replica = await startReplica([part]);
     const tmp = makeTempDir('desk-news-');
     const db = openDatabase(tmp.file('desk.db'));
@@ -152,6 +152,18 @@ describe('Alpaca news stream against the loopback replica', () => {
     expect(h.fed.map((i) => [i.id, i.symbols])).toEqual([['sim:1', ['ACME']]]);
     expect(h.streamed.map((n) => [n.label, n.source])).toEqual([['positive', 'simulator']]);
     expect(h.desk.replayStored(epochMs(0))).toBe(1);
+  });
+
+  it('finds a frozen socket by its unanswered ping and reconnects', async () => {
+    // The frozen session never reads the client's close, so the server still counts it: allow it a second session.
+    const h = await harness(KEYS, { heartbeatMs: 20, pongTimeoutMs: 60 }, 2);
+    h.stream.start();
+    await pollUntil(() => h.stream.status().state === 'streaming', 'the first session');
+    h.part.freezeAll();
+    await pollUntil(() => h.part.connections === 2 && h.stream.status().state === 'streaming', 'a new session after the freeze');
+    expect(h.part.maxOpenSockets).toBeLessThanOrEqual(2);
+    h.stream.stop();
+    await pollUntil(() => h.stream.status().state === 'stopped', 'the stop');
   });
 
   it('changes the subscription to exactly the new set while streaming', async () => {

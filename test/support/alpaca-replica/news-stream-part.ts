@@ -100,6 +100,11 @@ export class NewsStreamPart implements ReplicaPart {
     return n;
   }
 
+  /** Stops reading every socket, pings included, while keeping it open: a frozen peer the client must detect. */
+  freezeAll(): void {
+    for (const s of this.#sessions) s.socket.pause();
+  }
+
   /** Sessions authenticated and subscribed right now. */
   streamingSessions(): number {
     return [...this.#sessions].filter((s) => s.authenticated && s.set.size > 0).length;
