@@ -73,7 +73,7 @@ describe('a paper session sized by the risk model', () => {
     expect(working).toHaveLength(1);
     expect(working[0]?.stopPrice).toBe(lastStop);
     expect(working[0]?.quantity).toBe(entry?.quantity);
-    expect(session.orders.workingBracket('ACME')?.stopLoss).toBe(lastStop);
+    expect(session.orders.workingBracket('ACME', 'buy')?.stopLoss).toBe(lastStop);
     session.close();
   });
 

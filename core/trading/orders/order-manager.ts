@@ -3,7 +3,7 @@ import type { Db } from '../../storage/open-database.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Broker, ExecutionReport } from '../broker.js';
-import type { BracketSpec, Fill, Order, OrderRequest } from '../order.js';
+import type { BracketSpec, Fill, Order, OrderRequest, OrderSide } from '../order.js';
 import type { MarketView, PortfolioView } from '../portfolio-view.js';
 import type { OrderDenied, PreTradeContext, PreTradeGate, PreTradeRuleId } from '../pre-trade.js';
 import { planBracket } from './bracket-plan.js';
@@ -137,23 +137,27 @@ export class OrderManager {
     return ok(undefined);
   }
 
-  /** The stop and target protecting the newest open bracketed position in `symbol`; undefined when none. */
-  workingBracket(symbol: string): BracketSpec | undefined {
-    return this.journal.entriesWithOpenExposure().filter((e) => e.symbol === symbol).at(-1)?.bracket;
+  /**
+   * The stop and target protecting the newest open bracketed position in `symbol` opened by a `side` entry
+   * (the side of the position held: an opposite-side bracket may still work beside it); undefined when none.
+   */
+  workingBracket(symbol: string, side: OrderSide): BracketSpec | undefined {
+    return this.journal.entriesWithOpenExposure().filter((e) => e.symbol === symbol && e.side === side).at(-1)?.bracket;
   }
 
   /**
-   * Moves the stop and target of every open bracketed position in `symbol` (the risk model's adjustment, once
+   * Moves the stop and target of every open bracketed position in `symbol` opened by `side` entries (the risk
+   * model's adjustment, once
    * confirmed): each entry's bracket is re-journalled, then its working exits are cancelled, and as the broker
    * confirms each cancel the exit is re-made at the new price by the reconcile that also resizes exits. The
    * broker port has no amend, so a leg is not working between its cancel and its replacement (the paper
    * broker confirms a cancel at once). Exits skip the gate as ever: they only protect what the entry bought.
    * @returns the id of the (newest) entry amended, or why nothing was.
    */
-  amendBracket(symbol: string, bracket: BracketSpec, reason: string): Result<string, string> {
-    const entries = this.journal.entriesWithOpenExposure().filter((e) => e.symbol === symbol);
+  amendBracket(symbol: string, side: OrderSide, bracket: BracketSpec, reason: string): Result<string, string> {
+    const entries = this.journal.entriesWithOpenExposure().filter((e) => e.symbol === symbol && e.side === side);
     const newest = entries.at(-1);
-    if (newest === undefined) return err(`no open bracketed position in ${symbol} to amend`);
+    if (newest === undefined) return err(`no open bracketed ${side === 'buy' ? 'long' : 'short'} position in ${symbol} to amend`);
     if (!(bracket.stopLoss > 0 && bracket.takeProfit > 0)) return err(`stop ${bracket.stopLoss} and target ${bracket.takeProfit} must be positive prices`);
     // The exits sell a bought position: the stop below the target, and the other way round for a short.
     if ((bracket.takeProfit - bracket.stopLoss) * (newest.side === 'buy' ? 1 : -1) <= 0) {

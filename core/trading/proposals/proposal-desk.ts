@@ -2,7 +2,7 @@ import type { RiskAdvisor } from '../../ml/risk/risk-advisor.js';
 import { epochMs, price, quantity } from '../../market/units.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
-import type { OrderRequest } from '../order.js';
+import type { OrderRequest, OrderSide } from '../order.js';
 import type { RebalanceSuggestion } from '../portfolio/rebalance.js';
 import type { MarketView, PortfolioView } from '../portfolio-view.js';
 import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../sizing/rule-based-sizer.js';
@@ -34,10 +34,10 @@ export interface ProposalDeskOptions {
    * are sized by the rule-based sizer alone and no adjustments are proposed (the decision-path unit tests).
    */
   readonly risk?: RiskAdvisor;
-  /** The working bracket of the position in `symbol`, for re-evaluation; undefined when it has none. */
-  readonly bracketOf?: (symbol: string) => { readonly stopLoss: number; readonly takeProfit: number } | undefined;
-  /** Moves the working stop and target of the position in `symbol`; the id of the amended entry, or why not. */
-  readonly amendBracket?: (symbol: string, bracket: { readonly stopLoss: number; readonly takeProfit: number }) => Result<string, string>;
+  /** The working bracket of the position in `symbol` opened by `entrySide` entries; undefined when it has none. */
+  readonly bracketOf?: (symbol: string, entrySide: OrderSide) => { readonly stopLoss: number; readonly takeProfit: number } | undefined;
+  /** Moves the working stop and target of that position; the id of the amended entry, or why not. */
+  readonly amendBracket?: (symbol: string, entrySide: OrderSide, bracket: { readonly stopLoss: number; readonly takeProfit: number }) => Result<string, string>;
 }
 
 /** What happened to a proposal, for the UI and the session driver. */
@@ -66,6 +66,7 @@ export class ProposalDesk {
   readonly #attempts = new Map<string, number>();
   readonly #listeners = new Set<(e: ProposalEvent) => void>();
   readonly #lastAdjustment = new Map<string, Adjustment['after']>();
+  readonly #pendingAdjustment = new Map<string, string>();
 
   constructor(options: ProposalDeskOptions) {
     this.#o = options;
@@ -163,11 +164,13 @@ export class ProposalDesk {
     const risk = this.#o.risk;
     const held = this.#o.portfolio.position(symbol);
     if (risk === undefined || held === 0) return ok(undefined);
-    if (this.#o.store.pending().some((p) => p.kind === 'adjustment' && p.symbol === symbol)) return ok(undefined);
+    // One pending adjustment per position (a primary-key read per bar, not a scan of the pending list).
+    const waiting = this.#pendingAdjustment.get(symbol);
+    if (waiting !== undefined && this.#o.store.get(waiting)?.status === 'pending') return ok(undefined);
     const dir = held > 0 ? 1 : -1;
     const advice = risk.advise(symbol, dir);
     if (!advice.ok) return err(`${symbol} not re-evaluated: ${advice.error}`);
-    const bracket = this.#o.bracketOf?.(symbol);
+    const bracket = this.#o.bracketOf?.(symbol, dir > 0 ? 'buy' : 'sell');
     const a = adjustmentFor(advice.value, { held, ...(bracket ?? {}) }, this.#lastAdjustment.get(symbol));
     if (a === undefined) return ok(undefined);
     const now = this.#o.clock.now();
@@ -198,12 +201,13 @@ export class ProposalDesk {
     });
     if (!stored.ok) return stored;
     this.#lastAdjustment.set(symbol, a.after);
+    this.#pendingAdjustment.set(symbol, stored.value.id);
     this.#track(stored.value);
-    // A re-evaluation makes no prediction: confidence 1 lets the rule's threshold (about entries) pass, while
-    // its position limit still applies to the size after the cut.
+    // An adjustment only protects or shrinks a position: the rule's confidence threshold and weight cap bound
+    // new exposure and do not apply (a position that grew past the cap must still get its tighter stop);
+    // whether automation is on for the symbol or the risk sizer does.
     const answer = automationDecision(this.#automation, {
-      symbol, modelId: risk.source.id, confidence: 1,
-      positionAfter: held - dir * a.sizeCut, price: v.entry, equity: v.state.portfolioMetrics.totalValue,
+      symbol, modelId: risk.source.id, confidence: 1, positionAfter: 0, price: v.entry, equity: v.state.portfolioMetrics.totalValue,
     });
     if (!answer.confirm) return stored;
     const confirmed = await this.#confirm(stored.value.id, 'automation', answer.reason);
@@ -335,7 +339,8 @@ export class ProposalDesk {
       orderId = cut.value;
     }
     if (!moves || this.#o.amendBracket === undefined || p.stopLoss === undefined || p.takeProfit === undefined) return ok({ ...(orderId === undefined ? {} : { orderId }) });
-    const amended = this.#o.amendBracket(p.symbol, { stopLoss: p.stopLoss, takeProfit: p.takeProfit });
+    // An adjustment sells back what the entry bought: the position's entries are on the other side.
+    const amended = this.#o.amendBracket(p.symbol, p.side === 'sell' ? 'buy' : 'sell', { stopLoss: p.stopLoss, takeProfit: p.takeProfit });
     // The size cut already went out: the confirmation stands, and says the bracket did not move.
     if (!amended.ok) return orderId === undefined ? amended : ok({ orderId, note: `bracket not moved: ${amended.error}` });
     return ok({ ...(orderId === undefined ? {} : { orderId }), note: `bracket of ${amended.value} moved to stop ${p.stopLoss}, target ${p.takeProfit}` });

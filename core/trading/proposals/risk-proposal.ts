@@ -77,10 +77,11 @@ export interface AdjustmentRule {
 }
 
 /**
- * Half an ATR: less is inside a bar's noise, and the position would be re-proposed every bar as the close
- * wiggles; a quarter of the position: smaller cuts cost commissions for little risk removed.
+ * One ATR: a stop that trails in steps of one daily range (a smaller step re-proposed a replayed 3-symbol
+ * book every two or three bars, which no trader reads), and a quarter of the position: smaller cuts cost
+ * commissions for little risk removed.
  */
-export const DEFAULT_ADJUSTMENT_RULE: AdjustmentRule = { minMoveAtr: 0.5, minSizeCut: 0.25 };
+export const DEFAULT_ADJUSTMENT_RULE: AdjustmentRule = { minMoveAtr: 1, minSizeCut: 0.25 };
 
 /** The open position under review and its working bracket (when it has one). */
 export interface OpenPosition {
@@ -124,8 +125,12 @@ export function adjustmentFor(
   // Also material against the last adjustment proposed: a rejected one is not proposed again next bar.
   const newAgainst = (x: number, prior: number | undefined): boolean => prior === undefined || Math.abs(x - prior) >= move;
   const changes: ('stop' | 'target' | 'size')[] = [];
-  // Without a working bracket there is no stop or target to move; only the size can be cut.
-  const bracket = position.stopLoss !== undefined && position.takeProfit !== undefined ? { stop: position.stopLoss, target: position.takeProfit } : undefined;
+  // Without a working bracket there is no stop or target to move; only the size can be cut. A bracket the price
+  // already went through (its exits were cancelled or resized away) is no bracket to move either.
+  const bracket = position.stopLoss !== undefined && position.takeProfit !== undefined
+    && (entry - position.stopLoss) * dir > 0 && (position.takeProfit - entry) * dir > 0
+    ? { stop: position.stopLoss, target: position.takeProfit }
+    : undefined;
   const stopTightens = bracket !== undefined
     && dir * (serving.stopLoss - bracket.stop) >= move
     && (serving.stopLoss - entry) * dir < 0

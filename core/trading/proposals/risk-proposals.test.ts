@@ -40,7 +40,7 @@ describe('ProposalDesk sized by a risk model', () => {
   let clock: ManualClock;
   let ledger: InMemoryLedger;
   let sent: OrderRequest[];
-  let amended: { symbol: string; stopLoss: number; takeProfit: number }[];
+  let amended: { symbol: string; side: string; stopLoss: number; takeProfit: number }[];
   let answer: Result<RiskDecision, string>;
   const marks = new Map<string, Price>([['AAA', price(100)]]);
   const model: RiskSizer = { id: 'risk:test', kind: 'model', size: () => answer };
@@ -60,8 +60,8 @@ describe('ProposalDesk sized by a risk model', () => {
       sizer: { riskPerTrade: 0.01, referenceVolatility: 0.02, maxPositionWeight: 0.2, ...(o.maxOrderQuantity === undefined ? {} : { maxOrderQuantity: o.maxOrderQuantity }) },
       ...(o.automation === undefined ? {} : { automation: o.automation }),
       bracketOf: () => o.bracket,
-      ...(o.amend === false ? {} : { amendBracket: (symbol: string, b: { stopLoss: number; takeProfit: number }) => {
-        amended.push({ symbol, ...b });
+      ...(o.amend === false ? {} : { amendBracket: (symbol: string, side: string, b: { stopLoss: number; takeProfit: number }) => {
+        amended.push({ symbol, side, ...b });
         return ok('entry-1');
       } }),
     });
@@ -152,19 +152,19 @@ describe('ProposalDesk sized by a risk model', () => {
       // A move alone creates no order.
       expect(c.clientOrderId).toBeUndefined();
       expect(c.decisionReason).toContain('bracket of entry-1 moved to stop 98, target 110');
-      expect(amended).toEqual([{ symbol: 'AAA', stopLoss: 98, takeProfit: 110 }]);
+      expect(amended).toEqual([{ symbol: 'AAA', side: 'buy', stopLoss: 98, takeProfit: 110 }]);
       expect(sent).toEqual([]);
     });
 
-    it('ignores a stop move under half an ATR and never widens a stop', async () => {
+    it('ignores a stop move under one ATR and never widens a stop', async () => {
       hold(150);
-      answer = ok(decision({ stopLoss: 95.8, takeProfit: 110 }));
+      answer = ok(decision({ stopLoss: 96.8, takeProfit: 110 }));
       expect(value(await desk({ bracket }).reviewPosition('AAA'))).toBeUndefined();
       answer = ok(decision({ stopLoss: 92, takeProfit: 110 }));
       expect(value(await desk({ bracket }).reviewPosition('AAA'))).toBeUndefined();
     });
 
-    it('moves the target when the model\'s differs by half an ATR or more, keeping the working stop', async () => {
+    it('moves the target when the model\'s differs by one ATR or more, keeping the working stop', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 95, takeProfit: 106 }));
       const p = value(await desk({ bracket }).reviewPosition('AAA'));
@@ -172,10 +172,11 @@ describe('ProposalDesk sized by a risk model', () => {
       expect(p?.sizing).toMatchObject({ changes: ['target'] });
     });
 
-    it('only cuts the size of a position without a working bracket', async () => {
+    it('only cuts the size of a position without a working bracket, or with one the price went through', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 106 }));
       expect(value(await desk().reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await desk({ bracket: { stopLoss: 101, takeProfit: 110 } }).reviewPosition('AAA'))).toBeUndefined();
       answer = ok(decision({ quantity: 60, stopLoss: 98, takeProfit: 106 }));
       expect(value(await desk().reviewPosition('AAA'))?.sizing).toMatchObject({ changes: ['size'], sizeCut: 90 });
     });
@@ -194,7 +195,7 @@ describe('ProposalDesk sized by a risk model', () => {
 
     it('does not re-propose a rejected adjustment until the model moves materially again', async () => {
       hold(150);
-      answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
+      answer = ok(decision({ stopLoss: 97, takeProfit: 110 }));
       const d = desk({ bracket });
       const p = value(await d.reviewPosition('AAA'));
       value(d.reject(p?.id ?? '', 'I keep my stop'));
@@ -204,10 +205,10 @@ describe('ProposalDesk sized by a risk model', () => {
       expect(value(await d.reviewPosition('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5 });
     });
 
-    it('is auto-confirmed when automation is on for the symbol', async () => {
+    it('is auto-confirmed when automation is on for the symbol, even for a position above the rule\'s weight cap', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
-      const p = value(await desk({ bracket, automation: { bySymbol: { AAA: { enabled: true, minConfidence: 0.9, maxPositionWeight: 1 } } } }).reviewPosition('AAA'));
+      const p = value(await desk({ bracket, automation: { bySymbol: { AAA: { enabled: true, minConfidence: 0.9, maxPositionWeight: 0.1 } } } }).reviewPosition('AAA'));
       expect(p).toMatchObject({ status: 'confirmed', decidedBy: 'automation' });
       expect(amended).toHaveLength(1);
     });

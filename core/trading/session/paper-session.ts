@@ -153,8 +153,8 @@ export class PaperSession {
       sizer: { maxOrderQuantity: gate.limits.maxOrderQuantity, maxOrderNotional: gate.limits.maxOrderNotional, ...(o.sizer ?? DEFAULT_SIZER_SETTINGS) },
       ...(o.proposalTtlMs === undefined ? {} : { ttlMs: o.proposalTtlMs }),
       risk: this.risk,
-      bracketOf: (symbol) => this.orders.workingBracket(symbol),
-      amendBracket: (symbol, b) => this.orders.amendBracket(symbol, { stopLoss: price(b.stopLoss), takeProfit: price(b.takeProfit) }, 'risk adjustment confirmed'),
+      bracketOf: (symbol, side) => this.orders.workingBracket(symbol, side),
+      amendBracket: (symbol, side, b) => this.orders.amendBracket(symbol, side, { stopLoss: price(b.stopLoss), takeProfit: price(b.takeProfit) }, 'risk adjustment confirmed'),
     });
     engine.use({ warmUp: (bar: Bar) => this.#warmUp(bar), onBar: (bar: Bar) => this.#decide(bar) });
   }
