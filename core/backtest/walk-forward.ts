@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bar } from '../market/bar.js';
 import { epochMs } from '../market/units.js';
@@ -13,6 +12,7 @@ import { err, ok, type Result } from '../util/result.js';
 import type { EquityPoint } from '../trading/portfolio/equity-curve.js';
 import type { BacktestTrade, WalkForwardConfig, WalkForwardFold, WalkForwardResult } from './backtest-types.js';
 import { runBacktest } from './backtest-runner.js';
+import { runTempRoot } from './run-database.js';
 import { performanceMetrics } from './metrics/performance-metrics.js';
 
 /** Daily bars in a trading year: the training code cuts at 1 January, so windows are whole years. */
@@ -63,7 +63,7 @@ export async function runWalkForward(config: WalkForwardConfig): Promise<Result<
   }
   const plan = planFolds(new Date(firstTime).getUTCFullYear(), new Date(lastTime).getUTCFullYear(), trainYears, testYears, config.maxFolds);
   if (plan.length === 0) return err(`the data spans too few years for ${trainYears} training year(s) and a test year`);
-  const work = mkdtempSync(join(tmpdir(), 'desk-walk-forward-'));
+  const work = mkdtempSync(join(runTempRoot(), 'desk-walk-forward-'));
   const folds: WalkForwardFold[] = [];
   let cash = config.startingCash ?? 100_000;
   try {
