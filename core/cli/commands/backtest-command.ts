@@ -4,7 +4,8 @@ import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { runBacktest } from '../../backtest/backtest-runner.js';
 import type { BacktestConfig, BacktestPolicy, BacktestResult, BaselineComparison, RunBacktest, WalkForwardConfig, WalkForwardResult } from '../../backtest/backtest-types.js';
-import { compareWithBaseline } from '../../backtest/report/baseline-comparison.js';
+import { compareRuns } from '../../backtest/metrics/baseline-comparison.js';
+import { runWalkForward } from '../../backtest/walk-forward.js';
 import { buildBacktestReport } from '../../backtest/report/build-report.js';
 import type { BacktestReport } from '../../backtest/report/report-schema.js';
 import { writeBacktestReport } from '../../backtest/report/write-report.js';
@@ -235,8 +236,8 @@ export function registerBacktestCommand(program: Command): void {
     .option('--models-dir <dir>', 'folder of model versions holding current.json (default: the shipped models/breakout)')
     .option('--no-baseline', 'skip the baseline run on the same bars (and the ML against baseline section)')
     .option('--walk-forward', 'also run rolling train/test folds that retrain the models per fold')
-    .option('--train-bars <n>', 'walk-forward train window in bars', '1000')
-    .option('--test-bars <n>', 'walk-forward test window in bars', '250')
+    .option('--train-bars <n>', 'walk-forward train window in bars (whole years of 252)', '2520')
+    .option('--test-bars <n>', 'walk-forward test window in bars (whole years of 252)', '1260')
     .option('--stress', 'also run the historical crisis windows, the synthetic shocks and the Monte Carlo')
     .option('--mc-runs <n>', 'Monte Carlo redraws of the trade sequence', '2000')
     .option('--out <dir>', 'folder for report.html and report.json', 'backtest-report')
@@ -245,7 +246,7 @@ export function registerBacktestCommand(program: Command): void {
       const clock = new SystemClock();
       try {
         const { text } = await runBacktestCommand(resolveDbPath({ flag }), options, {
-          engine: { run: runBacktest, compare: compareWithBaseline }, phases: process.stderr.isTTY ? terminalPhases() : linePhases(),
+          engine: { run: runBacktest, compare: (ml, baseline, seed) => compareRuns(ml, baseline, { seed }), walkForward: runWalkForward }, phases: process.stderr.isTTY ? terminalPhases() : linePhases(),
           now: () => clock.now(), command: `desk ${process.argv.slice(2).join(' ')}`,
         });
         process.stdout.write(text);
