@@ -27,6 +27,24 @@ const WARM_SYMBOL = 'GOOG';
 const WARM_FROM = Date.UTC(2013, 1, 1);
 /** The fastest replay the desk accepts. */
 const REPLAY_SPEED = 1e9;
+/**
+ * The drift: the same real series with every bar's range squeezed to this share around its close, so the
+ * model's `atrPct` input leaves its training distribution entirely while breakouts still happen.
+ */
+const SQUEEZE = 0.1;
+const DRIFTED = SYMBOLS.map((s) => `N${s}`);
+
+/** A shared daily file with each bar's high, low and open pulled towards the close (closes and volumes kept). */
+function squeezedCsv(symbol: string): string {
+  const [header, ...rows] = readFileSync(path.join(sharedDataDir(), 'daily', `${symbol}.csv`), 'utf8').trim().split('\n');
+  const out = rows.map((row) => {
+    const [day, open, high, low, close, volume] = row.split(',');
+    const c = Number(close);
+    const toward = (x: string | undefined): string => (c + SQUEEZE * (Number(x) - c)).toFixed(4);
+    return [day, toward(open), toward(high), toward(low), close, volume].join(',');
+  });
+  return `${[header, ...out].join('\n')}\n`;
+}
 const haveChromium = existsSync(CHROMIUM);
 const skipReason = !haveChromium
   ? `no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM)`
@@ -219,6 +237,42 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
     await page.page.locator('.plots').scrollIntoViewIfNeeded();
     await page.page.locator('[data-testid="panel-models"]').screenshot({ path: path.join(SHOTS, '13-models-plots.png') });
     expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a drifted replay opens the champion\'s breaker with its reason, the fallback answers, and the trader re-closes it from the dashboard', async () => {
+    for (const [i, symbol] of SYMBOLS.entries()) {
+      const report = await call('data.importCsv', { fileName: `${DRIFTED[i] ?? symbol}.csv`, text: squeezedCsv(symbol) });
+      if (!report.ok) throw new Error(`${symbol} squeezed not imported: ${report.message}`);
+    }
+    await call('feed.set', { feed: { kind: 'replay', symbols: DRIFTED, interval: '1d', from: REPLAY_FROM, speed: REPLAY_SPEED } });
+    await page.page.goto('about:blank');
+    await page.open(desk.url);
+    await models.open();
+    await expect.poll(async () => (await call('desk.status', {})).feed.reason ?? '', { timeout: 60_000, interval: 500 }).toMatch(/replay finished/);
+
+    const overview = await call('models.list', {});
+    const champion = overview.models[0]?.champion ?? '';
+    const breaker = overview.models[0]?.versions.find((v) => v.version === champion)?.breaker;
+    expect(breaker).toMatchObject({ state: 'open', trip: 'drift' });
+    expect(breaker?.reason).toMatch(/atrPct PSI/);
+    expect(overview.fallback).toEqual({ active: true, reason: expect.stringMatching(/breaker open \(drift\)/) });
+    // From the file: the breaker's row, and the fallback answering the drifted symbols after it opened.
+    const row = fromDb<{ breaker_state: string; breaker_at: number }>('SELECT breaker_state, breaker_at FROM model_versions WHERE version = ?', champion);
+    expect(row.breaker_state).toBe('open');
+    const fallback = fromDb<{ n: number }>("SELECT count(*) AS n FROM predictions WHERE role = 'fallback' AND symbol LIKE 'N%' AND at >= ?", row.breaker_at).n;
+    expect(fallback).toBeGreaterThan(0);
+
+    await expect.poll(async () => (await models.versions()).find((v) => v.version === champion)?.breaker, { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => models.healthState(), { timeout: 10_000 }).toBe('fallback');
+    await models.refreshPlots();
+    await expect.poll(async () => (await models.bars('drift-bars')).find((b) => b.feature === 'atrPct')?.alert, { timeout: 10_000 }).toBe(true);
+    await page.screenshot(path.join(SHOTS, '14-models-breaker-open.png'));
+
+    await models.act(champion, 'closeBreaker', 'drift understood: squeezed test series');
+    await expect.poll(async () => (await models.versions()).find((v) => v.version === champion)?.breaker, { timeout: 10_000 }).toBe('closed');
+    await expect.poll(() => models.healthState(), { timeout: 10_000 }).toBe('ok');
+    const closed = fromDb<{ kind: string; actor: string; reason: string }>('SELECT kind, actor, reason FROM model_events WHERE version = ? ORDER BY id DESC LIMIT 1', champion);
+    expect(closed).toEqual({ kind: 'breaker-closed', actor: 'trader', reason: 'drift understood: squeezed test series' });
   }, 120_000);
 
   it('rolls the challenger back and disables all models from the dashboard, each confirmed with a reason', async () => {
