@@ -57,7 +57,8 @@ export function VersionsTable({ model, selected, busy, onSelect, onAction }: Ver
             <td>{v.live.meanLatencyMs === null ? '—' : `${v.live.meanLatencyMs.toFixed(2)} ms`}</td>
             <td className={v.breaker.state === 'open' ? 'down' : 'up'} data-testid="version-breaker">
               {v.breaker.state}
-              {v.breaker.reason !== null && <div className="reasons">{v.breaker.trip}: {v.breaker.reason}</div>}
+              {/* The cell clamps to two lines; the whole reason is one hover away. */}
+              {v.breaker.reason !== null && <div className="reasons" title={v.breaker.reason}>{v.breaker.trip}: {v.breaker.reason}</div>}
             </td>
             <td onClick={(e) => e.stopPropagation()}>
               <div className="actions">
