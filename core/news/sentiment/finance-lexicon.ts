@@ -137,6 +137,11 @@ export const WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   ['improving', 1.5], ['enhance', 1], ['enhances', 1], ['enhanced', 1], ['widened', 0.5], ['increases', 0.5],
   ['won', 2], ['awarded', 1.5], ['established', 0.5], ['well', 0.5], ['above', 0.5], ['compensated', 0.5],
   ['competitive', 1], ['higher-than-expected', 2], ['better-than-expected', 2],
+  // What executives say when things go well.
+  ['happy', 1.5], ['pleased', 1.5], ['proud', 1.5], ['satisfied', 1.5], ['welcome', 1], ['warmly', 1], ['honored', 1.5],
+  ['confidence', 1], ['superior', 1.5], ['friendly', 1], ['safe', 0.8], ['loyal', 1], ['powerful', 1], ['important', 0.5],
+  ['high-quality', 1], ['highest-quality', 1.5], ['cost-effective', 1], ['admired', 1.5], ['rewarded', 1.5],
+  ['distinguished', 1], ['affordable', 0.8], ['stabilised', 1], ['stabilized', 1], ['exclusive', 0.8],
   // Trouble in wire copy.
   ['loose', -1], ['upset', -1.5], ['stealing', -1.5], ['theft', -1.5], ['banned', -1.5], ['ban', -1.5], ['dispute', -1.5],
   ['stoppage', -1.5], ['threat', -1.5], ['threatening', -1.5], ['threatens', -1.5], ['worse-than-expected', -2],

@@ -51,8 +51,9 @@ describe('scoreHeadline', () => {
     expect(label('Share capital increased by EUR 1,000')).toBe('neutral');
   });
 
-  it('ignores "up"/"down" that belong to another verb', () => {
+  it('ignores "up"/"down" that belong to another verb, and "fall" the season', () => {
     expect(label('The firms set up a joint venture')).toBe('neutral');
+    expect(label('We have used it since last fall and are very satisfied')).toBe('positive');
     expect(label('The CEO will step down in May')).not.toBe('positive');
   });
 

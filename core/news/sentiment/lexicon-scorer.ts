@@ -161,6 +161,8 @@ export function scoreHeadline(text: string, settings: ScorerSettings = DEFAULT_S
 
 function isMove(tokens: readonly Token[], i: number): boolean {
   const w = tokens[i]?.text;
+  // "last fall", "this fall": the season, not a move.
+  if (w === 'fall' && ['last', 'this', 'next', 'the'].includes(tokens[i - 1]?.text ?? '')) return false;
   if (w === 'up' || w === 'down') {
     const prev = tokens[i - 1]?.text ?? '';
     if (PARTICLE_VERBS.has(prev)) return false;
