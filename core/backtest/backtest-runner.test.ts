@@ -88,6 +88,25 @@ describe('backtest runner on the live engine', () => {
     expect(r.riskEvents.some((e) => e.kind === 'settings-changed' && e.actor === 'backtest')).toBe(true);
   });
 
+  it('a daily-loss trip stays on for the rest of the run unless the declared policy resets it the next day', async () => {
+    // A loss limit of 0.01% of equity trips on the first losing day.
+    const tight = { ...crossover, riskLimits: { dailyLossLimitPct: 0.01 } };
+    const never = value(await runBacktest(tight));
+    const trips = never.riskEvents.filter((e) => e.kind === 'kill-switch-on');
+    expect(trips).toHaveLength(1);
+    expect(trips[0]?.lossLimit).toBe(true);
+    const tripTime = trips[0]?.time ?? 0;
+    expect(never.fills.filter((f) => f.time > tripTime + 2 * DAY).every((f) => f.side === 'sell')).toBe(true);
+    expect(never.denials.some((d) => d.ruleId === 'kill-switch')).toBe(true);
+
+    const reset = value(await runBacktest({ ...tight, killSwitchReset: 'next-day' }));
+    const offs = reset.riskEvents.filter((e) => e.kind === 'kill-switch-off');
+    expect(offs.length).toBeGreaterThan(0);
+    expect(offs.every((e) => e.actor === 'backtest-policy')).toBe(true);
+    expect(reset.riskEvents.filter((e) => e.kind === 'kill-switch-on').length).toBe(offs.length + (reset.riskEvents.at(-1)?.kind === 'kill-switch-on' ? 1 : 0));
+    expect(reset.fills.some((f) => f.side === 'buy' && f.time > tripTime + 2 * DAY)).toBe(true);
+  });
+
   it('the breakout pipeline runs through PaperSession with the declared policy and reports what served it', async () => {
     const r = value(await runBacktest({ ...crossover, strategy: { kind: 'breakout' }, policy: { kind: 'decide', decide: () => ({ action: 'reject', reason: 'test' }) } }));
     expect(r.strategy).toBe('breakout');

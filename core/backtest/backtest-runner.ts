@@ -10,6 +10,7 @@ import type { ProposalStatus } from '../trading/proposals/proposal.js';
 import { ProposalStore } from '../trading/proposals/proposal-store.js';
 import { servingModelId } from '../trading/proposals/breakout-signal.js';
 import { RiskEventStore } from '../trading/risk/risk-event-store.js';
+import { tradingDayOf } from '../trading/risk/trading-day.js';
 import { PaperSession, type PaperSessionOptions } from '../trading/session/paper-session.js';
 import { VOL_TARGET_ID } from '../ml/risk/baselines/vol-target-sizer.js';
 import { TradingEngine } from '../trading/session/trading-engine.js';
@@ -94,17 +95,20 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
         return fail(run.value, `risk limits: ${String(updated.error)}`);
       }
     }
+    const reset = lossLimitReset(engine, config.killSwitchReset ?? 'never');
     for (const bar of bars.warm) engine.warmUp(bar);
     const every = config.progressEvery ?? 1000;
     const total = bars.live.length;
     let i = 0;
     for (const bar of bars.live) {
+      reset?.before(bar);
       const pending = engine.step(bar);
       if (pending !== undefined) await pending;
       if (config.onProgress !== undefined && ++i % every === 0) config.onProgress({ barsDone: i, barsTotal: total, time: clock.now() });
     }
     config.onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
     const wallMs = performance.now() - started;
+    reset?.off();
     const result = collect(config, bars, engine, session, startingCash, wallMs, run.value.file, db);
     (session ?? engine).close();
     run.value.close();
@@ -121,6 +125,26 @@ function automationOf(policy: BacktestPolicy, modelId: string, sizerId: string):
   if (policy.kind === 'policy') return { automation: policy.automation };
   const rule = { enabled: true, minConfidence: policy.minConfidence, maxPositionWeight: policy.maxPositionWeight };
   return { automation: { byModel: { [modelId]: rule, [sizerId]: rule } } };
+}
+
+/**
+ * The declared reset policy: a daily-loss trip is switched off before the first bar of a later trading day.
+ * Undefined for 'never'.
+ */
+function lossLimitReset(engine: TradingEngine, policy: 'never' | 'next-day'): { before(bar: Bar): void; off(): void } | undefined {
+  if (policy === 'never') return undefined;
+  let trippedOn: string | undefined;
+  const off = engine.gate.onTrip((trip) => {
+    if (trip.scope === 'global' && trip.actor === LOSS_LIMIT_ACTOR) trippedOn = tradingDayOf(engine.clock.now());
+  });
+  return {
+    before(bar) {
+      if (trippedOn === undefined || tradingDayOf(epochMs(bar.time + closeOffsetMs(bar.interval))) === trippedOn) return;
+      trippedOn = undefined;
+      engine.gate.setKillSwitch(false, { actor: 'backtest-policy', reason: 'declared backtest policy: a daily-loss trip is reset on the next trading day' });
+    },
+    off,
+  };
 }
 
 function fail(run: { close(): void }, reason: string): Result<never, string> {

@@ -79,6 +79,12 @@ export interface BacktestConfig {
   /** A patch over the default pre-trade limits (daily loss limit, notional caps, …), applied before the run. */
   readonly riskLimits?: Partial<RiskLimits>;
   /**
+   * What the automated trader does after the daily loss limit trips the kill switch: 'never' (default) leaves it
+   * on for the rest of the run, as the desk does until a person resets it; 'next-day' resets it before the first
+   * bar of the next trading day (recorded as a kill-switch-off event by actor 'backtest-policy').
+   */
+  readonly killSwitchReset?: 'never' | 'next-day';
+  /**
    * The run's own SQLite file (journal, proposals, ledger, risk events). Omitted: a fresh temp file, deleted
    * after the run unless `keepDb`. A given file must not exist yet, so a run never mixes with another's ledger.
    */
