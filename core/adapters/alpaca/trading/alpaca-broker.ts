@@ -1,0 +1,316 @@
+import type { Clock } from '../../../time/clock.js';
+import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '../../../trading/broker.js';
+import type { Order } from '../../../trading/order.js';
+import type { AlpacaCredentialsSource, AlpacaEndpoints } from '../endpoints.js';
+import { FullJitterBackoff } from '../market-data/backoff.js';
+import { brokerOrderState, brokerPosition, orderRequestBody, reportFromTradeUpdate } from './order-mapping.js';
+import { TradeUpdatesStream, type TradeStreamState, type TradeUpdatesStreamOptions } from './trade-updates-stream.js';
+import { alpacaOrderSchema, type TradeUpdate } from './trading-messages.js';
+import { apiMessage, TradingRest, TransportError, type FetchLike, type RestAnswer } from './trading-rest.js';
+
+export interface AlpacaBrokerOptions {
+  readonly endpoints: Pick<AlpacaEndpoints, 'tradingBase'>;
+  readonly credentials: AlpacaCredentialsSource;
+  readonly clock: Clock;
+  /** Uniform [0, 1) for retry and reconnect jitter; seeded in tests. */
+  readonly random: () => number;
+  readonly fetch?: FetchLike;
+  /** Default 10,000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Defaults to `tradingBase` with a ws scheme and `/stream` (protocol note D). */
+  readonly streamUrl?: string;
+  /** POSTs of one order before it is left to the next reconciliation. Default 4. */
+  readonly maxSubmitAttempts?: number;
+  /** 429s one request may meet before it gives up. Default 5. */
+  readonly maxRateLimitWaits?: number;
+  /** Full-jitter window of the first re-submit. Default 500 ms. */
+  readonly retryBaseMs?: number;
+  /** How many of the newest orders reconciliation reads (Alpaca's maximum page). Default 500. */
+  readonly reconcileLimit?: number;
+  readonly stream?: Omit<Partial<TradeUpdatesStreamOptions>, 'url' | 'credentials' | 'clock' | 'random'>;
+}
+
+/** What the adapter counted; all of it is normal traffic except `malformedEvents` and `unresolvedSubmits`. */
+export interface AlpacaBrokerCounters {
+  /** Order POSTs sent, re-sends included. */
+  posts: number;
+  /** Lookups by client order id after a submit whose answer was lost or a 5xx. */
+  lookups: number;
+  /** Orders found by that lookup: accepted even though their POST answer never came. */
+  foundAfterLostResponse: number;
+  /** Orders refused by Alpaca (403, 422, …) and reported rejected without a retry. */
+  rejected: number;
+  /** 429 answers waited out. */
+  rateLimited: number;
+  /** Orders still unresolved after every attempt: left as `new` for the next reconciliation. */
+  unresolvedSubmits: number;
+  /** Stream messages that failed validation. */
+  malformedEvents: number;
+  /** Stream fills already counted by a reconciliation (their cumulative quantity was in the REST view). */
+  staleFills: number;
+  /** Stream events that change nothing for the desk (done_for_day, pending_cancel, …). */
+  ignoredEvents: number;
+  /** Cancels Alpaca refused or that could not be sent. */
+  cancelFailures: number;
+}
+
+/** A wait of at least this long after a 429 without a reset header. */
+const RATE_LIMIT_FALLBACK_MS = 1_000;
+
+/**
+ * The Alpaca paper (or live) account as the desk's `Broker`. Orders go out over REST with our client order id;
+ * their fate comes back on the `trade_updates` stream as execution reports, which the order journal applies
+ * idempotently (a fill's id is Alpaca's order id + cumulative quantity, the key the stream and REST share).
+ *
+ * A submit whose answer is lost (reset, timeout, 5xx) is never blindly re-sent: the order is looked up by its
+ * client order id first, and re-sent only if Alpaca does not have it; Alpaca refuses a reused client id, so even
+ * a lookup that lies cannot make two orders. Refusals (403 buying power, 422 invalid, 401 keys) are reported
+ * once, never retried. The stream replays nothing, so every new session calls the `onResync` listeners: the desk
+ * then runs `OrderManager.recover()`, which reads `openOrders()` (the newest orders, open and closed) and
+ * `positions()` and brings the journal in line (see `reconcileOnResume`).
+ */
+export class AlpacaBroker implements Broker {
+  readonly name = 'alpaca';
+  readonly counters: AlpacaBrokerCounters = {
+    posts: 0, lookups: 0, foundAfterLostResponse: 0, rejected: 0, rateLimited: 0, unresolvedSubmits: 0,
+    malformedEvents: 0, staleFills: 0, ignoredEvents: 0, cancelFailures: 0,
+  };
+  /** The latest problems, newest last, for the desk's status line (at most 20). */
+  readonly problems: string[] = [];
+  readonly #o: AlpacaBrokerOptions;
+  readonly #rest: TradingRest;
+  readonly #stream: TradeUpdatesStream;
+  readonly #listeners = new Set<(report: ExecutionReport) => void>();
+  readonly #resyncListeners = new Set<() => void>();
+  /** Alpaca order id per client order id, from answers, lookups and events. */
+  readonly #alpacaIds = new Map<string, string>();
+  /** Filled quantity per client order id that a reconciliation already read over REST. */
+  readonly #reconciledQty = new Map<string, number>();
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(options: AlpacaBrokerOptions) {
+    this.#o = options;
+    this.#rest = new TradingRest({
+      baseUrl: options.endpoints.tradingBase,
+      credentials: options.credentials,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+    });
+    this.#stream = new TradeUpdatesStream(
+      { ...options.stream, url: options.streamUrl ?? tradeStreamUrl(options.endpoints.tradingBase), credentials: options.credentials, clock: options.clock, random: options.random },
+      {
+        onUpdate: (update) => this.#onUpdate(update),
+        onListening: () => {
+          for (const listener of this.#resyncListeners) listener();
+        },
+        onMalformed: (reason) => {
+          this.counters.malformedEvents++;
+          this.#problem(reason);
+        },
+      },
+    );
+  }
+
+  /** Opens the `trade_updates` stream (and keeps it open). */
+  start(): void {
+    this.#stream.start();
+  }
+
+  stop(): void {
+    this.#stream.stop();
+  }
+
+  streamState(): TradeStreamState {
+    return this.#stream.state();
+  }
+
+  submit(order: Order): void {
+    this.#track(this.#submit(order));
+  }
+
+  cancel(clientOrderId: string): void {
+    this.#track(this.#cancel(clientOrderId));
+  }
+
+  onReport(listener: (report: ExecutionReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Called each time a stream session starts listening: events before it may be lost, so reconcile. */
+  onResync(listener: () => void): () => void {
+    this.#resyncListeners.add(listener);
+    return () => this.#resyncListeners.delete(listener);
+  }
+
+  /** The newest orders, open and closed (a working order that filled while we were away must not read as gone). */
+  async openOrders(): Promise<readonly BrokerOrderState[]> {
+    const orders = await this.#rest.listOrders(this.#o.reconcileLimit ?? 500);
+    return orders.map((order) => {
+      this.#alpacaIds.set(order.client_order_id, order.id);
+      const filled = order.filled_qty ?? 0;
+      this.#reconciledQty.set(order.client_order_id, Math.max(filled, this.#reconciledQty.get(order.client_order_id) ?? 0));
+      return brokerOrderState(order);
+    });
+  }
+
+  async positions(): Promise<readonly BrokerPosition[]> {
+    return (await this.#rest.positions()).map(brokerPosition);
+  }
+
+  /** Resolves once every submit and cancel sent so far has its answer (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #submit(order: Order): Promise<void> {
+    const id = order.clientOrderId;
+    let body: Record<string, unknown>;
+    try {
+      body = orderRequestBody(order);
+    } catch (cause) {
+      this.#reject(id, cause instanceof Error ? cause.message : String(cause));
+      return;
+    }
+    const maxAttempts = this.#o.maxSubmitAttempts ?? 4;
+    const backoff = new FullJitterBackoff({ random: this.#o.random, baseMs: this.#o.retryBaseMs ?? 500, maxMs: 30_000 });
+    for (let attempt = 1; ; attempt++) {
+      this.counters.posts++;
+      const answer = await this.#withRateLimit(() => this.#rest.createOrder(body));
+      if (answer?.status === 200) {
+        const parsed = alpacaOrderSchema.safeParse(answer.body);
+        this.#accepted(id, parsed.success ? parsed.data.id : undefined);
+        return;
+      }
+      if (answer !== undefined && answer.status === 422 && /client_order_id must be unique/i.test(apiMessage(answer.body))) {
+        // An earlier attempt of ours got through after all (or the id was used before): the lookup says which.
+        const found = await this.#lookup(id);
+        if (found !== undefined) this.#accepted(id, found);
+        else this.#reject(id, `Alpaca refused client order id ${id} as already used, and has no order with it`);
+        return;
+      }
+      if (answer !== undefined && answer.status < 500) {
+        // 401 keys, 403 buying power or shares, 422 invalid values: the same request would be refused again.
+        this.#reject(id, `Alpaca refused the order (${answer.status}${apiMessage(answer.body) === '' ? '' : `: ${apiMessage(answer.body)}`})`);
+        return;
+      }
+      // No answer or a 5xx: the order may exist. Ask before sending it again.
+      const found = await this.#lookup(id);
+      if (found !== undefined) {
+        this.counters.foundAfterLostResponse++;
+        this.#accepted(id, found);
+        return;
+      }
+      if (attempt >= maxAttempts) {
+        this.counters.unresolvedSubmits++;
+        this.#problem(`order ${id}: no answer after ${attempt} attempts; left as new for the next reconciliation`);
+        return;
+      }
+      await this.#sleep(backoff.next());
+    }
+  }
+
+  /** A request that waits out 429s (up to a bound); undefined when no answer came at all. */
+  async #withRateLimit(call: () => Promise<RestAnswer>): Promise<RestAnswer | undefined> {
+    for (let waits = 0; ; waits++) {
+      let answer: RestAnswer;
+      try {
+        answer = await call();
+      } catch (cause) {
+        if (cause instanceof TransportError) {
+          this.#problem(cause.message);
+          return undefined;
+        }
+        throw cause;
+      }
+      if (answer.status !== 429 || waits >= (this.#o.maxRateLimitWaits ?? 5)) return answer;
+      this.counters.rateLimited++;
+      const untilReset = answer.rateLimitReset === undefined ? 0 : answer.rateLimitReset * 1_000 - this.#o.clock.now();
+      await this.#sleep(Math.max(RATE_LIMIT_FALLBACK_MS * (waits + 1), untilReset));
+    }
+  }
+
+  /** Alpaca's id of the order with this client order id, or undefined if Alpaca has none (or did not answer). */
+  async #lookup(clientOrderId: string): Promise<string | undefined> {
+    this.counters.lookups++;
+    try {
+      const found = await this.#rest.orderByClientId(clientOrderId);
+      if (found !== undefined) this.#alpacaIds.set(clientOrderId, found.id);
+      return found?.id;
+    } catch (cause) {
+      this.#problem(cause instanceof Error ? cause.message : String(cause));
+      return undefined;
+    }
+  }
+
+  async #cancel(clientOrderId: string): Promise<void> {
+    const alpacaId = this.#alpacaIds.get(clientOrderId) ?? (await this.#lookup(clientOrderId));
+    if (alpacaId === undefined) {
+      this.counters.cancelFailures++;
+      this.#problem(`cancel ${clientOrderId}: Alpaca has no such order`);
+      return;
+    }
+    const answer = await this.#withRateLimit(() => this.#rest.cancelOrder(alpacaId));
+    if (answer !== undefined && (answer.status === 204 || answer.status === 200)) return;
+    // 422: already filled or cancelled; the stream or the next reconciliation brings the final state.
+    this.counters.cancelFailures++;
+    this.#problem(`cancel ${clientOrderId}: ${answer === undefined ? 'no answer' : `Alpaca answered ${answer.status} ${apiMessage(answer.body)}`}`);
+  }
+
+  #onUpdate(update: TradeUpdate): void {
+    const id = update.order.client_order_id;
+    this.#alpacaIds.set(id, update.order.id);
+    const report = reportFromTradeUpdate(update, this.#o.clock.now());
+    if (report === undefined) {
+      this.counters.ignoredEvents++;
+      return;
+    }
+    if (report.kind === 'fill' && (update.order.filled_qty ?? 0) <= (this.#reconciledQty.get(id) ?? 0) + 1e-9) {
+      // A reconciliation already brought this quantity into the journal as one fill; applying it again would double it.
+      this.counters.staleFills++;
+      return;
+    }
+    this.#emit(report);
+  }
+
+  #accepted(clientOrderId: string, alpacaId: string | undefined): void {
+    if (alpacaId !== undefined) this.#alpacaIds.set(clientOrderId, alpacaId);
+    this.#emit({ kind: 'accepted', clientOrderId, time: this.#o.clock.now(), ...(alpacaId === undefined ? {} : { brokerOrderId: alpacaId }) });
+  }
+
+  #reject(clientOrderId: string, reason: string): void {
+    this.counters.rejected++;
+    this.#problem(`order ${clientOrderId}: ${reason}`);
+    this.#emit({ kind: 'rejected', clientOrderId, time: this.#o.clock.now(), reason });
+  }
+
+  #emit(report: ExecutionReport): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(report);
+      } catch (cause) {
+        this.#problem(`a report listener failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+      }
+    }
+  }
+
+  #problem(reason: string): void {
+    this.problems.push(reason);
+    if (this.problems.length > 20) this.problems.shift();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#o.clock.schedule(ms, resolve));
+  }
+
+  #track(work: Promise<void>): void {
+    const tracked = work.catch((cause: unknown) => this.#problem(cause instanceof Error ? cause.message : String(cause)));
+    this.#inFlight.add(tracked);
+    void tracked.finally(() => this.#inFlight.delete(tracked));
+  }
+}
+
+/** `https://paper-api.alpaca.markets` → `wss://paper-api.alpaca.markets/stream`. */
+export function tradeStreamUrl(tradingBase: string): string {
+  return `${tradingBase.replace(/\/+$/, '').replace(/^http/, 'ws')}/stream`;
+}

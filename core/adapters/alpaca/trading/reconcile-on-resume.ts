@@ -1,0 +1,58 @@
+import type { RecoveryReport } from '../../../trading/orders/order-manager.js';
+import type { AlpacaBroker } from './alpaca-broker.js';
+
+export interface ResumeReconciler {
+  /** Recoveries finished, and the last one's report. */
+  readonly runs: number;
+  readonly last: RecoveryReport | undefined;
+  /** The last recovery's failure (REST down), if it failed; the next stream session tries again. */
+  readonly lastError: string | undefined;
+  /** Resolves when no recovery is running or queued. */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Runs `recover` (the desk's `OrderManager.recover`) each time the broker's stream starts a session: at start
+ * (a restart) and after every gap. Runs never overlap: a session that starts during a run queues one more run,
+ * so the journal is reconciled against a REST view taken after the newest gap.
+ */
+export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync'>, recover: () => Promise<RecoveryReport>): ResumeReconciler {
+  let running: Promise<void> | undefined;
+  let queued = false;
+  const state = { runs: 0, last: undefined as RecoveryReport | undefined, lastError: undefined as string | undefined };
+  const run = (): void => {
+    if (running !== undefined) {
+      queued = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        queued = false;
+        try {
+          state.last = await recover();
+          state.lastError = undefined;
+        } catch (cause) {
+          state.lastError = cause instanceof Error ? cause.message : String(cause);
+        }
+        state.runs++;
+      } while (queued);
+    })().finally(() => (running = undefined));
+  };
+  const unsubscribe = broker.onResync(run);
+  return {
+    get runs() {
+      return state.runs;
+    },
+    get last() {
+      return state.last;
+    },
+    get lastError() {
+      return state.lastError;
+    },
+    async settled() {
+      while (running !== undefined) await running;
+    },
+    stop: unsubscribe,
+  };
+}

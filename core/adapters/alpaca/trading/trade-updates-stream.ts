@@ -1,0 +1,243 @@
+import { WebSocket, type RawData } from 'ws';
+import type { Cancel, Clock } from '../../../time/clock.js';
+import type { AlpacaCredentialsSource } from '../endpoints.js';
+import { FullJitterBackoff } from '../market-data/backoff.js';
+import { tradeUpdateSchema, tradingStreamMessageSchema, type TradeUpdate } from './trading-messages.js';
+
+/** Where the stream is. `stopped` needs the trader (new keys) or a `start()`. */
+export type TradeStreamPhase = 'idle' | 'connecting' | 'authorizing' | 'listening' | 'streaming' | 'waiting' | 'stopped';
+
+export interface TradeStreamState {
+  readonly phase: TradeStreamPhase;
+  /** Why, in words a trader can act on. */
+  readonly reason: string;
+  /** 402 for refused keys, 406 for the connection limit: the data stream's codes for the same situations. */
+  readonly lastErrorCode?: number;
+  /** Sockets opened since construction. */
+  readonly sessions: number;
+}
+
+export interface TradeUpdatesStreamOptions {
+  /** `wss://paper-api.alpaca.markets/stream` (protocol note D). */
+  readonly url: string;
+  readonly credentials: AlpacaCredentialsSource;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+  /** Least wait after a connection-limit error. Default 30,000 ms (protocol note A.5, 406). */
+  readonly connectionLimitWaitMs?: number;
+  /** Connection-limit errors in a row before the stream stops instead of waiting again. Default 3. */
+  readonly maxConnectionLimitHits?: number;
+  /** A ping goes out this often; a ping unanswered by the next one ends the socket. Default 15,000 ms. */
+  readonly heartbeatMs?: number;
+  /** From opening the socket to the `listening` ack. Default 15,000 ms. */
+  readonly handshakeTimeoutMs?: number;
+}
+
+export interface TradeUpdatesHandlers {
+  readonly onUpdate: (update: TradeUpdate) => void;
+  /** A session is listening: events from before it may have been missed, so the owner reconciles. */
+  readonly onListening: (session: number) => void;
+  /** A message that failed validation (counted by the owner, never applied). */
+  readonly onMalformed: (reason: string) => void;
+  readonly onState?: (state: TradeStreamState) => void;
+}
+
+/**
+ * The `trade_updates` WebSocket, kept alive: auth → listen → events, and on any loss a full-jitter backoff before
+ * the next socket, opened only from the previous one's close handler (never two at once). Refused keys stop it at
+ * once (retrying cannot heal them); the connection limit waits at least 30 s and stops after 3 in a row. Alpaca
+ * replays nothing, so each new session tells the owner to reconcile over REST.
+ */
+export class TradeUpdatesStream {
+  readonly #o: TradeUpdatesStreamOptions;
+  readonly #h: TradeUpdatesHandlers;
+  readonly #backoff: FullJitterBackoff;
+  #socket: WebSocket | undefined;
+  #timer: Cancel | undefined;
+  #heartbeat: Cancel | undefined;
+  #handshake: Cancel | undefined;
+  #awaitingPong = false;
+  #limitHits = 0;
+  #after: { readonly then: 'reconnect'; readonly minDelayMs: number } | { readonly then: 'stop' } = { then: 'reconnect', minDelayMs: 0 };
+  #state: TradeStreamState = { phase: 'idle', reason: 'not started', sessions: 0 };
+
+  constructor(options: TradeUpdatesStreamOptions, handlers: TradeUpdatesHandlers) {
+    this.#o = options;
+    this.#h = handlers;
+    this.#backoff = new FullJitterBackoff({
+      random: options.random,
+      ...(options.backoffBaseMs === undefined ? {} : { baseMs: options.backoffBaseMs }),
+      ...(options.backoffMaxMs === undefined ? {} : { maxMs: options.backoffMaxMs }),
+    });
+  }
+
+  state(): TradeStreamState {
+    return this.#state;
+  }
+
+  start(): void {
+    if (this.#socket !== undefined || this.#timer !== undefined) return;
+    this.#limitHits = 0;
+    this.#backoff.reset();
+    void this.#open();
+  }
+
+  /** Closes the socket and cancels every timer; nothing reconnects. */
+  stop(): void {
+    this.#after = { then: 'stop' };
+    this.#timer?.();
+    this.#timer = undefined;
+    this.#clearSessionTimers();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    socket?.terminate();
+    this.#set({ phase: 'stopped', reason: 'stopped by the desk' });
+  }
+
+  async #open(): Promise<void> {
+    this.#timer = undefined;
+    this.#after = { then: 'reconnect', minDelayMs: 0 };
+    this.#set({ phase: 'connecting', reason: 'opening the trade_updates stream', sessions: this.#state.sessions + 1 });
+    let credentials;
+    try {
+      credentials = await this.#o.credentials();
+    } catch (cause) {
+      this.#set({ phase: 'stopped', reason: `no Alpaca keys: ${cause instanceof Error ? cause.message : String(cause)}; enter them in Settings` });
+      return;
+    }
+    if (this.#state.phase === 'stopped') return;
+    const socket = new WebSocket(this.#o.url);
+    this.#socket = socket;
+    const session = this.#state.sessions;
+    this.#handshake = this.#o.clock.schedule(this.#o.handshakeTimeoutMs ?? 15_000, () => {
+      this.#set({ phase: this.#state.phase, reason: 'no listening ack in time; reconnecting' });
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      this.#set({ phase: 'authorizing', reason: 'authenticating' });
+      socket.send(JSON.stringify({ action: 'auth', key: credentials.keyId, secret: credentials.secretKey }));
+    });
+    socket.on('message', (data: RawData) => this.#onMessage(socket, session, data));
+    socket.on('pong', () => (this.#awaitingPong = false));
+    socket.on('error', () => {
+      // 'close' follows every 'error'; the reconnect is decided there.
+    });
+    socket.on('close', () => this.#onClose(socket));
+  }
+
+  #onMessage(socket: WebSocket, session: number, data: RawData): void {
+    // The paper stream sends binary frames of JSON bytes, the live one may send text: both decode the same.
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text) as unknown;
+    } catch {
+      this.#h.onMalformed(`trade_updates frame is not JSON: ${text.slice(0, 80)}`);
+      return;
+    }
+    const message = tradingStreamMessageSchema.safeParse(raw);
+    if (!message.success) {
+      this.#h.onMalformed(`trade_updates frame has neither stream nor error: ${text.slice(0, 80)}`);
+      return;
+    }
+    const m = message.data;
+    if ('action' in m) {
+      const limit = m.data.code === 406 || /connection limit/i.test(m.data.error_message ?? '');
+      this.#fail(socket, limit ? 406 : 500, m.data.error_message ?? 'stream error');
+      return;
+    }
+    const data2 = (typeof m.data === 'object' && m.data !== null ? m.data : {}) as Record<string, unknown>;
+    if (m.stream === 'authorization') {
+      if (data2['status'] === 'authorized') {
+        this.#set({ phase: 'listening', reason: 'authorized; asking for trade_updates' });
+        socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+      } else {
+        this.#fail(socket, 402, 'the API key or secret was refused: re-enter the keys in Settings');
+      }
+      return;
+    }
+    if (m.stream === 'listening') {
+      const streams = Array.isArray(data2['streams']) ? data2['streams'] : [];
+      if (!streams.includes('trade_updates')) {
+        this.#fail(socket, 410, 'the server did not grant trade_updates');
+        return;
+      }
+      this.#handshake?.();
+      this.#handshake = undefined;
+      this.#limitHits = 0;
+      this.#backoff.reset();
+      this.#set({ phase: 'streaming', reason: 'listening to trade_updates' });
+      this.#armHeartbeat(socket);
+      this.#h.onListening(session);
+      return;
+    }
+    if (m.stream === 'trade_updates') {
+      const update = tradeUpdateSchema.safeParse(m.data);
+      if (update.success) this.#h.onUpdate(update.data);
+      else this.#h.onMalformed(`trade_updates event refused: ${update.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    // Other streams (none are asked for) are ignored.
+  }
+
+  /** Applies the error policy, then closes; `#onClose` acts on it. */
+  #fail(socket: WebSocket, code: number, reason: string): void {
+    if (code === 402 || code === 410) {
+      this.#after = { then: 'stop' };
+      this.#set({ phase: 'stopped', reason, lastErrorCode: code });
+    } else if (code === 406) {
+      this.#limitHits++;
+      if (this.#limitHits >= (this.#o.maxConnectionLimitHits ?? 3)) {
+        this.#after = { then: 'stop' };
+        this.#set({ phase: 'stopped', reason: `connection limit exceeded ${this.#limitHits} times in a row: close the other app or desk using this account's stream`, lastErrorCode: 406 });
+      } else {
+        this.#after = { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? 30_000 };
+        this.#set({ phase: this.#state.phase, reason: 'connection limit exceeded: another session holds the stream; waiting', lastErrorCode: 406 });
+      }
+    } else {
+      this.#set({ phase: this.#state.phase, reason, lastErrorCode: code });
+    }
+    socket.close();
+  }
+
+  #armHeartbeat(socket: WebSocket): void {
+    this.#awaitingPong = false;
+    this.#heartbeat = this.#o.clock.schedule(this.#o.heartbeatMs ?? 15_000, () => {
+      if (this.#awaitingPong) {
+        socket.terminate();
+        return;
+      }
+      this.#awaitingPong = true;
+      socket.ping();
+      this.#armHeartbeat(socket);
+    });
+  }
+
+  #clearSessionTimers(): void {
+    this.#heartbeat?.();
+    this.#heartbeat = undefined;
+    this.#handshake?.();
+    this.#handshake = undefined;
+  }
+
+  #onClose(socket: WebSocket): void {
+    if (this.#socket !== socket) return;
+    this.#socket = undefined;
+    this.#clearSessionTimers();
+    const after = this.#after;
+    if (after.then === 'stop') {
+      if (this.#state.phase !== 'stopped') this.#set({ phase: 'stopped', reason: this.#state.reason });
+      return;
+    }
+    const delay = Math.max(after.minDelayMs, this.#backoff.next());
+    const why = after.minDelayMs > 0 ? 'connection limit exceeded: another session holds the stream' : 'stream lost';
+    this.#set({ phase: 'waiting', reason: `${why}; reconnecting in ${delay} ms` });
+    this.#timer = this.#o.clock.schedule(delay, () => void this.#open());
+  }
+
+  #set(patch: Partial<TradeStreamState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.#h.onState?.(this.#state);
+  }
+}
