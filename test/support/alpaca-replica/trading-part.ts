@@ -85,6 +85,11 @@ export class TradingPart implements ReplicaPart {
   #maxOpen = 0;
   /** Events sent on the stream, duplicates included. */
   eventsSent = 0;
+  /** Events the faults sent twice, and events they held back behind the next one. */
+  duplicated = 0;
+  reordered = 0;
+  /** Execution ids of every fill, in the order they happened. */
+  readonly executions: string[] = [];
 
   constructor(options: TradingPartOptions) {
     this.#o = options;
@@ -140,9 +145,11 @@ export class TradingPart implements ReplicaPart {
     p.qty += signed;
     p.cost += signed * price;
     this.#positions.set(order.symbol, p);
+    const executionId = `exec-${++this.#exec}`;
+    this.executions.push(executionId);
     this.#emit({
       event: order.status === 'filled' ? 'fill' : 'partial_fill',
-      execution_id: `exec-${++this.#exec}`,
+      execution_id: executionId,
       order: { ...order },
       price: String(price),
       qty: String(qty),
@@ -341,10 +348,14 @@ export class TradingPart implements ReplicaPart {
     const faults = this.#o.eventFaults;
     if (faults?.reorder !== undefined && this.#held === undefined && this.#random() < faults.reorder) {
       this.#held = frame;
+      this.reordered++;
       return;
     }
     this.#broadcast(frame);
-    if (faults?.duplicate !== undefined && this.#random() < faults.duplicate) this.#broadcast(frame);
+    if (faults?.duplicate !== undefined && this.#random() < faults.duplicate) {
+      this.duplicated++;
+      this.#broadcast(frame);
+    }
     this.flushHeld();
   }
 
