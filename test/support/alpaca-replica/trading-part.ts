@@ -77,6 +77,7 @@ export class TradingPart implements ReplicaPart {
   /** Planned failures of the next authentications, one per session: 'unauthorized' (bad keys) or a 406. */
   readonly authFaults: ('unauthorized' | 'connection-limit')[] = [];
   #held: string | undefined;
+  readonly #swallowed: string[] = [];
   #seq = 0;
   #exec = 0;
   #rng: number;
@@ -342,9 +343,28 @@ export class TradingPart implements ReplicaPart {
     this.#send(session, { action: 'error', data: { error_message: 'invalid syntax' } });
   }
 
+  /** Cancels a working order on the account's side (an expiring day order, a cancel from Alpaca's dashboard). */
+  cancelAtBroker(clientOrderId: string): void {
+    const order = this.orderByClientId(clientOrderId);
+    if (order === undefined || TERMINAL.has(order.status)) throw new Error(`replica: no working order ${clientOrderId} to cancel`);
+    order.status = 'canceled';
+    order.updated_at = this.#now();
+    this.#emit({ event: 'canceled', order: { ...order }, timestamp: order.updated_at });
+  }
+
+  /** Delivers, late, the events a gap swallowed (a slow path that was not lost after all). */
+  releaseSwallowed(): number {
+    const frames = this.#swallowed.splice(0);
+    for (const frame of frames) this.#broadcast(frame);
+    return frames.length;
+  }
+
   #emit(data: Record<string, unknown>): void {
-    if (this.swallowEvents) return;
     const frame = JSON.stringify({ stream: 'trade_updates', data });
+    if (this.swallowEvents) {
+      this.#swallowed.push(frame);
+      return;
+    }
     const faults = this.#o.eventFaults;
     if (faults?.reorder !== undefined && this.#held === undefined && this.#random() < faults.reorder) {
       this.#held = frame;
