@@ -269,5 +269,6 @@ export interface SuccessMetricRow {
   readonly target: string;
   readonly measured: Estimate;
   readonly unit: '%' | 'ratio';
+  /** True only when the whole interval clears the target (the point alone when there is no interval); null: no value. */
   readonly met: boolean | null;
 }

@@ -32,8 +32,9 @@ describe('ML against the baseline', () => {
     expect(c.breakoutSuccessRate.difference.value).toBe(0.25);
     const row = c.successMetrics[0];
     expect(row?.measured.value).toBeCloseTo(1, 12);
-    expect(row?.met).toBe(true);
-    expect(row?.measured.low).toBeLessThanOrEqual(1);
+    // Four and five trades cannot establish it: the interval reaches below the 25% target.
+    expect(row?.measured.low).toBeLessThan(0.25);
+    expect(row?.met).toBe(false);
   });
 
   it('half the exposure to the same returns: volatility halves, Sharpe is unchanged', () => {
@@ -43,6 +44,9 @@ describe('ML against the baseline', () => {
     expect(c.sharpe.ml.value).toBeCloseTo(c.sharpe.baseline.value, 12);
     expect(c.successMetrics[1]?.met).toBe(true);
     expect(c.successMetrics[2]?.measured.value).toBeCloseTo(0, 12);
+    expect(c.successMetrics[2]?.met).toBe(false);
+    // Drawdown has no interval: judged on the point, which halves with the returns.
+    expect(c.successMetrics[3]?.measured.value).toBeCloseTo(0.5, 9);
   });
 
   it('pairs returns on the closes both curves have', () => {

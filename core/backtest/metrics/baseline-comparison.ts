@@ -99,13 +99,15 @@ export function compareRuns(ml: BacktestResult, baseline: BacktestResult, option
   };
   const reduction = withLevel(bootstrap(a.length, (i) => 1 - volOf(pick(a, i), perYear) / volOf(pick(b, i), perYear), opts), level);
   const ddReduction = baseline.metrics.portfolio.maxDrawdown > 0 ? 1 - ml.metrics.portfolio.maxDrawdown / baseline.metrics.portfolio.maxDrawdown : Number.NaN;
-  const row = (metric: string, target: string, measured: Estimate, unit: SuccessMetricRow['unit'], goal: number | null): SuccessMetricRow => ({
-    metric, target, measured, unit, met: goal === null || !Number.isFinite(measured.value) ? null : measured.value >= goal,
+  // Met only when the whole interval clears the target (the point estimate alone when there is no interval).
+  const row = (metric: string, target: string, measured: Estimate, unit: SuccessMetricRow['unit'], goal: number): SuccessMetricRow => ({
+    metric, target, measured, unit,
+    met: !Number.isFinite(measured.value) ? null : Number.isFinite(measured.low) ? measured.low >= goal : measured.value >= goal,
   });
   const successMetrics = [
     row('breakout success rate improvement (ML taken trades vs baseline)', '25%+ success rate improvement', improvement, '%', 0.25),
     row('volatility reduction (portfolio returns, ML vs baseline)', '20%+ volatility reduction', reduction, '%', 0.2),
-    row('risk-adjusted return: Sharpe difference (ML − baseline)', 'above the baseline (the ticket names no figure)', sharpe.difference, 'ratio', 0),
+    row('risk-adjusted return: Sharpe difference (ML − baseline)', 'above the baseline (the ticket names no figure)', sharpe.difference, 'ratio', Number.MIN_VALUE),
     row('risk reduction: max drawdown (ML vs baseline)', '50%+ risk reduction', { value: ddReduction, low: Number.NaN, high: Number.NaN, level }, '%', 0.5),
   ];
   return {
