@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { quantity } from '../../core/market/units.js';
+import { price, quantity } from '../../core/market/units.js';
 import type { OrderRequest } from '../../core/trading/order.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 import { ledgerPositions, startTradingHarness, type TradingDeskUnderTest, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
@@ -31,7 +31,7 @@ describe('Alpaca broker: reconciliation after a stream gap and at restart', () =
     const desk = harness.startDesk({ stream: { backoffBaseMs: 50 } });
     await pollUntil(() => desk.reconciler.runs === 1, 'the first session and its reconciliation');
     desk.manager.submit(order('gap-a', 'AAPL', 50));
-    desk.manager.submit(order('gap-b', 'MSFT', 20, { type: 'limit', limitPrice: 300 as OrderRequest['limitPrice'] }));
+    desk.manager.submit(order('gap-b', 'MSFT', 20, { type: 'limit', limitPrice: price(300) }));
     desk.manager.submit(order('gap-c', 'NVDA', 10));
     desk.manager.submit(order('gap-d', 'AAPL', 40));
     await desk.broker.idle();
