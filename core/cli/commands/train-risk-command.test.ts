@@ -32,7 +32,7 @@ describe('desk train risk', () => {
     expect(model.manifest.training.symbols).toEqual(['AAA', 'BBB']);
     expect(model.manifest.training.heldOutSymbols).toEqual(['CCC']);
     expect(model.report?.years).toEqual([2009, 2010]);
-    expect([...stages]).toEqual(['train seed 3', 'evaluate']);
+    expect([...stages]).toEqual(['train seed 3', 'evaluate', 'evaluate control']);
     expect(loadRiskModel(root).ok).toBe(true);
   });
 

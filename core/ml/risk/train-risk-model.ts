@@ -5,7 +5,7 @@ import { tfRuntime } from '../models/tf-backend.js';
 import { writeRiskArtifact } from './artifact/risk-artifact.js';
 import type { RiskManifest } from './artifact/risk-manifest.js';
 import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
-import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
+import { DEFAULT_VOL_TARGET, volTargetAtrSizer } from './baselines/vol-target-sizer.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from './dqn/dqn-config.js';
 import { encodeQWeights } from './dqn/q-network.js';
 import { trainDqn, type TrainedDqn } from './dqn/train-dqn.js';
@@ -14,7 +14,7 @@ import { actionGridHash, DEFAULT_ACTION_GRID } from './env/risk-actions.js';
 import { buildRiskMarket } from './env/risk-market.js';
 import { RISK_INPUT_NAMES, RISK_INPUTS_HASH } from './env/risk-observation.js';
 import { evaluationMarkdown, summariseEvaluation, type RiskEvaluationReport } from './evaluation/risk-report.js';
-import { walkForward, type EvaluatedSizer } from './evaluation/walk-forward-eval.js';
+import { walkForward, type EvaluatedSizer, type EvaluationCell } from './evaluation/walk-forward-eval.js';
 import { NETWORK_FILE, WEIGHTS_FILE } from './load-risk-model.js';
 
 /**
@@ -97,6 +97,7 @@ export async function trainRiskModel(o: TrainRiskOptions): Promise<TrainedRiskMo
   const weightsSha256 = sha256Hex(bytes);
   const version = `v1-${weightsSha256.slice(0, 12)}`;
   let report: RiskEvaluationReport | undefined;
+  let controlNote = '';
   if (o.evalSeeds > 0) {
     const market = buildRiskMarket(o.bars, { cooldownBars });
     const sizers: EvaluatedSizer[] = [
@@ -106,17 +107,27 @@ export async function trainRiskModel(o: TrainRiskOptions): Promise<TrainedRiskMo
     ];
     const universes = [{ name: 'held-out symbols', symbols: heldOut }, { name: 'training symbols, later years', symbols: trainSymbols }].filter((u) => u.symbols.length > 0);
     const years = Array.from({ length: o.testEndYear - o.trainEndYear }, (_, i) => o.trainEndYear + 1 + i);
-    const cells = walkForward({
-      market, universes, years, sizers, broker, maxHoldBars: MAX_HOLD_BARS, initialEquity: INITIAL_EQUITY,
-      ...(o.onProgress === undefined ? {} : { onProgress: (d: number, n: number) => o.onProgress?.('evaluate', d, n) }),
+    const evaluate = (stage: string, list: readonly EvaluatedSizer[]): EvaluationCell[] => walkForward({
+      market, universes, years, sizers: list, broker, maxHoldBars: MAX_HOLD_BARS, initialEquity: INITIAL_EQUITY,
+      ...(o.onProgress === undefined ? {} : { onProgress: (d: number, n: number) => o.onProgress?.(stage, d, n) }),
     });
+    const cells = evaluate('evaluate', sizers);
+    // A book that trades smaller is calmer whatever sizes it: the control is the vol-target rule scaled to
+    // the DQN's mean position, so the comparison with it shows what the model's choices add beyond trading less.
+    const scale = meanPosition(cells, 'DQN') / meanPosition(cells, 'vol-target-atr');
+    if (Number.isFinite(scale) && scale > 0) {
+      const riskPerTrade = DEFAULT_VOL_TARGET.riskPerTrade * scale;
+      cells.push(...evaluate('evaluate control', [{ id: 'control:vol-target-matched', group: 'vol-target at DQN size', sizer: volTargetAtrSizer({ riskPerTrade }) }]));
+      controlNote = `Control "vol-target at DQN size": the vol-target rule with its risk per trade scaled by ${scale.toFixed(3)} (to ${(riskPerTrade * 100).toFixed(3)}% of equity), the DQN's mean position over the baseline's in this evaluation; it tells trading less apart from sizing better.`;
+    }
     report = { universes, ...summariseEvaluation(cells, 'DQN', o.seed) };
   }
   const header = [
     `# Risk model ${version}`, '',
     `Double DQN (${config.hidden.join('×')} ReLU, ${DEFAULT_ACTION_GRID.sizes.length * DEFAULT_ACTION_GRID.stopsAtr.length * DEFAULT_ACTION_GRID.takeProfitsAtr.length + 1} actions) trained on ${trainSymbols.length} symbols, ${o.firstYear}–${o.trainEndYear}, ${primary.steps} entries over ${primary.episodes} one-year episodes, seed ${o.seed}; evaluated with seeds ${seeds.join(', ')}.`,
     `Entries: the breakout rule (label spec event), one per symbol per ${cooldownBars} bars, the same for every sizer. Trades: the paper broker (${broker.slippageBps} bps slippage, $${broker.commission.perShare}/share, min $${broker.commission.minimumPerOrder}), market entry at the next open, stop + target as OCO, market exit after ${MAX_HOLD_BARS} bars. Book: $${INITIAL_EQUITY.toLocaleString('en-US')} per window.`,
-    `Learning curve (mean reward per tenth of training): ${primary.rewardCurve.map((x) => x.toFixed(3)).join(' ')}.`,
+    `Reward per entry: R − ${config.riskAversion}·R², R = the trade's P&L in % of equity. Learning curve (mean reward per tenth of training): ${primary.rewardCurve.map((x) => x.toFixed(3)).join(' ')}.`,
+    ...(controlNote === '' ? [] : [controlNote]),
   ];
   const markdown = report === undefined ? `${header.join('\n')}\n\n(no evaluation: --eval-seeds 0)\n` : evaluationMarkdown(report, header);
   const files = new Map<string, Uint8Array>([
@@ -139,6 +150,12 @@ export async function trainRiskModel(o: TrainRiskOptions): Promise<TrainedRiskMo
     broker: { ...broker }, weightsSha256, metrics,
   });
   return { dir, manifest, markdown, report, training: primary, trainSeconds };
+}
+
+/** Mean position (% of equity) of a group's books that traded. */
+function meanPosition(cells: readonly EvaluationCell[], group: string): number {
+  const xs = cells.filter((c) => c.group === group && c.trades > 0).map((c) => c.meanPosition);
+  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null);

@@ -127,6 +127,9 @@ const est = (e: Estimate, fmt: (x: number) => string): string => `${fmt(e.value)
 /** The evaluation as markdown: one table per universe, the comparisons, and the spread over seeds. */
 export function evaluationMarkdown(r: RiskEvaluationReport, header: readonly string[]): string {
   const lines: string[] = [...header, ''];
+  lines.push('## Verdict', '', 'The ticket asks for 15–30% lower portfolio volatility at no worse risk-adjusted return (here: Sharpe point estimate no lower).', '');
+  for (const c of r.comparisons) lines.push(`- ${c.universe}, vs ${c.baseline}: ${c.verdict}.`);
+  lines.push('');
   lines.push(`Walk-forward windows: calendar years ${r.years[0] ?? '?'}–${r.years[r.years.length - 1] ?? '?'} (each book starts flat). Figures: mean over windows, 95% bootstrap CI over windows in brackets; a model's seeds are averaged within each window first.`, '');
   for (const u of r.universes) {
     lines.push(`### ${u.name} (${u.symbols.length} symbols: ${u.symbols.join(', ')})`, '');
