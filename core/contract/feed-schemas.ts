@@ -30,8 +30,24 @@ export const replayFeedConfigSchema = z.strictObject({
   speed: speedSchema,
 });
 
+/** Most symbols one Alpaca feed streams: the free plan's IEX stream allows 30 per connection. */
+export const MAX_ALPACA_SYMBOLS = 30;
+
+/**
+ * Alpaca's live minute bars. `account` picks whose keys read the data and which endpoints the desk is on (paper or
+ * live: the data hosts are the same, the trading host differs); the keys come from the desk's credentials, never
+ * from here. `dataFeed` is the stream and history feed: `iex` on the free plan, `sip` needs a paid one.
+ */
+export const alpacaFeedConfigSchema = z.strictObject({
+  kind: z.literal('alpaca'),
+  account: z.enum(['paper', 'live']),
+  symbols: z.array(symbolSchema).min(1, 'pick at least one symbol').max(MAX_ALPACA_SYMBOLS, `at most ${MAX_ALPACA_SYMBOLS} symbols on one stream`),
+  dataFeed: z.enum(['iex', 'sip']).optional(),
+});
+export type AlpacaFeedConfig = z.infer<typeof alpacaFeedConfigSchema>;
+
 /** A feed the trader can choose in the settings. */
-export const feedConfigSchema = z.discriminatedUnion('kind', [simulatorFeedConfigSchema, replayFeedConfigSchema]);
+export const feedConfigSchema = z.discriminatedUnion('kind', [simulatorFeedConfigSchema, replayFeedConfigSchema, alpacaFeedConfigSchema]);
 export type FeedConfig = z.infer<typeof feedConfigSchema>;
 
 /** One stored series, as `desk ingest` or `data.importCsv` left it. */
@@ -49,6 +65,7 @@ export const deskFeedSchema = z.object({
   running: z.union([
     simulatorFeedConfigSchema.extend({ interval: intervalSchema }),
     replayFeedConfigSchema,
+    alpacaFeedConfigSchema,
     z.object({ kind: z.literal('custom'), name: z.string(), interval: intervalSchema, symbols: z.array(z.string()) }),
   ]),
   stored: z.array(storedSeriesSchema),

@@ -29,6 +29,16 @@ export type BarDto = z.infer<typeof barSchema>;
 
 export const feedStateSchema = z.enum(['connecting', 'connected', 'stale', 'disconnected']);
 
+/**
+ * Why a broker feed holds a symbol's predictions and new entries (core/adapters/symbol-gate.ts): bars behind
+ * (`gap`), an old quote in market hours (`stale-quote`), a trading halt (`halted`); `detail` says it in words.
+ */
+export const symbolHoldSchema = z.object({
+  reasons: z.array(z.enum(['gap', 'stale-quote', 'halted'])),
+  detail: z.string(),
+});
+export type SymbolHold = z.infer<typeof symbolHoldSchema>;
+
 /** What the desk is running and where: shown in the status bar and printed by `npm start`. */
 export const deskStatusSchema = z.object({
   startedAt: finite,
@@ -40,6 +50,8 @@ export const deskStatusSchema = z.object({
     seed: z.number().int(),
     interval: intervalSchema,
     symbols: z.array(z.string()),
+    /** Symbols the feed holds now, with why; absent for feeds without a gate (simulator, replay). */
+    held: z.array(symbolHoldSchema.extend({ symbol: z.string() })).optional(),
   }),
   db: z.object({
     file: z.string(),
@@ -59,6 +71,8 @@ export const quoteSchema = z.object({
   previousClose: finite.nullable(),
   change: finite.nullable(),
   changePct: finite.nullable(),
+  /** Present while the feed holds the symbol (no prediction, no new entry), with why. */
+  held: symbolHoldSchema.optional(),
 });
 export type Quote = z.infer<typeof quoteSchema>;
 

@@ -18,6 +18,8 @@ export interface AlpacaDeskFeedOptions {
   readonly historyFeed?: AlpacaHistoryFeed;
   /** Minute bars loaded at start for the chart and the features. Default 390 (a session). */
   readonly historyBars?: number;
+  /** Default US regular hours; tests pin it so the stale-quote rule does not depend on the wall clock. */
+  readonly inMarketHours?: (ms: number) => boolean;
 }
 
 /** Keys from the vault at each connect; none stored is an error naming where to enter them. */
@@ -35,8 +37,8 @@ export function vaultCredentials(vault: CredentialVault, account: BrokerAccount)
  * start time, so two desks on one account do not retry in step.
  */
 export function alpacaDeskFeed(options: AlpacaDeskFeedOptions): DeskFeedFactory {
-  return ({ seed, clock, store }) => ({
-    feed: new AlpacaMarketFeed({
+  return ({ seed, clock, store }) => {
+    const feed = new AlpacaMarketFeed({
       endpoints: options.endpoints ?? ALPACA_PAPER,
       streamFeed: options.streamFeed ?? 'iex',
       historyFeed: options.historyFeed ?? 'iex',
@@ -44,9 +46,8 @@ export function alpacaDeskFeed(options: AlpacaDeskFeedOptions): DeskFeedFactory 
       clock,
       random: seededUniform(subSeed(seed, clock.now() % 2_147_483_647)),
       store,
-    }),
-    symbols: options.symbols,
-    interval: '1m',
-    historyBars: options.historyBars ?? 390,
-  });
+      ...(options.inMarketHours === undefined ? {} : { inMarketHours: options.inMarketHours }),
+    });
+    return { feed, symbols: options.symbols, interval: '1m', historyBars: options.historyBars ?? 390, gate: feed.gate };
+  };
 }

@@ -1,3 +1,4 @@
+import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
 import type { DeskApi, DeskEventSource, DeskHandlers } from '../contract/desk-api.js';
 import { bindInvoke } from '../contract/dispatch.js';
 import type { DeskFeed as DeskFeedState, FeedConfig } from '../contract/feed-schemas.js';
@@ -12,17 +13,18 @@ import type { LiveNewsSource } from '../news/news-source.js';
 import type { Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createBacktestHandlers } from './backtest-handlers.js';
-import { createHandlers, deskStatus, type HandlerContext } from './desk-handlers.js';
+import { createHandlers, deskStatus, heldSymbols, type HandlerContext } from './desk-handlers.js';
 import { DeskModelOps } from './desk-model-ops.js';
 import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
-import { deskFeedFor } from './feed-config.js';
+import { alpacaEndpointsFor, deskFeedFor } from './feed-config.js';
+import { alpacaNewsSource } from './alpaca-news-source.js';
 import { createFeedHandlers } from './feed-handlers.js';
+import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
 import { createBrokerAccountHandlers } from './broker-account-handlers.js';
 import { EnvCredentialVault, type CredentialVault } from './credential-vault.js';
 import { LiveArming } from './live-arming.js';
-import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { simulatorFeed } from './simulator-feed.js';
 import { StreamHub } from './stream-hub.js';
 import { TradingDesk } from './trading-desk.js';
@@ -54,6 +56,8 @@ export interface DeskOptions {
   readonly newsSource?: LiveNewsSource;
   /** Where Alpaca keys come from; default the environment (a headless desk has no OS keychain). */
   readonly credentials?: CredentialVault;
+  /** Where an `alpaca` feed and its news stream connect instead of the account's own endpoints (tests: the replica). */
+  readonly alpacaEndpoints?: AlpacaEndpoints;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -87,8 +91,11 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     ? options.feed ?? { kind: 'simulator', seed: options.seed, speed: options.speed ?? 1 }
     : undefined;
   const seed = config?.kind === 'simulator' ? config.seed : options.seed;
-  const speed = config === undefined ? options.speed ?? 1 : config.speed;
-  const createFeed = options.createFeed ?? (config === undefined ? simulatorFeed() : deskFeedFor(config));
+  // A broker feed runs in real time: it has no speed of its own.
+  const speed = config === undefined || config.kind === 'alpaca' ? options.speed ?? 1 : config.speed;
+  const credentials = options.credentials ?? new EnvCredentialVault(process.env);
+  const alpacaContext = { credentials, ...(options.alpacaEndpoints === undefined ? {} : { endpoints: options.alpacaEndpoints }) };
+  const createFeed = options.createFeed ?? (config === undefined ? simulatorFeed() : deskFeedFor(config, alpacaContext));
   // Checked before the file is opened, so a bad speed never creates a database.
   if (!(speed > 0)) throw new RangeError(`feed speed must be positive, got ${speed}`);
   // The database first: a replay reads its bars from it. A feed that cannot start closes it again.
@@ -101,7 +108,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     db.close();
     throw error;
   }
-  const { feed, symbols, interval, historyBars } = built;
+  const { feed, symbols, interval, historyBars, gate } = built;
   const running: DeskFeedState['running'] =
     config === undefined ? { kind: 'custom', name: feed.name, interval, symbols: [...symbols] }
       : config.kind === 'simulator' ? { ...config, interval }
@@ -124,10 +131,11 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     store, feed, clock: options.clock, dbFile: options.dbFile, seed, symbols, interval, startedAt,
     writeErrors: () => writeErrors,
     lastSeen: (symbol) => lastSeen.get(symbol),
+    ...(gate === undefined ? {} : { gate }),
   };
   let trading: TradingDesk;
-  const news = new NewsDesk({ db, hub, symbols, toFeatures: (item) => trading.onNews(item) });
   let modelOps: DeskModelOps;
+  const news = new NewsDesk({ db, hub, symbols, toFeatures: (item) => trading.onNews(item) });
   try {
     feed.subscribe(symbols, interval);
     const history: Bar[] = [];
@@ -153,6 +161,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       predictor: modelOps.serving, marketClock, marketStart,
       ...(options.proposalTtlBars === undefined ? {} : { proposalTtlBars: options.proposalTtlBars }),
       ...(options.startingCash === undefined ? {} : { startingCash: options.startingCash }),
+      ...(gate === undefined ? {} : { gate }),
       risk: chooseRiskSizer({
         interval,
         ...(options.riskModelsDir === undefined ? {} : { modelsDir: options.riskModelsDir }),
@@ -175,13 +184,23 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const handlers: DeskHandlers = {
     ...createHandlers(ctx, trading.handlers),
     ...createFeedHandlers(store, running),
-    ...news.handlers,
-    ...createBrokerAccountHandlers({ vault: options.credentials ?? new EnvCredentialVault(process.env), arming: new LiveArming(options.clock), onMode: (m) => hub.emit('broker.mode', m) }),
     ...createModelOpsHandlers(modelOps),
+    ...news.handlers,
+    ...createBrokerAccountHandlers({ vault: credentials, arming: new LiveArming(options.clock), onMode: (m) => hub.emit('broker.mode', m) }),
     ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
+  };
+  // A hold that starts or ends goes out as a status, so the watchlist shows it without polling.
+  const holdsKey = (): string => (gate === undefined ? '[]' : JSON.stringify(heldSymbols(ctx, gate)));
+  let heldKey = holdsKey();
+  const announceHolds = (): void => {
+    const next = holdsKey();
+    if (next === heldKey) return;
+    heldKey = next;
+    hub.emit('status', deskStatus(ctx));
   };
   const offBar = feed.on('bar', (bar) => {
     storeBars([bar]);
+    if (gate !== undefined) announceHolds();
     // Shown even if the write failed: the trader should see the market; the status counts the loss.
     hub.emit('bar', bar);
     trading.onBar(bar);
@@ -189,8 +208,13 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     void trading.idle().then(() => modelOps.afterBar());
   });
   const offNews = feed.on('news', (item) => news.onScored(item));
-  if (options.newsSource !== undefined) news.attach(options.newsSource);
+  // The Alpaca feed brings Alpaca's news stream with it, on the same account's keys, unless a caller chose one.
+  const newsSource = options.newsSource ?? (config?.kind === 'alpaca'
+    ? alpacaNewsSource({ vault: credentials, account: config.account, clock: options.clock, seed, endpoints: alpacaEndpointsFor(config.account, alpacaContext) })
+    : undefined);
+  if (newsSource !== undefined) news.attach(newsSource);
   const offStatus = feed.on('status', () => {
+    heldKey = holdsKey();
     hub.emit('status', deskStatus(ctx));
     hub.emit('health', trading.ml.health(options.clock.now()));
   });

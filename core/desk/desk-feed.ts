@@ -1,3 +1,4 @@
+import type { SymbolGate } from '../adapters/symbol-gate.js';
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
 import type { BarStore } from '../storage/bar-store.js';
@@ -10,6 +11,8 @@ export interface DeskFeed {
   readonly interval: Interval;
   /** Bars of history to store before going live (the chart's first screen). */
   readonly historyBars: number;
+  /** A broker feed's per-symbol gate (gap, stale quote, halt); feeds that cannot fall behind have none. */
+  readonly gate?: SymbolGate;
 }
 
 /** What a feed factory gets from `createDesk`. */

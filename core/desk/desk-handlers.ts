@@ -1,6 +1,7 @@
+import type { SymbolGate } from '../adapters/symbol-gate.js';
 import type { DeskHandlers } from '../contract/desk-api.js';
 import type { CORE_REQUEST_NAMES } from '../contract/names.js';
-import type { DeskStatus, Quote } from '../contract/schemas.js';
+import type { DeskStatus, Quote, SymbolHold } from '../contract/schemas.js';
 import type { MarketFeed } from '../feeds/feed.js';
 import type { Interval } from '../market/interval.js';
 import type { BarStore } from '../storage/bar-store.js';
@@ -21,6 +22,8 @@ export interface HandlerContext {
   writeErrors(): number;
   /** Open time of the newest bar this run has seen for the symbol (history or live). */
   lastSeen(symbol: string): number | undefined;
+  /** The feed's per-symbol gate, when it has one: status and quotes show what it holds and why. */
+  readonly gate?: SymbolGate;
 }
 
 /** Bars `market.bars` returns when the caller gives no limit: about a trading day of minutes. */
@@ -53,15 +56,31 @@ export function deskStatus(ctx: HandlerContext): DeskStatus {
       seed: ctx.seed,
       interval: ctx.interval,
       symbols: [...ctx.symbols],
+      ...(ctx.gate === undefined ? {} : { held: heldSymbols(ctx, ctx.gate) }),
     },
     db: { file: ctx.dbFile, barsStored: ctx.store.count(), writeErrors: ctx.writeErrors() },
   };
 }
 
+/** Every symbol the gate holds now, in the desk's symbol order. */
+export function heldSymbols(ctx: Pick<HandlerContext, 'symbols'>, gate: SymbolGate): (SymbolHold & { symbol: string })[] {
+  return ctx.symbols.flatMap((symbol) => {
+    const hold = holdOf(gate, symbol);
+    return hold === undefined ? [] : [{ symbol, ...hold }];
+  });
+}
+
+function holdOf(gate: SymbolGate | undefined, symbol: string): SymbolHold | undefined {
+  const state = gate?.check(symbol);
+  return state === undefined || state.open ? undefined : { reasons: [...state.reasons], detail: state.detail };
+}
+
 function quote(ctx: HandlerContext, symbol: string): Quote {
+  const hold = holdOf(ctx.gate, symbol);
+  const held = hold === undefined ? {} : { held: hold };
   const last = ctx.store.query({ ...upToNow(ctx, symbol), interval: ctx.interval, limit: 1 }).at(-1);
   if (last === undefined) {
-    return { symbol, interval: ctx.interval, time: null, last: null, previousClose: null, change: null, changePct: null };
+    return { symbol, interval: ctx.interval, time: null, last: null, previousClose: null, change: null, changePct: null, ...held };
   }
   // The previous close is the last bar of an earlier UTC day: the prior session for intraday bars (US
   // sessions sit inside one UTC day), the prior bar for daily ones.
@@ -69,7 +88,7 @@ function quote(ctx: HandlerContext, symbol: string): Quote {
   const previous = ctx.store.query({ symbol, interval: ctx.interval, to: epochMs(dayStart - 1), limit: 1 }).at(-1);
   const change = previous === undefined ? null : last.close - previous.close;
   const changePct = previous === undefined || change === null || previous.close === 0 ? null : (change / previous.close) * 100;
-  return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: previous?.close ?? null, change, changePct };
+  return { symbol, interval: ctx.interval, time: last.time, last: last.close, previousClose: previous?.close ?? null, change, changePct, ...held };
 }
 
 /**

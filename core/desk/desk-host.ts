@@ -5,6 +5,7 @@ import type { DeskFeed, FeedConfig } from '../contract/feed-schemas.js';
 import { REQUEST_NAMES, STREAM_NAMES, type RequestName } from '../contract/names.js';
 import type { Params, ResultOf } from '../contract/requests.js';
 import { createDesk, type Desk, type DeskOptions } from './create-desk.js';
+import { EnvCredentialVault } from './credential-vault.js';
 import { feedConfigProblem } from './feed-config.js';
 import { StreamHub } from './stream-hub.js';
 
@@ -37,7 +38,7 @@ export async function createDeskHost(options: DeskOptions): Promise<DeskHost> {
     if (closed) throw new DeskFailure(deskError('unavailable', 'The desk is shutting down.'));
     const before = await desk.invoke('feed.get', {});
     if (!before.ok) throw new DeskFailure(before.error);
-    const problem = feedConfigProblem(config, before.value.stored);
+    const problem = feedConfigProblem(config, before.value.stored, options.credentials ?? new EnvCredentialVault(process.env));
     if (problem !== undefined) throw new DeskFailure(deskError('conflict', `Cannot switch the feed: ${problem}`));
     const previous = before.value.running;
     unforward();

@@ -2,11 +2,12 @@ import type { DeskHandlers } from '../contract/desk-api.js';
 import { DeskFailure, deskError, orderDenied } from '../contract/errors.js';
 import { PAPER_PORTFOLIO_ID } from '../contract/requests.js';
 import type { AutomationPolicyDto, AutomationState, KillSwitchState, PortfolioSummaryDto, ProposalEventDto } from '../contract/trading-schemas.js';
+import type { SymbolGate } from '../adapters/symbol-gate.js';
 import type { Bar } from '../market/bar.js';
 import { intervalMs, type Interval } from '../market/interval.js';
 import { price, type EpochMs, type Price } from '../market/units.js';
-import type { NewsItem } from '../news/news-item.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
+import type { NewsItem } from '../news/news-item.js';
 import type { Db } from '../storage/open-database.js';
 import type { Cancel, Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
@@ -49,6 +50,8 @@ export interface TradingDeskOptions {
   readonly proposalTtlBars?: number;
   /** What sizes proposals: the risk model and its baseline (`chooseRiskSizer`); default the baseline alone. */
   readonly risk?: RiskServing;
+  /** The feed's per-symbol gate (a broker feed's gaps, stale quotes, halts): held symbols get no new entry. */
+  readonly gate?: SymbolGate;
 }
 
 type TradingHandlers = Pick<DeskHandlers,
@@ -122,6 +125,7 @@ export class TradingDesk {
     const opened = PaperSession.open({
       db: o.db, clock, interval: o.interval, startingCash: o.startingCash ?? 100_000, predictor: o.predictor, proposalTtlMs: ttlMs,
       ...(o.risk === undefined ? {} : { risk: o.risk }),
+      ...(o.gate === undefined ? {} : { gate: o.gate }),
     });
     if (!opened.ok) return opened;
     const store = new ProposalStore(o.db);

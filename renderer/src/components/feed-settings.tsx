@@ -24,7 +24,19 @@ export function describeFeed(running: DeskFeed['running']): string {
     const perSecond = (running.speed * 1000) / INTERVAL_MS[running.interval];
     return `Replay of ${running.symbols.join(', ')} (${running.interval}), ${formatRate(perSecond)} bars/s`;
   }
+  if (running.kind === 'alpaca') {
+    return `Alpaca ${running.dataFeed ?? 'iex'} minute bars (${running.account} keys): ${running.symbols.join(', ')}`;
+  }
   return `${running.name} (${running.interval}): ${running.symbols.join(', ')}`;
+}
+
+type FeedKind = FeedConfig['kind'];
+const FEED_KINDS: readonly FeedKind[] = ['simulator', 'replay', 'alpaca'];
+const asFeedKind = (value: string): FeedKind => FEED_KINDS.find((k) => k === value) ?? 'simulator';
+
+/** Symbols typed as "aapl, msft spy": upper case, each once, in the order given. */
+export function parseSymbolList(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))];
 }
 
 function formatRate(rate: number): string {
@@ -34,7 +46,10 @@ function formatRate(rate: number): string {
 /** The feed section of the settings: simulator or a replay of stored series, and a CSV import to add series. */
 export function FeedSettings({ feed, switching, importing, lastImport, onSwitch, onImport }: FeedSettingsProps) {
   const running = feed.running;
-  const [kind, setKind] = useState<'simulator' | 'replay'>(running.kind === 'replay' ? 'replay' : 'simulator');
+  const [kind, setKind] = useState<FeedKind>(running.kind === 'custom' ? 'simulator' : running.kind);
+  const [account, setAccount] = useState<'paper' | 'live'>(running.kind === 'alpaca' ? running.account : 'paper');
+  const [dataFeed, setDataFeed] = useState<'iex' | 'sip'>(running.kind === 'alpaca' ? running.dataFeed ?? 'iex' : 'iex');
+  const [alpacaSymbols, setAlpacaSymbols] = useState(running.kind === 'alpaca' ? running.symbols.join(', ') : 'AAPL, MSFT, SPY');
   const [seed, setSeed] = useState(String(running.kind === 'simulator' ? running.seed : 7));
   const [speed, setSpeed] = useState(String(running.kind === 'simulator' ? running.speed : 60));
   const intervals = useMemo(() => [...new Set(feed.stored.map((s) => s.interval))], [feed.stored]);
@@ -57,6 +72,10 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
       if (!(Number.isInteger(seedValue) && seedValue >= 0)) return setMessage({ ok: false, text: 'The seed is a whole number from 0.' });
       if (!(speedValue > 0)) return setMessage({ ok: false, text: 'The speed is a number above 0 (1 = real time).' });
       config = { kind: 'simulator', seed: seedValue, speed: speedValue };
+    } else if (kind === 'alpaca') {
+      const symbols = parseSymbolList(alpacaSymbols);
+      if (symbols.length === 0) return setMessage({ ok: false, text: 'Type at least one symbol, e.g. AAPL, MSFT.' });
+      config = { kind: 'alpaca', account, symbols, dataFeed };
     } else {
       const rate = Number(barsPerSecond);
       if (interval === undefined || picked.length === 0) return setMessage({ ok: false, text: 'Pick at least one stored symbol (import a CSV first if there is none).' });
@@ -85,12 +104,35 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
         <span className="feed-running" data-testid="feed-running">Running: {describeFeed(running)}</span>
         <label className="contents">
           <span>Source</span>
-          <select data-testid="feed-kind" value={kind} onChange={(e) => setKind(e.target.value === 'replay' ? 'replay' : 'simulator')}>
+          <select data-testid="feed-kind" value={kind} onChange={(e) => setKind(asFeedKind(e.target.value))}>
             <option value="simulator">Simulator</option>
             <option value="replay">Replay stored bars</option>
+            <option value="alpaca">Alpaca live minute bars</option>
           </select>
         </label>
-        {kind === 'simulator' ? (
+        {kind === 'alpaca' ? (
+          <>
+            <label className="contents">
+              <span>Keys</span>
+              <select data-testid="feed-alpaca-account" value={account} onChange={(e) => setAccount(e.target.value === 'live' ? 'live' : 'paper')}>
+                <option value="paper">Paper account</option>
+                <option value="live">Live account</option>
+              </select>
+            </label>
+            <label className="contents">
+              <span>Data feed</span>
+              <select data-testid="feed-alpaca-data" value={dataFeed} onChange={(e) => setDataFeed(e.target.value === 'sip' ? 'sip' : 'iex')}>
+                <option value="iex">IEX (free plan)</option>
+                <option value="sip">SIP (paid plan)</option>
+              </select>
+            </label>
+            <label className="contents">
+              <span>Symbols</span>
+              <input data-testid="feed-alpaca-symbols" value={alpacaSymbols} onChange={(e) => setAlpacaSymbols(e.target.value)} />
+            </label>
+            <span className="muted" data-testid="feed-alpaca-hint">Keys come from Settings → Broker (or the desk's environment when headless); they never pass through this form.</span>
+          </>
+        ) : kind === 'simulator' ? (
           <>
             <label className="contents">
               <span>Seed</span>

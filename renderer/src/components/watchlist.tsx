@@ -41,11 +41,25 @@ export function Watchlist({ quotes, selected, breakouts, onSelect }: WatchlistPr
               {breakout === undefined ? 'no breakout yet' : `${breakout.direction === 'UP' ? '▲' : '▼'} ${Math.round(breakout.probability * 100)}%`}
             </span>
             <span className={changeClass(q.change)}>{formatChange(q)}</span>
+            {q.held !== undefined && (
+              <span className="held" data-testid="held" data-reasons={q.held.reasons.join(' ')} title={`No new entries: ${q.held.detail}`}>
+                held: {q.held.reasons.map(holdWord).join(', ')}
+              </span>
+            )}
           </li>
         );
       })}
     </ul>
   );
+}
+
+const HOLD_WORDS: Readonly<Record<NonNullable<Quote['held']>['reasons'][number], string>> = {
+  gap: 'catching up', 'stale-quote': 'stale quote', halted: 'halted',
+};
+
+/** A hold reason in a trader's words; the row's tooltip has the feed's full detail. */
+function holdWord(reason: NonNullable<Quote['held']>['reasons'][number]): string {
+  return HOLD_WORDS[reason];
 }
 
 function changeClass(change: number | null): string {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BarDto, DeskApi, DeskStatus, Quote } from '../../../core/contract/index.js';
+import type { BarDto, DeskApi, DeskStatus, Quote, SymbolHold } from '../../../core/contract/index.js';
 
 /** Bars the chart keeps for the selected symbol; older ones drop off so a long session stays light. */
 export const CHART_BARS = 2_000;
@@ -72,11 +72,19 @@ export const useMarket = create<MarketState & MarketActions>()((set, get) => ({
   },
 
   setStatus(status) {
-    set({ status });
+    // A broker feed's status lists the symbols it holds now: the watchlist rows follow it as it arrives.
+    const held = status.feed.held;
+    if (held === undefined) return set({ status });
+    set({ status, quotes: get().quotes.map((q) => withHold(q, held.find((h) => h.symbol === q.symbol))) });
   },
 }));
 
 const DAY_MS = 86_400_000;
+
+function withHold(quote: Quote, hold: SymbolHold | undefined): Quote {
+  const { held: _previous, ...rest } = quote;
+  return hold === undefined ? rest : { ...rest, held: { reasons: hold.reasons, detail: hold.detail } };
+}
 
 function withLast(quote: Quote, bar: BarDto): Quote {
   // A bar on a new UTC day makes the last close we showed the new previous close (same rule as the desk).
