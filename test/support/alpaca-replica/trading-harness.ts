@@ -17,6 +17,8 @@ export interface TradingDeskUnderTest {
   readonly broker: AlpacaBroker;
   readonly manager: OrderManager;
   readonly reconciler: ResumeReconciler;
+  /** Last prices the order checks see (a bracket's market entry is checked against one). */
+  readonly market: FixedMarket;
   /** Stops the stream and closes the database, as a process exit would. */
   close(): void;
 }
@@ -53,14 +55,15 @@ export async function startTradingHarness(options: Partial<TradingPartOptions> =
         ...deskOptions,
       });
       let n = 0;
+      const market = new FixedMarket();
       const manager = new OrderManager({
-        db, broker, gate: allowAll(), clock, market: new FixedMarket(), portfolio: () => flatPortfolio,
+        db, broker, gate: allowAll(), clock, market, portfolio: () => flatPortfolio,
         idFactory: () => `desk-${++n}`,
       });
       const reconciler = reconcileOnResume(broker, () => manager.recover());
       if (deskOptions.startStream !== false) broker.start();
       const desk: TradingDeskUnderTest = {
-        db, broker, manager, reconciler,
+        db, broker, manager, reconciler, market,
         close() {
           reconciler.stop();
           broker.stop();

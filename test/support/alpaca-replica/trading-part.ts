@@ -10,13 +10,16 @@ export interface ReplicaOrder {
   readonly side: 'buy' | 'sell';
   readonly type: string;
   readonly time_in_force: string;
-  readonly qty: string;
+  /** Mutable: a partial fill of one OCO order shrinks its sibling (protocol note C.1). */
+  qty: string;
   filled_qty: string;
   filled_avg_price: string | null;
   status: string;
   readonly limit_price: string | null;
   readonly stop_price: string | null;
   readonly order_class: string;
+  /** An OCO parent's other order (the stop leg); null otherwise. */
+  legs: ReplicaOrder[] | null;
   readonly submitted_at: string;
   updated_at: string;
 }
@@ -77,6 +80,8 @@ export class TradingPart implements ReplicaPart {
   /** Planned failures of the next authentications, one per session: 'unauthorized' (bad keys) or a 406. */
   readonly authFaults: ('unauthorized' | 'connection-limit')[] = [];
   #held: string | undefined;
+  /** OCO stop leg id → its parent's id. */
+  readonly #parentOf = new Map<string, string>();
   readonly #swallowed: string[] = [];
   #seq = 0;
   #exec = 0;
@@ -151,12 +156,17 @@ export class TradingPart implements ReplicaPart {
     this.#emit({
       event: order.status === 'filled' ? 'fill' : 'partial_fill',
       execution_id: executionId,
-      order: { ...order },
+      order: this.#view(order),
       price: String(price),
       qty: String(qty),
       position_qty: String(p.qty),
       timestamp: order.updated_at,
     });
+    // OCO: a complete fill cancels the sibling, a partial one shrinks it (protocol note C.1).
+    for (const sibling of this.#group(order).filter((o) => o !== order && !TERMINAL.has(o.status))) {
+      if (order.status === 'filled') this.#cancel(sibling);
+      else sibling.qty = String(Number(sibling.qty) - qty);
+    }
   }
 
   /** Sends a held-back (reordered) event now. */
@@ -219,17 +229,20 @@ export class TradingPart implements ReplicaPart {
     if (method === 'POST' && path === '/v2/orders') return this.#submit(text, answer, response);
     if (method === 'GET' && path === '/v2/orders:by_client_order_id') {
       const order = this.orderByClientId(url.searchParams.get('client_order_id') ?? '');
-      return order === undefined ? answer(404, { code: 40410000, message: 'order not found' }) : answer(200, order);
+      return order === undefined ? answer(404, { code: 40410000, message: 'order not found' }) : answer(200, this.#view(order));
     }
     if (method === 'GET' && path === '/v2/orders') {
       const status = url.searchParams.get('status') ?? 'open';
       const limit = Number(url.searchParams.get('limit') ?? '50');
       if (!(limit >= 1 && limit <= 500)) return answer(422, { code: 42210000, message: `invalid limit ${limit}` });
+      // nested=true rolls an OCO's stop leg under its parent instead of listing it on its own (protocol note C.2).
+      const nested = url.searchParams.get('nested') === 'true';
       const list = this.orders()
+        .filter((o) => !(nested && this.#parentOf.has(o.id)))
         .filter((o) => status === 'all' || (status === 'open') === !TERMINAL.has(o.status))
         .reverse()
         .slice(0, limit);
-      return answer(200, list);
+      return answer(200, list.map((o) => this.#view(o)));
     }
     if (method === 'GET' && path === '/v2/positions') {
       return answer(200, [...this.positions()].map(([symbol, qty]) => {
@@ -240,13 +253,12 @@ export class TradingPart implements ReplicaPart {
     const idMatch = /^\/v2\/orders\/([^/]+)$/.exec(path);
     const order = idMatch?.[1] === undefined ? undefined : this.#orders.get(idMatch[1]);
     if (idMatch !== null && order === undefined) return answer(404, { code: 40410000, message: 'order not found' });
-    if (order !== undefined && method === 'GET') return answer(200, order);
+    if (order !== undefined && method === 'GET') return answer(200, this.#view(order));
     if (order !== undefined && method === 'DELETE') {
       if (TERMINAL.has(order.status)) return answer(422, { code: 42210000, message: `order is already in "${order.status}" state` });
-      order.status = 'canceled';
-      order.updated_at = this.#now();
       answer(204, undefined);
-      this.#emit({ event: 'canceled', order: { ...order }, timestamp: order.updated_at });
+      // Cancelling one order of an OCO group cancels the rest (protocol note C.1).
+      for (const member of this.#group(order)) this.#cancel(member);
       return;
     }
     void response;
@@ -269,6 +281,13 @@ export class TradingPart implements ReplicaPart {
       reject.count--;
       return answer(reject.status, { code: reject.status * 100_000, message: reject.message });
     }
+    const oco = body['order_class'] === 'oco';
+    const takeProfit = (body['take_profit'] ?? {}) as Record<string, unknown>;
+    const stopLoss = (body['stop_loss'] ?? {}) as Record<string, unknown>;
+    if (oco && (body['type'] !== 'limit' || typeof takeProfit['limit_price'] !== 'string' || typeof stopLoss['stop_price'] !== 'string')) {
+      return answer(422, { code: 42210000, message: 'oco orders must be limit orders with take_profit.limit_price and stop_loss.stop_price' });
+    }
+    if (oco) body['limit_price'] = takeProfit['limit_price'];
     const invalid = validateOrder(body);
     if (invalid !== undefined) return answer(422, { code: 42210000, message: invalid });
     const clientOrderId = typeof body['client_order_id'] === 'string' ? body['client_order_id'] : `auto-${this.#seq + 1}`;
@@ -289,21 +308,36 @@ export class TradingPart implements ReplicaPart {
       limit_price: typeof body['limit_price'] === 'string' ? body['limit_price'] : null,
       stop_price: typeof body['stop_price'] === 'string' ? body['stop_price'] : null,
       order_class: typeof body['order_class'] === 'string' ? body['order_class'] : '',
+      legs: null,
       submitted_at: now,
       updated_at: now,
     };
     this.#orders.set(order.id, order);
     this.#byClientId.set(clientOrderId, order.id);
+    if (oco) {
+      // The stop leg gets an id and a client order id of Alpaca's own making.
+      const legId = `replica-order-${++this.#seq}`;
+      const leg: ReplicaOrder = {
+        ...order, id: legId, client_order_id: `${legId}-auto`, type: 'stop', limit_price: null,
+        stop_price: typeof stopLoss['stop_price'] === 'string' ? stopLoss['stop_price'] : null,
+      };
+      this.#orders.set(legId, leg);
+      this.#byClientId.set(leg.client_order_id, legId);
+      this.#parentOf.set(legId, order.id);
+      order.legs = [leg];
+    }
     if (this.rest.loseSubmitResponses > 0) {
       this.rest.loseSubmitResponses--;
       this.requests.push({ method: 'POST', path: '/v2/orders', status: 0 });
       // The order exists, the answer never arrives: the client sees a reset connection.
       response.socket?.destroy();
     } else {
-      answer(200, order);
+      answer(200, this.#view(order));
     }
-    order.status = 'new';
-    this.#emit({ event: 'new', order: { ...order }, timestamp: now });
+    for (const member of this.#group(order)) {
+      member.status = 'new';
+      this.#emit({ event: 'new', order: this.#view(member), timestamp: now });
+    }
   }
 
   #onMessage(session: Session, text: string): void {
@@ -347,9 +381,36 @@ export class TradingPart implements ReplicaPart {
   cancelAtBroker(clientOrderId: string): void {
     const order = this.orderByClientId(clientOrderId);
     if (order === undefined || TERMINAL.has(order.status)) throw new Error(`replica: no working order ${clientOrderId} to cancel`);
+    for (const member of this.#group(order)) this.#cancel(member);
+  }
+
+  /** The stop leg of the OCO whose parent (take-profit) has this client order id. */
+  stopLegOf(parentClientOrderId: string): ReplicaOrder | undefined {
+    return this.orderByClientId(parentClientOrderId)?.legs?.[0];
+  }
+
+  /** Orders not yet filled, cancelled, expired or rejected. */
+  workingOrders(): ReplicaOrder[] {
+    return this.orders().filter((o) => !TERMINAL.has(o.status));
+  }
+
+  #cancel(order: ReplicaOrder): void {
+    if (TERMINAL.has(order.status)) return;
     order.status = 'canceled';
     order.updated_at = this.#now();
-    this.#emit({ event: 'canceled', order: { ...order }, timestamp: order.updated_at });
+    this.#emit({ event: 'canceled', order: this.#view(order), timestamp: order.updated_at });
+  }
+
+  /** The order and the other members of its OCO group. */
+  #group(order: ReplicaOrder): ReplicaOrder[] {
+    const parentId = this.#parentOf.get(order.id);
+    const parent = parentId === undefined ? order : this.#orders.get(parentId);
+    return parent === undefined ? [order] : [parent, ...(parent.legs ?? [])];
+  }
+
+  /** An order as the API shows it: a leg without its parent, a parent with its legs. */
+  #view(order: ReplicaOrder): ReplicaOrder {
+    return { ...order, legs: order.legs === null ? null : order.legs.map((l) => ({ ...l })) };
   }
 
   /** Delivers, late, the events a gap swallowed (a slow path that was not lost after all). */

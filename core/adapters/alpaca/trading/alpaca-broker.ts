@@ -3,9 +3,10 @@ import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '
 import type { Order } from '../../../trading/order.js';
 import type { AlpacaCredentialsSource, AlpacaEndpoints } from '../endpoints.js';
 import { FullJitterBackoff } from '../market-data/backoff.js';
+import { ocoRequestBody, pairExits, stopLegIdOf, type ExitPair } from './oco-exits.js';
 import { brokerOrderState, brokerPosition, orderRequestBody, reportFromTradeUpdate } from './order-mapping.js';
 import { TradeUpdatesStream, type TradeStreamState, type TradeUpdatesStreamOptions } from './trade-updates-stream.js';
-import { alpacaOrderSchema, type TradeUpdate } from './trading-messages.js';
+import { alpacaOrderSchema, type AlpacaOrder, type TradeUpdate } from './trading-messages.js';
 import { apiMessage, TradingRest, TransportError, type FetchLike, type RestAnswer } from './trading-rest.js';
 
 export interface AlpacaBrokerOptions {
@@ -28,6 +29,11 @@ export interface AlpacaBrokerOptions {
   /** How many of the newest orders reconciliation reads (Alpaca's maximum page). Default 500. */
   readonly reconcileLimit?: number;
   readonly stream?: Omit<Partial<TradeUpdatesStreamOptions>, 'url' | 'credentials' | 'clock' | 'random'>;
+  /**
+   * How long a bracket exit waits for its sibling before going out alone. Default 1,000 ms. The desk re-makes
+   * both exits together, or one after the other as Alpaca's cancel of one OCO order cancels the other.
+   */
+  readonly exitPairWaitMs?: number;
 }
 
 /** What the adapter counted; all of it is normal traffic except `malformedEvents` and `unresolvedSubmits`. */
@@ -87,6 +93,10 @@ export class AlpacaBroker implements Broker {
   /** Filled quantity per client order id that a reconciliation already read over REST. */
   readonly #reconciledQty = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** Our client order id per Alpaca order id, for OCO stop legs (Alpaca gives them client ids of its own). */
+  readonly #ourIds = new Map<string, string>();
+  /** Bracket exits waiting for their sibling, per OCO group, with the timer that sends them alone. */
+  readonly #pendingExits = new Map<string, { readonly orders: Order[]; readonly cancel: () => void }>();
 
   constructor(options: AlpacaBrokerOptions) {
     this.#o = options;
@@ -124,8 +134,38 @@ export class AlpacaBroker implements Broker {
     return this.#stream.state();
   }
 
+  /**
+   * Sends an order. Bracket exits are paired: Alpaca holds shares for an open sell, so a stop and a target on the
+   * same shares must be one OCO order (two simple ones get 403 "insufficient qty available"). The take-profit
+   * carries our client order id, the stop leg is mapped back to ours from Alpaca's answer.
+   */
   submit(order: Order): void {
-    this.#track(this.#submit(order));
+    const group = order.ocoGroup;
+    if (group === undefined || (order.leg !== 'stop_loss' && order.leg !== 'take_profit')) {
+      this.#track(this.#submit([order], () => orderRequestBody(order)));
+      return;
+    }
+    const pending = this.#pendingExits.get(group);
+    if (pending === undefined) {
+      const cancel = this.#o.clock.schedule(this.#o.exitPairWaitMs ?? 1_000, () => this.#flushExits(group));
+      this.#pendingExits.set(group, { orders: [order], cancel });
+      return;
+    }
+    pending.orders.push(order);
+    if (pairExits(pending.orders) !== undefined) this.#flushExits(group);
+  }
+
+  #flushExits(group: string): void {
+    const pending = this.#pendingExits.get(group);
+    if (pending === undefined) return;
+    this.#pendingExits.delete(group);
+    pending.cancel();
+    const pair = pairExits(pending.orders);
+    if (pair !== undefined) {
+      this.#track(this.#submit([pair.takeProfit, pair.stopLoss], () => ocoRequestBody(pair), pair));
+      return;
+    }
+    for (const order of pending.orders) this.#track(this.#submit([order], () => orderRequestBody(order)));
   }
 
   cancel(clientOrderId: string): void {
@@ -145,7 +185,8 @@ export class AlpacaBroker implements Broker {
 
   /** The newest orders, open and closed (a working order that filled while we were away must not read as gone). */
   async openOrders(): Promise<readonly BrokerOrderState[]> {
-    const orders = await this.#rest.listOrders(this.#o.reconcileLimit ?? 500);
+    const listed = await this.#rest.listOrders(this.#o.reconcileLimit ?? 500);
+    const orders = listed.flatMap((order) => [order, ...this.#mapLegs(order)]);
     return orders.map((order) => {
       this.#alpacaIds.set(order.client_order_id, order.id);
       const filled = order.filled_qty ?? 0;
@@ -163,13 +204,19 @@ export class AlpacaBroker implements Broker {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #submit(order: Order): Promise<void> {
-    const id = order.clientOrderId;
+  /** `orders[0]` carries the client order id; an OCO's stop leg rides along as `orders[1]` (`pair`). */
+  async #submit(orders: readonly Order[], makeBody: () => Record<string, unknown>, pair?: ExitPair): Promise<void> {
+    const [first] = orders;
+    if (first === undefined) return;
+    const id = first.clientOrderId;
+    const rejectAll = (reason: string): void => {
+      for (const o of orders) this.#reject(o.clientOrderId, reason);
+    };
     let body: Record<string, unknown>;
     try {
-      body = orderRequestBody(order);
+      body = makeBody();
     } catch (cause) {
-      this.#reject(id, cause instanceof Error ? cause.message : String(cause));
+      rejectAll(cause instanceof Error ? cause.message : String(cause));
       return;
     }
     const maxAttempts = this.#o.maxSubmitAttempts ?? 4;
@@ -179,26 +226,26 @@ export class AlpacaBroker implements Broker {
       const answer = await this.#withRateLimit(() => this.#rest.createOrder(body));
       if (answer?.status === 200) {
         const parsed = alpacaOrderSchema.safeParse(answer.body);
-        this.#accepted(id, parsed.success ? parsed.data.id : undefined);
+        this.#accepted(id, parsed.success ? parsed.data : undefined, pair);
         return;
       }
       if (answer !== undefined && answer.status === 422 && /client_order_id must be unique/i.test(apiMessage(answer.body))) {
         // An earlier attempt of ours got through after all (or the id was used before): the lookup says which.
         const found = await this.#lookup(id);
-        if (found !== undefined) this.#accepted(id, found);
-        else this.#reject(id, `Alpaca refused client order id ${id} as already used, and has no order with it`);
+        if (found !== undefined) this.#accepted(id, found, pair);
+        else rejectAll(`Alpaca refused client order id ${id} as already used, and has no order with it`);
         return;
       }
       if (answer !== undefined && answer.status < 500) {
         // 401 keys, 403 buying power or shares, 422 invalid values: the same request would be refused again.
-        this.#reject(id, `Alpaca refused the order (${answer.status}${apiMessage(answer.body) === '' ? '' : `: ${apiMessage(answer.body)}`})`);
+        rejectAll(`Alpaca refused the order (${answer.status}${apiMessage(answer.body) === '' ? '' : `: ${apiMessage(answer.body)}`})`);
         return;
       }
       // No answer or a 5xx: the order may exist. Ask before sending it again.
       const found = await this.#lookup(id);
       if (found !== undefined) {
         this.counters.foundAfterLostResponse++;
-        this.#accepted(id, found);
+        this.#accepted(id, found, pair);
         return;
       }
       if (attempt >= maxAttempts) {
@@ -230,13 +277,13 @@ export class AlpacaBroker implements Broker {
     }
   }
 
-  /** Alpaca's id of the order with this client order id, or undefined if Alpaca has none (or did not answer). */
-  async #lookup(clientOrderId: string): Promise<string | undefined> {
+  /** Alpaca's order with this client order id, or undefined if Alpaca has none (or did not answer). */
+  async #lookup(clientOrderId: string): Promise<AlpacaOrder | undefined> {
     this.counters.lookups++;
     try {
       const found = await this.#rest.orderByClientId(clientOrderId);
       if (found !== undefined) this.#alpacaIds.set(clientOrderId, found.id);
-      return found?.id;
+      return found;
     } catch (cause) {
       this.#problem(cause instanceof Error ? cause.message : String(cause));
       return undefined;
@@ -244,7 +291,7 @@ export class AlpacaBroker implements Broker {
   }
 
   async #cancel(clientOrderId: string): Promise<void> {
-    const alpacaId = this.#alpacaIds.get(clientOrderId) ?? (await this.#lookup(clientOrderId));
+    const alpacaId = this.#alpacaIds.get(clientOrderId) ?? (await this.#lookup(clientOrderId))?.id;
     if (alpacaId === undefined) {
       this.counters.cancelFailures++;
       this.#problem(`cancel ${clientOrderId}: Alpaca has no such order`);
@@ -257,8 +304,9 @@ export class AlpacaBroker implements Broker {
     this.#problem(`cancel ${clientOrderId}: ${answer === undefined ? 'no answer' : `Alpaca answered ${answer.status} ${apiMessage(answer.body)}`}`);
   }
 
-  #onUpdate(update: TradeUpdate): void {
-    const id = update.order.client_order_id;
+  #onUpdate(raw: TradeUpdate): void {
+    const id = this.#ourIds.get(raw.order.id) ?? raw.order.client_order_id;
+    const update = id === raw.order.client_order_id ? raw : { ...raw, order: { ...raw.order, client_order_id: id } };
     this.#alpacaIds.set(id, update.order.id);
     const report = reportFromTradeUpdate(update, this.#o.clock.now());
     if (report === undefined) {
@@ -273,9 +321,27 @@ export class AlpacaBroker implements Broker {
     this.#emit(report);
   }
 
-  #accepted(clientOrderId: string, alpacaId: string | undefined): void {
+  #accepted(clientOrderId: string, order: AlpacaOrder | undefined, pair?: ExitPair): void {
+    const alpacaId = order?.id;
     if (alpacaId !== undefined) this.#alpacaIds.set(clientOrderId, alpacaId);
     this.#emit({ kind: 'accepted', clientOrderId, time: this.#o.clock.now(), ...(alpacaId === undefined ? {} : { brokerOrderId: alpacaId }) });
+    if (pair === undefined) return;
+    const leg = order === undefined ? undefined : this.#mapLegs(order)[0];
+    this.#emit({ kind: 'accepted', clientOrderId: pair.stopLoss.clientOrderId, time: this.#o.clock.now(), ...(leg === undefined ? {} : { brokerOrderId: leg.id }) });
+  }
+
+  /** Records our client order id for each OCO stop leg of `order`; returns the legs. */
+  #mapLegs(order: AlpacaOrder): AlpacaOrder[] {
+    const ours = stopLegIdOf(order.client_order_id);
+    const legs: AlpacaOrder[] = [];
+    for (const raw of order.legs ?? []) {
+      const leg = alpacaOrderSchema.safeParse(raw);
+      if (!leg.success || ours === undefined) continue;
+      this.#ourIds.set(leg.data.id, ours);
+      this.#alpacaIds.set(ours, leg.data.id);
+      legs.push({ ...leg.data, client_order_id: ours });
+    }
+    return legs;
   }
 
   #reject(clientOrderId: string, reason: string): void {

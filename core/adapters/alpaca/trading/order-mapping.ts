@@ -12,6 +12,7 @@ export const MAX_CLIENT_ORDER_ID = 48;
  * would silently move a trader's stop, so an off-tick price is an error, not a fix-up.
  */
 export function tickPrice(value: number, what: string): string {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${what} ${value} must be a positive price`);
   const decimals = value >= 1 ? 2 : 4;
   const text = value.toFixed(decimals);
   if (Math.abs(Number(text) - value) > 1e-9) throw new RangeError(`${what} ${value} is off Alpaca's tick (${decimals} decimals at this price)`);
@@ -24,9 +25,7 @@ export function tickPrice(value: number, what: string): string {
  * our client order id; a bracket entry goes as a plain entry.
  */
 export function orderRequestBody(order: Order): Record<string, unknown> {
-  if (order.clientOrderId.length > MAX_CLIENT_ORDER_ID) {
-    throw new RangeError(`client order id ${order.clientOrderId} is longer than ${MAX_CLIENT_ORDER_ID} characters`);
-  }
+  checkClientOrderId(order.clientOrderId);
   const body: Record<string, unknown> = {
     symbol: order.symbol,
     qty: String(order.quantity),
@@ -38,6 +37,11 @@ export function orderRequestBody(order: Order): Record<string, unknown> {
   if (order.limitPrice !== undefined) body['limit_price'] = tickPrice(order.limitPrice, 'limit price');
   if (order.stopPrice !== undefined) body['stop_price'] = tickPrice(order.stopPrice, 'stop price');
   return body;
+}
+
+/** Refuses a client order id Alpaca's legacy limit would refuse, before anything is sent. */
+export function checkClientOrderId(id: string): void {
+  if (id.length > MAX_CLIENT_ORDER_ID) throw new RangeError(`client order id ${id} is longer than ${MAX_CLIENT_ORDER_ID} characters`);
 }
 
 const STATUS: Readonly<Record<string, OrderStatus>> = {

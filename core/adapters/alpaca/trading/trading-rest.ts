@@ -69,10 +69,10 @@ export class TradingRest {
     return this.#parse(answer, alpacaOrderSchema, what);
   }
 
-  /** `GET /v2/orders?status=all`: the newest `limit` orders, open and closed (max 500). */
+  /** `GET /v2/orders?status=all&nested=true`: the newest `limit` orders, open and closed (max 500), OCO legs under their parent. */
   async listOrders(limit: number): Promise<AlpacaOrder[]> {
     const what = 'list orders';
-    return this.#parse(await this.#request('GET', `/v2/orders?status=all&limit=${limit}&direction=desc`, what), z.array(alpacaOrderSchema), what);
+    return this.#parse(await this.#request('GET', `/v2/orders?status=all&limit=${limit}&direction=desc&nested=true`, what), z.array(alpacaOrderSchema), what);
   }
 
   async positions(): Promise<AlpacaPosition[]> {
