@@ -12,8 +12,9 @@ const ACCOUNT_NAMES: ReadonlySet<string> = new Set<string>(BROKER_REQUEST_NAMES)
 
 /**
  * The desktop answers the broker-account requests in the main process, where the keychain vault and the
- * session's live arming live: the keys are typed in the renderer, checked by the IPC binding, sealed here, and
- * never pass through the engine's message channel (whose traffic a crash report or a debug log could show).
+ * session's live arming live: the keys are typed in the renderer, checked by the IPC binding and sealed here. No
+ * request or result on the engine's channel carries them; the engine gets them only as the dedicated
+ * `credentials` message (`engine-credentials.ts`), which its Alpaca feed and news stream read from.
  * Every other request goes to the engine unchanged. Mode changes are pushed on the `broker.mode` stream to the
  * same listeners as the engine's streams.
  */

@@ -1,6 +1,7 @@
 import type { Desk } from '../core/desk/create-desk.js';
 import { createDeskHost } from '../core/desk/desk-host.js';
 import { SystemClock } from '../core/time/system-clock.js';
+import { RelayedCredentialVault } from './engine-credentials.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 import { parseEngineArgv } from './engine-messages.js';
 import { dispatch } from '../core/contract/dispatch.js';
@@ -13,16 +14,17 @@ const post = (message: FromEngine): void => port.postMessage(message);
 
 async function main(): Promise<void> {
   const args = parseEngineArgv(process.argv);
-  let desk: Desk;
-  try {
-    desk = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock() });
-  } catch (error) {
-    post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
-    return;
-  }
-  for (const stream of STREAM_NAMES) desk.on(stream, (payload) => post({ type: 'stream', message: { stream, payload } }));
+  // Keys arrive from the main process right after the fork, possibly before the desk is open: listen first.
+  const credentials = new RelayedCredentialVault();
+  let desk: Desk | undefined = undefined;
   port.on('message', (event: { data: ToEngine }) => {
     const message = event.data;
+    if (message.type === 'credentials') {
+      credentials.update(message.keys);
+      return;
+    }
+    // Main sends requests only after 'ready', so the desk is open for every one of them.
+    if (desk === undefined) return;
     if (message.type === 'invoke') {
       // The engine validates too: the main process is trusted, but the contract is checked at every boundary.
       void dispatch(desk.handlers, message.name, message.params).then((response) => post({ type: 'result', id: message.id, response }));
@@ -33,7 +35,16 @@ async function main(): Promise<void> {
       });
     }
   });
-  post({ type: 'ready', info: desk.info });
+  let opened: Desk;
+  try {
+    opened = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock(), credentials });
+  } catch (error) {
+    post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  desk = opened;
+  for (const stream of STREAM_NAMES) opened.on(stream, (payload) => post({ type: 'stream', message: { stream, payload } }));
+  post({ type: 'ready', info: opened.info });
 }
 
 void main();

@@ -1,10 +1,13 @@
 import type { DeskResponse } from '../core/contract/desk-api.js';
+import type { RelayedKeys } from './engine-credentials.js';
 import type { DeskInfo } from '../core/desk/create-desk.js';
 import type { StreamMessage } from '../core/contract/streams.js';
 
 /** Main → engine utility process. */
 export type ToEngine =
   | { readonly type: 'invoke'; readonly id: number; readonly name: string; readonly params: unknown }
+  /** The keychain's keys for the engine's Alpaca feed and news: sent at start and after every change, never logged. */
+  | { readonly type: 'credentials'; readonly keys: RelayedKeys }
   | { readonly type: 'stop' };
 
 /** Engine utility process → main. */

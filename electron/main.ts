@@ -6,7 +6,8 @@ import { SystemClock } from '../core/time/system-clock.js';
 import { installMenu } from './app-menu.js';
 import { withBrokerAccount } from './broker-account-ipc.js';
 import { CREDENTIALS_FILE, KeychainCredentialVault } from './credential-store.js';
-import { engineArgv } from './engine-messages.js';
+import { keysOf, relayingVault, type RelayedKeys } from './engine-credentials.js';
+import { engineArgv, type ToEngine } from './engine-messages.js';
 import { connectEngine, type EngineClient } from './engine-process.js';
 import { bindDeskIpc } from './ipc-binding.js';
 import { createMainWindow } from './main-window.js';
@@ -32,15 +33,19 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
   installMenu(process.platform === 'darwin', !app.isPackaged);
   const dbFile = resolveDbPath({ flag: flag('--db'), env: process.env });
+  // Broker keys and live arming are answered here, in the main process, on the OS keychain.
+  const keychain = new KeychainCredentialVault(safeStorage, path.join(app.getPath('userData'), CREDENTIALS_FILE));
   const child = utilityProcess.fork(path.join(here, 'engine.js'), engineArgv({
     dbFile,
     seed: Number(flag('--seed') ?? DEFAULT_SEED),
     speed: Number(flag('--speed') ?? DEFAULT_SPEED),
   }), { serviceName: 'Breakout Desk engine' });
+  // The engine's Alpaca feed and news read these; relayed again whenever the trader stores or clears keys.
+  const relay = (keys: RelayedKeys): void => child.postMessage({ type: 'credentials', keys } satisfies ToEngine);
+  relay(keysOf(keychain));
+  const vault = relayingVault(keychain, relay);
   const { client } = await connectEngine(child);
   const url = pageUrl();
-  // Broker keys and live arming are answered here, in the main process, on the OS keychain.
-  const vault = new KeychainCredentialVault(safeStorage, path.join(app.getPath('userData'), CREDENTIALS_FILE));
   const attach = bindDeskIpc(ipcMain, withBrokerAccount(client, vault, new SystemClock()).client, url);
   const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
   const openWindow = (): void => {

@@ -187,6 +187,20 @@ describe('the Electron shell, composed by main.ts (fake electron module)', () =>
     expect(reopened?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, preload: OUR_PRELOAD });
   });
 
+  it('relays the keychain keys to the engine at start and after each change, never as an invoke', async () => {
+    const relayed = (): unknown[] => engine.posted.filter((m) => (m as { type: string }).type === 'credentials');
+    expect(relayed()[0]).toEqual({ type: 'credentials', keys: { paper: null, live: null } });
+    const ours = { senderFrame: { url: PAGE_URL, parent: null } };
+    const before = invokesPosted().length;
+    const stored = await invokeHandler()(ours, 'broker.credentials.set', { account: 'paper', keyId: 'PKSHELLTEST1', secretKey: 'shell-secret-0123456789' });
+    expect(stored).toMatchObject({ ok: true, value: { paper: { set: true, keyIdLast4: 'EST1' } } });
+    expect(relayed().at(-1)).toEqual({ type: 'credentials', keys: { paper: { keyId: 'PKSHELLTEST1', secretKey: 'shell-secret-0123456789' }, live: null } });
+    await invokeHandler()(ours, 'broker.credentials.clear', { account: 'paper' });
+    expect(relayed().at(-1)).toEqual({ type: 'credentials', keys: { paper: null, live: null } });
+    // The keys went on their own message only: no request the engine answers carried them.
+    expect(JSON.stringify(invokesPosted().slice(before))).not.toContain('shell-secret');
+  });
+
   it('holds the quit until the engine has stopped, then quits', async () => {
     const event = new FakeEvent();
     app.emit('before-quit', event);
