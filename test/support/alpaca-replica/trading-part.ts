@@ -56,6 +56,8 @@ interface Session {
   readonly socket: WebSocket;
   authorized: boolean;
   listening: boolean;
+  /** A dead peer with an open socket: no pongs, no events. */
+  frozen: boolean;
 }
 
 const TERMINAL = new Set(['filled', 'canceled', 'expired', 'rejected', 'replaced']);
@@ -68,6 +70,8 @@ const TERMINAL = new Set(['filled', 'canceled', 'expired', 'rejected', 'replaced
  */
 export class TradingPart implements ReplicaPart {
   readonly name = 'trading';
+  /** Pongs are ours, so `freezeAll` can play a peer whose socket stays open but answers nothing. */
+  readonly answersPings = true;
   readonly #o: TradingPartOptions;
   readonly #orders = new Map<string, ReplicaOrder>();
   readonly #byClientId = new Map<string, string>();
@@ -176,6 +180,24 @@ export class TradingPart implements ReplicaPart {
     if (held !== undefined) this.#broadcast(held);
   }
 
+  /** Every open session stops answering (pings included) and gets no more events, its socket left open. */
+  freezeAll(): void {
+    for (const s of this.#sessions) s.frozen = true;
+  }
+
+  /** Sends a raw frame to every listening session (malformed-input tests). */
+  sendRaw(text: string): void {
+    for (const s of this.#sessions) if (s.listening) s.socket.send(Buffer.from(text, 'utf8'), { binary: true });
+  }
+
+  /** The in-stream error Alpaca sends before it closes (protocol note D), to every session, then the close. */
+  failAll(message: string): void {
+    for (const s of [...this.#sessions]) {
+      this.#send(s, { action: 'error', data: { error_message: message } });
+      s.socket.close();
+    }
+  }
+
   /** Destroys every stream socket without a close frame (the client sees 1006). */
   dropAll(): number {
     const n = this.#sessions.size;
@@ -188,7 +210,10 @@ export class TradingPart implements ReplicaPart {
   }
 
   onConnection(socket: WebSocket, _request: IncomingMessage): void {
-    const session: Session = { socket, authorized: false, listening: false };
+    const session: Session = { socket, authorized: false, listening: false, frozen: false };
+    socket.on('ping', (data) => {
+      if (!session.frozen) socket.pong(data);
+    });
     this.#sessions.add(session);
     this.#connections++;
     this.#open++;
@@ -442,7 +467,7 @@ export class TradingPart implements ReplicaPart {
 
   #broadcast(frame: string): void {
     for (const s of this.#sessions) {
-      if (!s.listening || s.socket.readyState !== s.socket.OPEN) continue;
+      if (!s.listening || s.frozen || s.socket.readyState !== s.socket.OPEN) continue;
       // The paper stream sends binary frames (protocol note D).
       s.socket.send(Buffer.from(frame, 'utf8'), { binary: true });
       this.eventsSent++;

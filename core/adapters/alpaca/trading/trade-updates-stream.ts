@@ -169,6 +169,7 @@ export class TradeUpdatesStream {
       this.#limitHits = 0;
       this.#backoff.reset();
       this.#set({ phase: 'streaming', reason: 'listening to trade_updates' });
+      this.#awaitingPong = false;
       this.#armHeartbeat(socket);
       this.#h.onListening(session);
       return;
@@ -201,8 +202,8 @@ export class TradeUpdatesStream {
     socket.close();
   }
 
+  /** Each tick pings; a ping still unanswered at the next tick means a dead peer. */
   #armHeartbeat(socket: WebSocket): void {
-    this.#awaitingPong = false;
     this.#heartbeat = this.#o.clock.schedule(this.#o.heartbeatMs ?? 15_000, () => {
       if (this.#awaitingPong) {
         socket.terminate();
