@@ -107,4 +107,24 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
     expect(harness.trading.requests.map((r) => r.status)).toEqual([429, 429, 200]);
     expect(desk.manager.order('rl-1')?.status).toBe('accepted');
   });
+
+  it('cancel: a working order is cancelled once Alpaca confirms on the stream; cancelling one that filled meanwhile gets 422, counted, the fill stands', async () => {
+    harness = await startTradingHarness();
+    const desk = harness.startDesk();
+    await pollUntil(() => desk.broker.streamState().phase === 'streaming', 'the stream');
+    desk.manager.submit(buy('c-1', { type: 'limit', limitPrice: price(90) }));
+    desk.manager.submit(buy('c-2', { type: 'limit', limitPrice: price(90) }));
+    await desk.broker.idle();
+    expect(desk.manager.cancel('c-1').ok).toBe(true);
+    await pollUntil(() => desk.manager.order('c-1')?.status === 'cancelled', 'the cancel confirmed');
+    harness.trading.swallowEvents = true;
+    harness.trading.fill('c-2', 10, 90);
+    expect(desk.manager.cancel('c-2').ok).toBe(true);
+    await desk.broker.idle();
+    expect(desk.broker.counters.cancelFailures).toBe(1);
+    expect(harness.trading.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([204, 422]);
+    harness.trading.swallowEvents = false;
+    expect(harness.trading.releaseSwallowed()).toBe(1);
+    await pollUntil(() => desk.manager.order('c-2')?.status === 'filled', 'the fill that won the race');
+  });
 });
