@@ -20,8 +20,11 @@ export type BreakoutPredictionDto = z.infer<typeof breakoutPredictionSchema>;
 /** One symbol's latest breakout prediction, or null with the reason there is none. */
 export const symbolBreakoutSchema = z.object({
   symbol: z.string(),
-  /** The latest bar: a breakout event, a quiet bar, still warming up, or a symbol the desk does not trade. */
-  status: z.enum(['breakout', 'quiet', 'warming', 'unknown-symbol']),
+  /**
+   * The latest bar: a breakout event, a quiet bar, still warming up, a symbol the desk does not trade, or `held`: the
+   * broker feed holds the symbol (gap, stale quote, halt), so its latest bar was not predicted on (`reason` says why).
+   */
+  status: z.enum(['breakout', 'quiet', 'warming', 'unknown-symbol', 'held']),
   /** The most recent breakout prediction of this run (not necessarily on the latest bar). */
   prediction: breakoutPredictionSchema.nullable(),
   /** Open time of the bar the prediction is for. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALPACA_LIVE, ALPACA_PAPER } from '../adapters/alpaca/endpoints.js';
-import { feedConfigSchema, MAX_ALPACA_SYMBOLS } from '../contract/feed-schemas.js';
+import { feedConfigSchema, MAX_ALPACA_SYMBOLS, type AlpacaFeedConfig } from '../contract/feed-schemas.js';
 import { CREDENTIAL_ENV, EnvCredentialVault } from './credential-vault.js';
 import { alpacaEndpointsFor, deskFeedFor, feedConfigProblem, missingKeysProblem } from './feed-config.js';
 
@@ -22,7 +22,7 @@ describe('the alpaca feed config', () => {
     expect(missingKeysProblem('paper', paperKeys)).toBeUndefined();
     const live = missingKeysProblem('live', paperKeys);
     expect(live).toMatch(/no live Alpaca keys.*Settings → Broker.*DESK_ALPACA_LIVE_KEY_ID and DESK_ALPACA_LIVE_SECRET_KEY/);
-    const config = { kind: 'alpaca', account: 'live', symbols: ['AAPL'] } as const;
+    const config: AlpacaFeedConfig = { kind: 'alpaca', account: 'live', symbols: ['AAPL'] };
     expect(feedConfigProblem(config, [], paperKeys)).toBe(live);
     expect(feedConfigProblem({ ...config, account: 'paper' }, [], paperKeys)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import type { GateState } from '../adapters/symbol-gate.js';
 import type { MlHealth } from '../contract/schemas.js';
 import type { MlModels, PredictionEvent, SentimentDto, SymbolBreakout } from '../contract/ml-schemas.js';
 import { FeatureEngine } from '../features/feature-engine.js';
@@ -16,6 +17,8 @@ interface Series {
   close: number;
   closeAt: number;
   status: SymbolBreakout['status'];
+  /** Why the feed held the latest bar, while `status` is 'held'. */
+  held?: string;
   latest?: { readonly time: number; readonly prediction: BreakoutPrediction };
 }
 
@@ -48,8 +51,11 @@ export class MlView {
     return close === undefined || Number.isNaN(close) ? undefined : close;
   }
 
-  /** One closed bar (history or live); returns the prediction when the bar is a breakout event. */
-  onBar(bar: Bar): PredictionEvent | undefined {
+  /**
+   * One closed bar (history or live); returns the prediction when the bar is a breakout event. A closed `hold` (the
+   * feed's SymbolGate) still feeds the features but predicts nothing, as the session does for that bar.
+   */
+  onBar(bar: Bar, hold?: GateState): PredictionEvent | undefined {
     const s = this.#of(bar.symbol);
     const accepted = s.features.onBar(bar);
     if (!accepted.ok) return undefined;
@@ -59,6 +65,11 @@ export class MlView {
     const atr = s.atr.value;
     if (!s.features.warm || !(atr > 0)) {
       s.status = 'warming';
+      return undefined;
+    }
+    if (hold !== undefined && !hold.open) {
+      s.status = 'held';
+      s.held = hold.detail;
       return undefined;
     }
     // The bar goes with the ask, so the session's ask about the same bar is answered (and logged) once.
@@ -85,10 +96,11 @@ export class MlView {
       const reason = this.#symbols.has(symbol) ? `no bar of ${symbol} has arrived yet` : `${symbol} is not traded on this desk's feed`;
       return { symbol, status: this.#symbols.has(symbol) ? 'warming' : 'unknown-symbol', prediction: null, time: null, model, reason };
     }
-    if (s.latest !== undefined) return { symbol, status: s.status, prediction: predictionDto(s.latest.prediction), time: s.latest.time, model, reason: null };
-    const reason = s.status === 'warming'
+    const held = s.status === 'held' ? `the feed holds ${symbol}, so its latest bar was not predicted on: ${s.held ?? 'no reason given'}` : null;
+    if (s.latest !== undefined) return { symbol, status: s.status, prediction: predictionDto(s.latest.prediction), time: s.latest.time, model, reason: held };
+    const reason = held ?? (s.status === 'warming'
       ? `${symbol} has too few bars for its features and ATR yet`
-      : `no breakout event on ${symbol} since the desk started`;
+      : `no breakout event on ${symbol} since the desk started`);
     return { symbol, status: s.status, prediction: null, time: null, model, reason };
   }
 

@@ -286,7 +286,7 @@ export class TradingDesk {
   }
 
   async #process(bar: Bar): Promise<void> {
-    const prediction = this.ml.onBar(bar);
+    const prediction = this.ml.onBar(bar, this.#o.gate?.check(bar.symbol));
     if (prediction !== undefined) this.#o.hub.emit('prediction', prediction);
     await this.session.onBar(bar);
     this.#portfolioChanged();

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
+import type { CredentialVault } from '../desk/credential-vault.js';
 import type { Desk } from '../desk/create-desk.js';
 import { createDeskHost } from '../desk/desk-host.js';
 import type { DeskFeedFactory } from '../desk/desk-feed.js';
@@ -17,6 +19,10 @@ export interface HeadlessOptions {
   readonly rendererDir: string;
   /** Default: the built-in seeded simulator. */
   readonly createFeed?: DeskFeedFactory;
+  /** Where Alpaca keys come from; default the environment (a headless desk has no OS keychain). */
+  readonly credentials?: CredentialVault;
+  /** Where an Alpaca feed connects instead of Alpaca's hosts (tests: the loopback replica). */
+  readonly alpacaEndpoints?: AlpacaEndpoints;
 }
 
 export interface HeadlessDesk {
@@ -35,6 +41,8 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessD
     seed: options.seed,
     ...(options.createFeed === undefined ? {} : { createFeed: options.createFeed }),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.alpacaEndpoints === undefined ? {} : { alpacaEndpoints: options.alpacaEndpoints }),
   });
   let server: DeskServer;
   try {

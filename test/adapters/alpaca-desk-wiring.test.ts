@@ -74,6 +74,8 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     const { host: h, replica: r } = await startHost(keysEnv);
     const statuses: DeskStatus[] = [];
     h.on('status', (s) => statuses.push(s));
+    const predicted: string[] = [];
+    h.on('prediction', (p) => predicted.push(p.symbol));
     const switched = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: ['acme', 'BOLT'] } });
     expect(switched.ok && switched.value.running).toEqual({ kind: 'alpaca', account: 'paper', symbols: SYMBOLS });
     // Until its first backfill is done each symbol is held for a gap; then nothing is held.
@@ -89,6 +91,11 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     if (!proposals.ok) throw new Error(proposals.error.message);
     const all = [...proposals.value.pending, ...proposals.value.recent];
     expect(all.map((p) => [p.kind, p.symbol])).toEqual([['signal', 'BOLT']]);
+    // No prediction either: the ML view asks the same gate, and ml.breakout says why.
+    expect(predicted).toEqual(['BOLT']);
+    const acme = await h.invoke('ml.breakout', { symbol: 'ACME' });
+    expect(acme).toMatchObject({ ok: true, value: { status: 'held', prediction: null } });
+    expect(acme.ok && acme.value.reason).toMatch(/ACME is halted/);
 
     const held = [{ symbol: 'ACME', reasons: ['halted'], detail: 'ACME is halted' }];
     expect(h.status().feed.held).toEqual(held);

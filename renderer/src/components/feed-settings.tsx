@@ -107,7 +107,7 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
           <select data-testid="feed-kind" value={kind} onChange={(e) => setKind(asFeedKind(e.target.value))}>
             <option value="simulator">Simulator</option>
             <option value="replay">Replay stored bars</option>
-            <option value="alpaca">Alpaca live minute bars</option>
+            <option value="alpaca">Alpaca (live)</option>
           </select>
         </label>
         {kind === 'alpaca' ? (
@@ -115,22 +115,22 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
             <label className="contents">
               <span>Keys</span>
               <select data-testid="feed-alpaca-account" value={account} onChange={(e) => setAccount(e.target.value === 'live' ? 'live' : 'paper')}>
-                <option value="paper">Paper account</option>
-                <option value="live">Live account</option>
+                <option value="paper">Paper</option>
+                <option value="live">Live</option>
               </select>
             </label>
             <label className="contents">
               <span>Data feed</span>
               <select data-testid="feed-alpaca-data" value={dataFeed} onChange={(e) => setDataFeed(e.target.value === 'sip' ? 'sip' : 'iex')}>
-                <option value="iex">IEX (free plan)</option>
-                <option value="sip">SIP (paid plan)</option>
+                <option value="iex">IEX (free)</option>
+                <option value="sip">SIP (paid)</option>
               </select>
             </label>
             <label className="contents">
               <span>Symbols</span>
               <input data-testid="feed-alpaca-symbols" value={alpacaSymbols} onChange={(e) => setAlpacaSymbols(e.target.value)} />
             </label>
-            <span className="muted" data-testid="feed-alpaca-hint">Keys come from Settings → Broker (or the desk's environment when headless); they never pass through this form.</span>
+            <span className="muted feed-hint" data-testid="feed-alpaca-hint">Minute bars and news from Alpaca. Keys come from Settings → Broker (or the desk's environment when headless), never from this form.</span>
           </>
         ) : kind === 'simulator' ? (
           <>

@@ -16,6 +16,13 @@ export class DeskPage {
     return (await this.page.locator(`[data-testid="watchlist-row"][data-symbol="${symbol}"] [data-testid="last-price"]`).textContent()) ?? '';
   }
 
+  /** A watchlist row's hold: its reasons (space-separated, '' when not held) and the words shown. */
+  async hold(symbol: string): Promise<{ reasons: string; text: string }> {
+    const held = this.page.locator(`[data-testid="watchlist-row"][data-symbol="${symbol}"] [data-testid="held"]`);
+    if ((await held.count()) === 0) return { reasons: '', text: '' };
+    return { reasons: (await held.getAttribute('data-reasons')) ?? '', text: (await held.textContent()) ?? '' };
+  }
+
   async select(symbol: string): Promise<void> {
     await this.page.locator(`[data-testid="watchlist-row"][data-symbol="${symbol}"]`).click();
   }

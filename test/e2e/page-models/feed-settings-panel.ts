@@ -37,6 +37,14 @@ export class FeedSettingsPanel {
     await this.page.locator('[data-testid="feed-switch"]').click();
   }
 
+  /** Alpaca's minute bars for `symbols` on `account`'s keys; the keys themselves are never typed here. */
+  async alpaca(account: 'paper' | 'live', symbols: readonly string[]): Promise<void> {
+    await this.page.locator('[data-testid="feed-kind"]').selectOption('alpaca');
+    await this.page.locator('[data-testid="feed-alpaca-account"]').selectOption(account);
+    await this.page.locator('[data-testid="feed-alpaca-symbols"]').fill(symbols.join(', '));
+    await this.page.locator('[data-testid="feed-switch"]').click();
+  }
+
   async message(): Promise<string> {
     const message = this.page.locator('[data-testid="feed-message"]');
     return (await message.count()) === 0 ? '' : ((await message.textContent()) ?? '');
