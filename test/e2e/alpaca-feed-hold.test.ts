@@ -96,7 +96,7 @@ describe.skipIf(!haveChromium)("a headless desk switched to Alpaca's feed in Chr
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the trader picks Alpaca in Settings; the watchlist shows its symbols, a halted one says so, and only the other is proposed', async () => {
+  it('the trader picks Alpaca in Settings; the watchlist shows its symbols, a halted one says so, only the other is proposed, and its news reaches GET /ml/sentiment', async () => {
     await expect.poll(async () => (await page.watchlistSymbols()).length, { timeout: 15_000 }).toBeGreaterThan(1);
     await feed.open();
     await feed.alpaca('paper', ['nova', 'orca']);
@@ -117,8 +117,26 @@ describe.skipIf(!haveChromium)("a headless desk switched to Alpaca's feed in Chr
     await expect.poll(() => probability('ORCA'), { timeout: 10_000 }).toMatch(/^▲ \d+%$/);
     expect(await probability('NOVA')).toBe('no breakout yet');
     await desk.idle();
+    const before = desk.status().db.barsStored;
     const proposals = await desk.invoke('proposals.list', {});
     expect(proposals.ok && [...proposals.value.pending, ...proposals.value.recent].map((p) => p.symbol)).toEqual(['ORCA']);
+
+    // A headline on Alpaca's news stream reaches the features and GET /ml/sentiment at the next close.
+    let stories = 0;
+    const offNews = desk.on('news', () => stories++);
+    news.publish([{ id: 11, headline: 'ORCA operating profit rose sharply', created_at: new Date(T0 + HISTORY * MINUTE + 5_000).toISOString(), symbols: ['ORCA'] }]);
+    await pollUntil(() => stories === 1, 'the headline', 10_000);
+    offNews();
+    replica.publishBar(calm('ORCA', HISTORY + 1));
+    await pollUntil(() => desk.status().db.barsStored === before + 1, 'the next ORCA close', 10_000);
+    await desk.idle();
+    const origin = new URL(running.server.url).origin;
+    const answer = await fetch(`${origin}/ml/sentiment/ORCA`, { headers: { Authorization: `Bearer ${running.server.token}` } });
+    expect(answer.status).toBe(200);
+    const sentiment = (await answer.json()) as { sentimentSource: string; newsCount: number; overallSentiment: number };
+    expect(sentiment).toMatchObject({ sentimentSource: 'news', newsCount: 1 });
+    expect(sentiment.overallSentiment).toBeGreaterThan(0.3);
+
     const side = page.page.locator('.side');
     await side.screenshot({ path: path.join(SHOTS, '15-alpaca-halted-watchlist.png') });
     await page.screenshot(path.join(SHOTS, '15-alpaca-feed.png'));
