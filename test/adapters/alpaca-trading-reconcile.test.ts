@@ -21,6 +21,13 @@ function expectJournalEqualsReplica(desk: TradingDeskUnderTest, trading: Trading
   expect(ledgerPositions(desk.manager.ledger.fills())).toEqual(trading.positions());
 }
 
+/** One journal row per execution at the replica, keyed as the stream keys it (Alpaca order id + cumulative quantity). */
+function expectOneRowPerExecution(desk: TradingDeskUnderTest, trading: TradingPart): void {
+  const journal = desk.manager.ledger.fills().map((f) => f.id).sort();
+  expect(journal).toEqual(trading.activities.map((a) => `${a.order_id}:${a.cum_qty}`).sort());
+  expect(journal).toHaveLength(trading.executions.length);
+}
+
 describe('Alpaca broker: reconciliation after a stream gap and at restart', () => {
   let harness: TradingHarness | undefined;
   afterEach(async () => harness?.close());
@@ -52,8 +59,11 @@ describe('Alpaca broker: reconciliation after a stream gap and at restart', () =
     await desk.reconciler.settled();
     expect(desk.reconciler.lastError).toBeUndefined();
     expect(desk.reconciler.last?.positionMismatches).toEqual([]);
-    expect([...(desk.reconciler.last?.reconciled ?? [])].sort()).toEqual(['gap-a', 'gap-b', 'gap-c', 'gap-d']);
+    // The catch-up brought every missed execution first, so the recovery itself only had the cancel left to apply.
+    expect(desk.reconciler.last?.reconciled).toEqual(['gap-b']);
     expectJournalEqualsReplica(desk, trading);
+    expectOneRowPerExecution(desk, trading);
+    expect(desk.broker.counters.caughtUpFills).toBeGreaterThanOrEqual(3);
     expect(trading.maxOpenSockets).toBe(1);
 
     // The swallowed events turn up after all: their quantities were already reconciled, so they are dropped.
@@ -91,6 +101,28 @@ describe('Alpaca broker: reconciliation after a stream gap and at restart', () =
     await second.reconciler.settled();
     expect(second.reconciler.last?.positionMismatches).toEqual([]);
     expectJournalEqualsReplica(second, trading);
+    expectOneRowPerExecution(second, trading);
     expect(trading.positions()).toEqual(new Map([['AAPL', 10], ['MSFT', -5]]));
+  });
+
+  it('fill activities unavailable (500): the recovery still brings the missed quantity in, as one fill per order, and says the catch-up failed', async () => {
+    harness = await startTradingHarness();
+    const { trading } = harness;
+    const desk = harness.startDesk({ stream: { backoffBaseMs: 50 } });
+    await pollUntil(() => desk.reconciler.runs === 1, 'the first session');
+    desk.manager.submit(order('fb-a', 'AAPL', 10));
+    await desk.broker.idle();
+    trading.swallowEvents = true;
+    trading.fill('fb-a', 4, 100);
+    trading.fill('fb-a', 6, 102);
+    trading.failActivities = true;
+    trading.dropAll();
+    trading.swallowEvents = false;
+    await pollUntil(() => desk.reconciler.runs >= 2, 'the reconciliation of the next session');
+    await desk.reconciler.settled();
+    expect(desk.reconciler.lastError).toMatch(/fill catch-up failed: list fill activities: Alpaca answered 500/);
+    expectJournalEqualsReplica(desk, trading);
+    expect(desk.manager.ledger.fillsOf('fb-a')).toHaveLength(1);
+    expect(desk.manager.order('fb-a')?.avgFillPrice).toBeCloseTo(101.2, 9);
   });
 });

@@ -100,6 +100,12 @@ export class TradingPart implements ReplicaPart {
   reordered = 0;
   /** Execution ids of every fill, in the order they happened. */
   readonly executions: string[] = [];
+  /** Fill activities (protocol note C.3), one per execution, oldest first. */
+  readonly activities: { id: string; order_id: string; symbol: string; side: string; qty: string; cum_qty: string; price: string; transaction_time: string; type: string; activity_type: 'FILL' }[] = [];
+  /** Fill-activity pages served. */
+  activityRequests = 0;
+  /** While true, the fill-activities endpoint answers 500. */
+  failActivities = false;
 
   constructor(options: TradingPartOptions) {
     this.#o = options;
@@ -157,6 +163,11 @@ export class TradingPart implements ReplicaPart {
     this.#positions.set(order.symbol, p);
     const executionId = `exec-${++this.#exec}`;
     this.executions.push(executionId);
+    this.activities.push({
+      activity_type: 'FILL', id: `${order.updated_at}::${executionId}`, order_id: order.id, symbol: order.symbol, side: order.side,
+      qty: String(qty), cum_qty: String(cum), price: String(price), transaction_time: order.updated_at,
+      type: order.status === 'filled' ? 'fill' : 'partial_fill',
+    });
     this.#emit({
       event: order.status === 'filled' ? 'fill' : 'partial_fill',
       execution_id: executionId,
@@ -226,7 +237,7 @@ export class TradingPart implements ReplicaPart {
 
   handleHttp(request: IncomingMessage, url: URL, response: ServerResponse): boolean {
     const path = url.pathname;
-    if (!path.startsWith('/v2/orders') && path !== '/v2/positions') return false;
+    if (!path.startsWith('/v2/orders') && path !== '/v2/positions' && path !== '/v2/account/activities/FILL') return false;
     const method = request.method ?? 'GET';
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       this.requests.push({ method, path, status });
@@ -268,6 +279,18 @@ export class TradingPart implements ReplicaPart {
         .reverse()
         .slice(0, limit);
       return answer(200, list.map((o) => this.#view(o)));
+    }
+    if (method === 'GET' && path === '/v2/account/activities/FILL') {
+      // after (exclusive), direction asc, page_size ≤ 100, page_token = the last entry's id (protocol note C.3).
+      const after = Date.parse(url.searchParams.get('after') ?? '1970-01-01T00:00:00Z');
+      const size = Number(url.searchParams.get('page_size') ?? '100');
+      if (!(size >= 1 && size <= 100) || Number.isNaN(after)) return answer(422, { code: 42210000, message: 'invalid after or page_size' });
+      if (this.failActivities) return answer(500, { code: 50010000, message: 'internal server error' });
+      let list = this.activities.filter((a) => Date.parse(a.transaction_time) > after);
+      const token = url.searchParams.get('page_token');
+      if (token !== null) list = list.slice(list.findIndex((a) => a.id === token) + 1);
+      this.activityRequests++;
+      return answer(200, list.slice(0, size));
     }
     if (method === 'GET' && path === '/v2/positions') {
       return answer(200, [...this.positions()].map(([symbol, qty]) => {

@@ -13,11 +13,13 @@ export interface ResumeReconciler {
 }
 
 /**
- * Runs `recover` (the desk's `OrderManager.recover`) each time the broker's stream starts a session: at start
- * (a restart) and after every gap. Runs never overlap: a session that starts during a run queues one more run,
- * so the journal is reconciled against a REST view taken after the newest gap.
+ * Each time the broker's stream starts a session (at start, i.e. a restart, and after every gap): first the fill
+ * catch-up (one journal row per missed execution), then `recover` (the desk's `OrderManager.recover`: statuses,
+ * anything the catch-up could not attribute, positions). Runs never overlap: a session that starts during a run
+ * queues one more run, so the journal is reconciled against a REST view taken after the newest gap. A failed
+ * catch-up does not stop the recovery, which still brings the quantities in (as one fill per order).
  */
-export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync'>, recover: () => Promise<RecoveryReport>): ResumeReconciler {
+export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync' | 'catchUpFills'>, recover: () => Promise<RecoveryReport>): ResumeReconciler {
   let running: Promise<void> | undefined;
   let queued = false;
   const state = { runs: 0, last: undefined as RecoveryReport | undefined, lastError: undefined as string | undefined };
@@ -29,9 +31,15 @@ export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync'>, recove
     running = (async () => {
       do {
         queued = false;
+        let caughtUp: string | undefined;
+        try {
+          await broker.catchUpFills();
+        } catch (cause) {
+          caughtUp = `fill catch-up failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+        }
         try {
           state.last = await recover();
-          state.lastError = undefined;
+          state.lastError = caughtUp;
         } catch (cause) {
           state.lastError = cause instanceof Error ? cause.message : String(cause);
         }

@@ -34,6 +34,19 @@ export const alpacaPositionSchema = z.object({
 });
 export type AlpacaPosition = z.infer<typeof alpacaPositionSchema>;
 
+/** A fill activity from `GET /v2/account/activities/FILL` (protocol note C.3). */
+export const fillActivitySchema = z.object({
+  id: z.string().min(1),
+  order_id: z.string().min(1),
+  symbol: z.string().min(1),
+  side: z.enum(['buy', 'sell']),
+  qty: decimal,
+  cum_qty: decimal,
+  price: decimal,
+  transaction_time: z.string(),
+});
+export type FillActivity = z.infer<typeof fillActivitySchema>;
+
 /** One `trade_updates` event (protocol note D). `price`/`qty` are this fill's, not the order's average. */
 export const tradeUpdateSchema = z.object({
   event: z.string().min(1),

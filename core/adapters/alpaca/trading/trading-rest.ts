@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authHeaders, type AlpacaCredentialsSource } from '../endpoints.js';
 import {
-  alpacaErrorBodySchema, alpacaOrderSchema, alpacaPositionSchema, type AlpacaOrder, type AlpacaPosition,
+  alpacaErrorBodySchema, alpacaOrderSchema, alpacaPositionSchema, fillActivitySchema, type AlpacaOrder, type AlpacaPosition, type FillActivity,
 } from './trading-messages.js';
 
 /** The fetch the client uses: the global one in the desk, the same against the loopback replica in tests. */
@@ -78,6 +78,24 @@ export class TradingRest {
   async positions(): Promise<AlpacaPosition[]> {
     const what = 'list positions';
     return this.#parse(await this.#request('GET', '/v2/positions', what), z.array(alpacaPositionSchema), what);
+  }
+
+  /**
+   * Fill activities after `after` (RFC 3339), oldest first, every page: `page_token` is the last entry's id
+   * (protocol note C.3). `maxPages` bounds the walk; hitting it is an error, not a silent cut.
+   */
+  async fillActivities(after: string, maxPages = 50): Promise<FillActivity[]> {
+    const what = 'list fill activities';
+    const all: FillActivity[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const query = `after=${encodeURIComponent(after)}&direction=asc&page_size=100${token === undefined ? '' : `&page_token=${encodeURIComponent(token)}`}`;
+      const batch = this.#parse(await this.#request('GET', `/v2/account/activities/FILL?${query}`, what), z.array(fillActivitySchema), what);
+      all.push(...batch);
+      if (batch.length < 100) return all;
+      token = batch.at(-1)?.id;
+    }
+    throw new TradingApiError(what, 200, `more than ${maxPages} pages of fills after ${after}`);
   }
 
   /** `DELETE /v2/orders/{id}`: 204 accepted, 404 unknown, 422 no longer cancellable; the stream confirms. */
