@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bar } from '../../market/bar.js';
+import { closeOffsetMs } from '../../market/interval.js';
+import { epochMs, price, quantity } from '../../market/units.js';
+import { openDatabase, type Db } from '../../storage/open-database.js';
+import { makeTempDir } from '../../storage/testing/temp-dir.js';
+import { ManualClock } from '../../time/manual-clock.js';
+import { TradingEngine } from './trading-engine.js';
+
+const DAY = 86_400_000;
+const bar = (symbol: string, i: number, close: number): Bar => ({
+  symbol, interval: '1d', time: epochMs(Date.UTC(2021, 0, 4) + i * DAY), open: price(close), high: price(close + 1), low: price(close - 1), close: price(close), volume: quantity(1e6),
+});
+
+describe('trading engine', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: Db;
+  beforeEach(() => {
+    tmp = makeTempDir('desk-engine-');
+    db = openDatabase(tmp.file('engine.db'));
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  const open = (): TradingEngine => {
+    const r = TradingEngine.open({ db, clock: new ManualClock(Date.UTC(2021, 0, 1)), startingCash: 10_000 });
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  };
+
+  it('stays synchronous for a synchronous strategy, and keeps one equity point per distinct close past its first buffer', () => {
+    const engine = open();
+    const seen: string[] = [];
+    engine.use({ onBar: (b) => void seen.push(b.symbol) });
+    for (let i = 0; i < 1500; i++) {
+      expect(engine.step(bar('AAA', i, 100))).toBeUndefined();
+      expect(engine.step(bar('BBB', i, 50))).toBeUndefined();
+    }
+    const curve = engine.equityCurve();
+    expect(curve).toHaveLength(1500);
+    expect(curve[1499]).toEqual({ time: Date.UTC(2021, 0, 4) + 1499 * DAY + closeOffsetMs('1d'), cash: 10_000, equity: 10_000 });
+    expect(engine.bars).toBe(3000);
+    expect(seen).toHaveLength(3000);
+    expect(engine.clock.now()).toBe(curve[1499]?.time);
+    engine.close();
+  });
+
+  it('waits for a strategy that returns a promise; its order fills on the next bar and the portfolio sees it without a query per bar', async () => {
+    const engine = open();
+    let sent = false;
+    engine.use({
+      onBar: async (b) => {
+        if (sent) return;
+        sent = true;
+        await Promise.resolve();
+        engine.orders.submit({ clientOrderId: 'o1', symbol: b.symbol, side: 'buy', type: 'market', quantity: quantity(10), timeInForce: 'gtc', origin: { kind: 'manual' } });
+      },
+    });
+    engine.warmUp(bar('AAA', 0, 100));
+    expect(engine.lastPrice('AAA')).toBe(100);
+    const pending = engine.step(bar('AAA', 1, 100));
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    await engine.step(bar('AAA', 2, 110));
+    expect(engine.portfolio.position('AAA')).toBe(10);
+    const last = engine.equityCurve().at(-1);
+    expect(last?.equity).toBeCloseTo((last?.cash ?? 0) + 10 * 110, 9);
+    expect(engine.denials).toEqual([]);
+    engine.close();
+  });
+
+  it('refuses an invalid broker configuration with the reason', () => {
+    const r = TradingEngine.open({ db, clock: new ManualClock(0), startingCash: 1, broker: { slippageBps: -1 } });
+    expect(r.ok ? '' : r.error).toContain('paper broker');
+  });
+});
