@@ -125,4 +125,24 @@ describe('Alpaca broker: reconciliation after a stream gap and at restart', () =
     expect(desk.manager.ledger.fillsOf('fb-a')).toHaveLength(1);
     expect(desk.manager.order('fb-a')?.avgFillPrice).toBeCloseTo(101.2, 9);
   });
+
+  it('a long gap: 120 executions of 40 orders missed, read back over two pages of fill activities, one row each', async () => {
+    harness = await startTradingHarness();
+    const { trading } = harness;
+    const desk = harness.startDesk({ stream: { backoffBaseMs: 50 } });
+    await pollUntil(() => desk.reconciler.runs === 1, 'the first session');
+    for (let i = 0; i < 40; i++) desk.manager.submit(order(`long-${i}`, i % 2 === 0 ? 'AAPL' : 'MSFT', 9));
+    await desk.broker.idle();
+    trading.swallowEvents = true;
+    for (let i = 0; i < 40; i++) for (const [qty, px] of [[2, 100], [3, 101], [4, 102]] as const) trading.fill(`long-${i}`, qty, px + i / 100);
+    trading.dropAll();
+    trading.swallowEvents = false;
+    await pollUntil(() => desk.reconciler.runs >= 2, 'the reconciliation of the next session');
+    await desk.reconciler.settled();
+    expect(trading.activities).toHaveLength(120);
+    expect(trading.activityRequests).toBeGreaterThanOrEqual(3);
+    expectOneRowPerExecution(desk, trading);
+    expectJournalEqualsReplica(desk, trading);
+    expect(desk.reconciler.last?.positionMismatches).toEqual([]);
+  });
 });
