@@ -183,13 +183,17 @@ export async function run(): Promise<void> {
   );
   const predictor = BreakoutPredictor.fromModelsRoot(SHIPPED_BREAKOUT_MODELS, { interval: '1d' });
   // The ML pipeline with its run database where `desk backtest` puts it (RAM-backed /dev/shm when present).
-  const b = await timeRuns(3, () => ({
+  const mlConfig = (): BacktestConfig => ({
     ...base, strategy: { kind: 'breakout', predictor }, policy: { kind: 'automation', minConfidence: 0.3, maxPositionWeight: 0.2 },
-  }));
+  });
+  // Repeated only while a run is short: a slow run is its own median, and three would hold the bench up for long.
+  const first = await timeRuns(1, mlConfig);
+  const b = first.totalMs < 60_000 ? await timeRuns(3, mlConfig) : first;
+  const bRuns = b === first ? 1 : 3;
   const bRate = b.last.bars / (b.loopMs / 1000);
   console.log(
     `(b) ML pipeline (${b.last.modelId ?? '?'}), full engine: ${fmtRate(bRate)} bars, ${b.last.signals} signals, ${b.last.fills.length} fills; ` +
-      `${(bareRate / bRate).toFixed(0)}x slower than the bare loop, ${(aRate / bRate).toFixed(1)}x slower than (a), median of 3`,
+      `${(bareRate / bRate).toFixed(0)}x slower than the bare loop, ${(aRate / bRate).toFixed(1)}x slower than (a), ${bRuns === 1 ? 'one run' : 'median of 3'}`,
   );
   console.log(`goals: (a) ≥ 2,000,000 bars/s → ${aRate >= 2e6 ? 'met' : 'NOT met'}; (b) ≥ 200,000 bars/s → ${bRate >= 2e5 ? 'met' : 'NOT met'}`);
 
