@@ -1,7 +1,7 @@
 import type { Clock } from '../../../time/clock.js';
 import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '../../../trading/broker.js';
 import type { Order } from '../../../trading/order.js';
-import type { AlpacaCredentialsSource, AlpacaEndpoints } from '../endpoints.js';
+import { ALPACA_LIVE, type AlpacaCredentialsSource, type AlpacaEndpoints } from '../endpoints.js';
 import { FullJitterBackoff } from '../market-data/backoff.js';
 import { formatRfc3339, parseRfc3339 } from '../market-data/rfc3339.js';
 import { epochMs, price, quantity } from '../../../market/units.js';
@@ -36,6 +36,11 @@ export interface AlpacaBrokerOptions {
    * both exits together, or one after the other as Alpaca's cancel of one OCO order cancels the other.
    */
   readonly exitPairWaitMs?: number;
+  /**
+   * Asked before every order to the live endpoint: true once the trader armed live trading for this session (the
+   * desk's `LiveArming`). Without it, or while it says false, live orders are rejected unsent. Paper ignores it.
+   */
+  readonly liveArmed?: () => boolean;
   /** How far back the first fill catch-up of a process reads executions. Default 7 days. */
   readonly fillLookbackMs?: number;
 }
@@ -148,6 +153,10 @@ export class AlpacaBroker implements Broker {
    * carries our client order id, the stop leg is mapped back to ours from Alpaca's answer.
    */
   submit(order: Order): void {
+    if (this.#isLive() && this.#o.liveArmed?.() !== true) {
+      this.#reject(order.clientOrderId, 'live trading is not armed for this session: arm it in Settings, or switch to the paper account');
+      return;
+    }
     const group = order.ocoGroup;
     if (group === undefined || (order.leg !== 'stop_loss' && order.leg !== 'take_profit')) {
       this.#track(this.#submit([order], () => orderRequestBody(order)));
@@ -161,6 +170,10 @@ export class AlpacaBroker implements Broker {
     }
     pending.orders.push(order);
     if (pairExits(pending.orders) !== undefined) this.#flushExits(group);
+  }
+
+  #isLive(): boolean {
+    return this.#o.endpoints.tradingBase.replace(/\/+$/, '') === ALPACA_LIVE.tradingBase;
   }
 
   #flushExits(group: string): void {
