@@ -3,7 +3,9 @@ import { ALPACA_PAPER } from '../adapters/alpaca/endpoints.js';
 import { AlpacaMarketFeed } from '../adapters/alpaca/market-data/alpaca-market-feed.js';
 import type { BrokerAccount } from '../contract/requests/broker-requests.js';
 import { seededUniform, subSeed } from '../util/seeded-random.js';
-import type { CredentialVault } from './credential-vault.js';
+import type { HistoryQuery } from '../feeds/feed.js';
+import type { Bar } from '../market/bar.js';
+import { CREDENTIAL_ENV, type CredentialVault } from './credential-vault.js';
 import type { DeskFeedFactory } from './desk-feed.js';
 
 export interface AlpacaDeskFeedOptions {
@@ -22,6 +24,31 @@ export interface AlpacaDeskFeedOptions {
   readonly inMarketHours?: (ms: number) => boolean;
 }
 
+/**
+ * The market feed as the desk runs it: a history request Alpaca refuses for the keys (401/403) says which account's
+ * keys and where to fix them, since that is the trader's next step; other failures keep the adapter's words.
+ */
+class DeskAlpacaFeed extends AlpacaMarketFeed {
+  readonly #account: BrokerAccount;
+
+  constructor(account: BrokerAccount, options: ConstructorParameters<typeof AlpacaMarketFeed>[0]) {
+    super(options);
+    this.#account = account;
+  }
+
+  override async history(query: HistoryQuery): Promise<readonly Bar[]> {
+    try {
+      return await super.history(query);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const refused = / answered (401|403)\b/.exec(message)?.[1];
+      if (refused === undefined) throw error;
+      const env = CREDENTIAL_ENV[this.#account];
+      throw new Error(`Alpaca refused the ${this.#account} keys (HTTP ${refused}) reading ${query.symbol}'s bars: check the key id and secret in Settings → Broker, or ${env.keyId} and ${env.secretKey} on a headless desk`);
+    }
+  }
+}
+
 /** Keys from the vault at each connect; none stored is an error naming where to enter them. */
 export function vaultCredentials(vault: CredentialVault, account: BrokerAccount): AlpacaCredentialsSource {
   return () => {
@@ -38,7 +65,7 @@ export function vaultCredentials(vault: CredentialVault, account: BrokerAccount)
  */
 export function alpacaDeskFeed(options: AlpacaDeskFeedOptions): DeskFeedFactory {
   return ({ seed, clock, store }) => {
-    const feed = new AlpacaMarketFeed({
+    const feed = new DeskAlpacaFeed(options.account, {
       endpoints: options.endpoints ?? ALPACA_PAPER,
       streamFeed: options.streamFeed ?? 'iex',
       historyFeed: options.historyFeed ?? 'iex',

@@ -47,10 +47,12 @@ export async function createDeskHost(options: DeskOptions): Promise<DeskHost> {
       desk = await createDesk(withFeed(options, config));
     } catch (error) {
       // The old feed comes back, so a failed switch leaves the desk as it was, not stopped.
-      desk = await createDesk(previous.kind === 'custom' ? options : withFeed(options, previous));
+      const back = await reopen(previous);
+      desk = back.desk;
       unforward = forward(desk);
+      hub.emit('status', desk.status());
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DeskFailure(deskError('conflict', `Cannot switch the feed: ${reason}; the previous feed runs again.`));
+      throw new DeskFailure(deskError('conflict', `Cannot switch the feed: ${reason}; ${back.note}.`));
     }
     unforward = forward(desk);
     // Clients learn the new symbols from the status; the renderer reloads the watchlist on it.
@@ -58,6 +60,20 @@ export async function createDeskHost(options: DeskOptions): Promise<DeskHost> {
     const after = await desk.invoke('feed.get', {});
     if (!after.ok) throw new DeskFailure(after.error);
     return after.value;
+  };
+
+  /**
+   * The feed that ran before a failed switch, or, when it cannot start again either (an Alpaca feed whose keys were
+   * cleared meanwhile), the seeded simulator, so the desk is never left without a feed.
+   */
+  const reopen = async (previous: DeskFeed['running']): Promise<{ desk: Desk; note: string }> => {
+    try {
+      return { desk: await createDesk(previous.kind === 'custom' ? options : withFeed(options, previous)), note: 'the previous feed runs again' };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const simulator: FeedConfig = { kind: 'simulator', seed: options.seed, speed: options.speed ?? 1 };
+      return { desk: await createDesk(withFeed(options, simulator)), note: `the previous feed could not start again (${reason}), so the simulator runs` };
+    }
   };
 
   // Built name by name from the contract's list, so every request forwards; TS cannot follow the mapping.

@@ -70,6 +70,28 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     expect(h.status().feed.symbols).toEqual(['ZZZ']);
   });
 
+  it('refuses feed.set alpaca with keys Alpaca rejects, saying so, and the previous feed runs again', async () => {
+    const { host: h } = await startHost({ [CREDENTIAL_ENV.paper.keyId]: 'PKWRONG', [CREDENTIAL_ENV.paper.secretKey]: 'wrong-secret' });
+    const refused = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: ['ACME'] } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/Alpaca refused the paper keys \(HTTP 403\).*Settings → Broker.*DESK_ALPACA_PAPER_KEY_ID/);
+    const running = await h.invoke('feed.get', {});
+    expect(running.ok && running.value.running).toMatchObject({ kind: 'custom', symbols: ['ZZZ'] });
+  });
+
+  it('when a failed switch cannot bring back the previous Alpaca feed (its keys were cleared), the simulator runs and the refusal says so', async () => {
+    const env: Record<string, string> = { ...keysEnv, [CREDENTIAL_ENV.live.keyId]: 'AKWRONG', [CREDENTIAL_ENV.live.secretKey]: 'wrong-secret' };
+    const { host: h } = await startHost(env);
+    const switched = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: SYMBOLS } });
+    expect(switched.ok).toBe(true);
+    delete env[CREDENTIAL_ENV.paper.keyId];
+    const refused = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'live', symbols: SYMBOLS } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/refused the live keys.*could not start again \(no paper Alpaca keys.*so the simulator runs\.$/);
+    const running = await h.invoke('feed.get', {});
+    expect(running.ok && running.value.running.kind).toBe('simulator');
+    expect((await h.invoke('desk.status', {})).ok).toBe(true);
+  });
+
   it('a halted symbol gets no proposal while the other breaks out, and status and watchlist say it is halted', async () => {
     const { host: h, replica: r } = await startHost(keysEnv);
     const statuses: DeskStatus[] = [];
