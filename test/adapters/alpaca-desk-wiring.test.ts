@@ -84,7 +84,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     const { host: h } = await startHost(env);
     const switched = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: SYMBOLS } });
     expect(switched.ok).toBe(true);
-    delete env[CREDENTIAL_ENV.paper.keyId];
+    env[CREDENTIAL_ENV.paper.keyId] = '';
     const refused = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'live', symbols: SYMBOLS } });
     expect(refused.ok ? '' : refused.error.message).toMatch(/refused the live keys.*could not start again \(no paper Alpaca keys.*so the simulator runs\.$/);
     const running = await h.invoke('feed.get', {});
