@@ -85,4 +85,21 @@ describe('Alpaca broker: bracket orders (the desk makes exits from fills, Alpaca
     expect(second.reconciler.last?.positionMismatches).toEqual([]);
     expect(ledgerPositions(second.manager.ledger.fills())).toEqual(trading.positions());
   });
+
+  it('an OCO answer without its legs: the stop leg is read with nested=true, so its fill is still journalled', async () => {
+    harness = await startTradingHarness();
+    const { trading } = harness;
+    trading.legsInSubmitAnswer = false;
+    const desk = harness.startDesk();
+    await streaming(desk);
+    desk.manager.submit(bracketBuy('br-4', 10));
+    await desk.broker.idle();
+    trading.fill('br-4', 10, 100);
+    await pollUntil(() => desk.manager.order('br-4.sl.1')?.brokerOrderId !== undefined, 'the stop leg mapped');
+    const stopLeg = trading.stopLegOf('br-4.tp.1');
+    expect(desk.manager.order('br-4.sl.1')?.brokerOrderId).toBe(stopLeg?.id);
+    trading.fill(stopLeg?.client_order_id ?? '', 10, 95);
+    await pollUntil(() => desk.manager.order('br-4.sl.1')?.status === 'filled', 'the stop fill journalled');
+    expect(ledgerPositions(desk.manager.ledger.fills())).toEqual(trading.positions());
+  });
 });

@@ -106,6 +106,8 @@ export class TradingPart implements ReplicaPart {
   activityRequests = 0;
   /** While true, the fill-activities endpoint answers 500. */
   failActivities = false;
+  /** When false, an OCO's submit answer has `legs: null`; GET with nested=true still shows them. */
+  legsInSubmitAnswer = true;
 
   constructor(options: TradingPartOptions) {
     this.#o = options;
@@ -380,7 +382,8 @@ export class TradingPart implements ReplicaPart {
       // The order exists, the answer never arrives: the client sees a reset connection.
       response.socket?.destroy();
     } else {
-      answer(200, this.#view(order));
+      // Whether the submit answer shows an OCO's legs is not documented: a test can leave them out.
+      answer(200, this.legsInSubmitAnswer ? this.#view(order) : { ...this.#view(order), legs: null });
     }
     for (const member of this.#group(order)) {
       member.status = 'new';

@@ -286,13 +286,13 @@ export class AlpacaBroker implements Broker {
       const answer = await this.#withRateLimit(() => this.#rest.createOrder(body));
       if (answer?.status === 200) {
         const parsed = alpacaOrderSchema.safeParse(answer.body);
-        this.#accepted(id, parsed.success ? parsed.data : undefined, pair);
+        await this.#accepted(id, parsed.success ? parsed.data : undefined, pair);
         return;
       }
       if (answer !== undefined && answer.status === 422 && /client_order_id must be unique/i.test(apiMessage(answer.body))) {
         // An earlier attempt of ours got through after all (or the id was used before): the lookup says which.
         const found = await this.#lookup(id);
-        if (found !== undefined) this.#accepted(id, found, pair);
+        if (found !== undefined) await this.#accepted(id, found, pair);
         else rejectAll(`Alpaca refused client order id ${id} as already used, and has no order with it`);
         return;
       }
@@ -305,7 +305,7 @@ export class AlpacaBroker implements Broker {
       const found = await this.#lookup(id);
       if (found !== undefined) {
         this.counters.foundAfterLostResponse++;
-        this.#accepted(id, found, pair);
+        await this.#accepted(id, found, pair);
         return;
       }
       if (attempt >= maxAttempts) {
@@ -381,12 +381,20 @@ export class AlpacaBroker implements Broker {
     this.#emit(report);
   }
 
-  #accepted(clientOrderId: string, order: AlpacaOrder | undefined, pair?: ExitPair): void {
+  async #accepted(clientOrderId: string, order: AlpacaOrder | undefined, pair?: ExitPair): Promise<void> {
     const alpacaId = order?.id;
     if (alpacaId !== undefined) this.#alpacaIds.set(clientOrderId, alpacaId);
     this.#emit({ kind: 'accepted', clientOrderId, time: this.#o.clock.now(), ...(alpacaId === undefined ? {} : { brokerOrderId: alpacaId }) });
     if (pair === undefined) return;
-    const leg = order === undefined ? undefined : this.#mapLegs(order)[0];
+    let leg = order === undefined ? undefined : this.#mapLegs(order)[0];
+    if (leg === undefined && alpacaId !== undefined) {
+      // The docs show legs only on nested queries: ask for the OCO with its leg, or the stop leg's events stay unknown.
+      try {
+        leg = this.#mapLegs(await this.#rest.orderById(alpacaId))[0];
+      } catch (cause) {
+        this.#problem(`OCO ${clientOrderId}: its stop leg could not be read (${cause instanceof Error ? cause.message : String(cause)}); the next reconciliation maps it`);
+      }
+    }
     this.#emit({ kind: 'accepted', clientOrderId: pair.stopLoss.clientOrderId, time: this.#o.clock.now(), ...(leg === undefined ? {} : { brokerOrderId: leg.id }) });
   }
 

@@ -69,6 +69,12 @@ export class TradingRest {
     return this.#parse(answer, alpacaOrderSchema, what);
   }
 
+  /** `GET /v2/orders/{id}?nested=true`: one order with its legs (an OCO's stop leg). */
+  async orderById(alpacaOrderId: string): Promise<AlpacaOrder> {
+    const what = `read order ${alpacaOrderId}`;
+    return this.#parse(await this.#request('GET', `/v2/orders/${encodeURIComponent(alpacaOrderId)}?nested=true`, what), alpacaOrderSchema, what);
+  }
+
   /** `GET /v2/orders?status=all&nested=true`: the newest `limit` orders, open and closed (max 500), OCO legs under their parent. */
   async listOrders(limit: number): Promise<AlpacaOrder[]> {
     const what = 'list orders';
