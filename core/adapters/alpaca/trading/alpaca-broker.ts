@@ -139,10 +139,12 @@ export class AlpacaBroker implements Broker {
     this.#stream.start();
   }
 
+  /** Closes the stream for good (REST calls in flight finish). */
   stop(): void {
     this.#stream.stop();
   }
 
+  /** Where the `trade_updates` stream is and why, for the desk's status line. */
   streamState(): TradeStreamState {
     return this.#stream.state();
   }
@@ -189,10 +191,12 @@ export class AlpacaBroker implements Broker {
     for (const order of pending.orders) this.#track(this.#submit([order], () => orderRequestBody(order)));
   }
 
+  /** Asks Alpaca to cancel; the journal changes only when the `canceled` event (or a reconciliation) confirms. */
   cancel(clientOrderId: string): void {
     this.#track(this.#cancel(clientOrderId));
   }
 
+  /** Execution reports from answers, events and catch-ups; returns the unsubscribe. */
   onReport(listener: (report: ExecutionReport) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -255,6 +259,7 @@ export class AlpacaBroker implements Broker {
     return sent;
   }
 
+  /** The account's positions, signed (negative is short). */
   async positions(): Promise<readonly BrokerPosition[]> {
     return (await this.#rest.positions()).map(brokerPosition);
   }

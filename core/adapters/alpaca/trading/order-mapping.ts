@@ -83,6 +83,7 @@ export function brokerOrderState(order: AlpacaOrder): BrokerOrderState {
   };
 }
 
+/** An Alpaca position as the broker port's, signed. */
 export function brokerPosition(position: AlpacaPosition): BrokerPosition {
   const signed = position.side === 'short' && position.qty > 0 ? -position.qty : position.qty;
   return { symbol: position.symbol, quantity: signed, avgPrice: price(position.avg_entry_price) };

@@ -73,10 +73,12 @@ export class TradeUpdatesStream {
     });
   }
 
+  /** The current phase and why. */
   state(): TradeStreamState {
     return this.#state;
   }
 
+  /** Opens the first socket; later ones are opened only by the close handler, after the backoff. */
   start(): void {
     if (this.#socket !== undefined || this.#timer !== undefined) return;
     this.#limitHits = 0;

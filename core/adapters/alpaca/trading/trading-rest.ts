@@ -81,6 +81,7 @@ export class TradingRest {
     return this.#parse(await this.#request('GET', `/v2/orders?status=all&limit=${limit}&direction=desc&nested=true`, what), z.array(alpacaOrderSchema), what);
   }
 
+  /** `GET /v2/positions`. */
   async positions(): Promise<AlpacaPosition[]> {
     const what = 'list positions';
     return this.#parse(await this.#request('GET', '/v2/positions', what), z.array(alpacaPositionSchema), what);
