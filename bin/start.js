@@ -31,6 +31,8 @@ const options = new Command('start')
   .option('--seed <n>', 'simulator seed (same seed, same market)', integer(0, 2 ** 31 - 1), 1)
   .option('--speed <x>', 'simulator speed: simulated time per real time', positive, 10)
   .option('--headless', 'serve the desk to a browser even if Electron is installed')
+  .option('--alpaca <symbols>', "headless: start on Alpaca's live minute bars and news for these comma-separated symbols, keys from DESK_ALPACA_PAPER_KEY_ID/SECRET_KEY (or _LIVE_ with --alpaca-account live); the desktop app picks this in Settings → Feed")
+  .option('--alpaca-account <account>', 'with --alpaca: whose keys read the data, paper or live', 'paper')
   .showHelpAfterError()
   .parse(process.argv)
   .opts();
@@ -71,6 +73,7 @@ function buildIfNeeded() {
 }
 
 function launchElectron(binary) {
+  if (options.alpaca !== undefined) console.warn('--alpaca applies to headless mode; in the desktop app choose the Alpaca feed in Settings → Feed (keys in Settings → Broker).');
   const args = ['.', ...(options.db === undefined ? [] : ['--db', options.db]), '--seed', String(options.seed), '--speed', String(options.speed)];
   const child = spawn(binary, args, { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -1,3 +1,7 @@
+import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
+import { feedConfigSchema, type FeedConfig } from '../contract/feed-schemas.js';
+import { AlpacaKeysError } from '../desk/alpaca-desk-feed.js';
+import { EnvCredentialVault } from '../desk/credential-vault.js';
 import { DatabaseOpenError, DatabaseTooNewError } from '../storage/open-database.js';
 import { resolveDbPath } from '../storage/db-path.js';
 import { startHeadless, type HeadlessDesk } from '../server/headless.js';
@@ -14,6 +18,21 @@ export interface HeadlessStartOptions {
   /** Why the window is a browser tab: Electron's binary is missing, or --headless was asked for. */
   readonly reason: StartReason;
   readonly env?: Record<string, string | undefined>;
+  /** `--alpaca AAPL,MSFT`: start on Alpaca's live minute bars for these symbols (keys from DESK_ALPACA_* in `env`). */
+  readonly alpaca?: string | undefined;
+  /** `--alpaca-account`: whose keys read the data; default paper. */
+  readonly alpacaAccount?: string | undefined;
+  /** Where the Alpaca feed connects instead of Alpaca (tests: the loopback replica). */
+  readonly alpacaEndpoints?: AlpacaEndpoints;
+}
+
+/** The feed `--alpaca` asks for, checked like a `feed.set`; a bad flag is a RangeError naming it. */
+export function alpacaStartFeed(symbols: string, account: string | undefined): FeedConfig {
+  const parsed = feedConfigSchema.safeParse({ kind: 'alpaca', account: account ?? 'paper', symbols: symbols.split(/[\s,;]+/).filter((s) => s !== '').map((s) => s.toUpperCase()) });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const flag = issue?.path[0] === 'account' ? '--alpaca-account (paper or live)' : '--alpaca (comma-separated symbols)';
+  throw new RangeError(`${flag}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** The commands that fetch Electron's binary on a trader's machine. */
@@ -22,8 +41,13 @@ export const INSTALL_ELECTRON_HINT = 'npm run electron:install   (downloads Elec
 /** Starts headless mode and returns it with the lines to print. */
 export async function startHeadlessDesk(options: HeadlessStartOptions): Promise<{ running: HeadlessDesk; lines: string[] }> {
   const dbFile = resolveDbPath({ flag: options.db, env: options.env ?? process.env });
+  const env = options.env ?? process.env;
+  const feed = options.alpaca === undefined ? undefined : alpacaStartFeed(options.alpaca, options.alpacaAccount);
   const running = await startHeadless({
     dbFile, port: options.port, seed: options.seed, speed: options.speed, clock: options.clock, rendererDir: options.rendererDir,
+    credentials: new EnvCredentialVault(env),
+    ...(feed === undefined ? {} : { feed }),
+    ...(options.alpacaEndpoints === undefined ? {} : { alpacaEndpoints: options.alpacaEndpoints }),
   });
   return { running, lines: describeStart(running, options) };
 }
@@ -57,7 +81,9 @@ export function describeStart(running: HeadlessDesk, options: Pick<HeadlessStart
     '',
     `  Open:   ${running.server.url}`,
     `          (loopback only; the #token part is the key for this run and is never sent to the server's logs)`,
-    `  Feed:   ${info.feedName}, seed ${info.seed}, ${info.interval} bars at ${options.speed}x speed`,
+    info.feedName.startsWith('alpaca')
+      ? `  Feed:   ${info.feedName}, ${info.interval} bars as they trade (Alpaca)`
+      : `  Feed:   ${info.feedName}, seed ${info.seed}, ${info.interval} bars at ${options.speed}x speed`,
     `          symbols ${info.symbols.join(', ')}`,
     `  DB:     ${info.dbFile} (${status.db.barsStored} bars stored)`,
     `  Token:  ${running.server.tokenFile} (0600; scripts send "Authorization: Bearer <token>")`,
@@ -71,7 +97,7 @@ export function describeStart(running: HeadlessDesk, options: Pick<HeadlessStart
  * undefined for a real bug, which should keep its stack trace.
  */
 export function expectedStartError(error: unknown, port: number): string | undefined {
-  if (error instanceof DatabaseTooNewError || error instanceof DatabaseOpenError) return error.message;
+  if (error instanceof DatabaseTooNewError || error instanceof DatabaseOpenError || error instanceof AlpacaKeysError) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') return `Port ${port} is already in use: pick another with --port, or --port 0 for any free one.`;
   if (code === 'EACCES') return `Not allowed to listen on port ${port}: use a port above 1024, or --port 0.`;

@@ -24,6 +24,11 @@ export interface AlpacaDeskFeedOptions {
   readonly inMarketHours?: (ms: number) => boolean;
 }
 
+/** Alpaca's keys for an account are missing or refused: the trader's to fix, so a start prints this, not a stack. */
+export class AlpacaKeysError extends Error {
+  override readonly name = 'AlpacaKeysError';
+}
+
 /**
  * The market feed as the desk runs it: a history request Alpaca refuses for the keys (401/403) says which account's
  * keys and where to fix them, since that is the trader's next step; other failures keep the adapter's words.
@@ -44,7 +49,7 @@ class DeskAlpacaFeed extends AlpacaMarketFeed {
       const refused = / answered (401|403)\b/.exec(message)?.[1];
       if (refused === undefined) throw error;
       const env = CREDENTIAL_ENV[this.#account];
-      throw new Error(`Alpaca refused the ${this.#account} keys (HTTP ${refused}) reading ${query.symbol}'s bars: check the key id and secret in Settings → Broker, or ${env.keyId} and ${env.secretKey} on a headless desk`);
+      throw new AlpacaKeysError(`Alpaca refused the ${this.#account} keys (HTTP ${refused}) reading ${query.symbol}'s bars: check the key id and secret in Settings → Broker, or ${env.keyId} and ${env.secretKey} on a headless desk`);
     }
   }
 }

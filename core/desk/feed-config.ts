@@ -4,7 +4,7 @@ import { ReplayFeed } from '../feeds/replay/replay-feed.js';
 import type { Interval } from '../market/interval.js';
 import { epochMs } from '../market/units.js';
 import type { BarStore } from '../storage/bar-store.js';
-import { alpacaDeskFeed } from './alpaca-desk-feed.js';
+import { AlpacaKeysError, alpacaDeskFeed } from './alpaca-desk-feed.js';
 import { CREDENTIAL_ENV, type CredentialVault } from './credential-vault.js';
 import type { DeskFeedFactory } from './desk-feed.js';
 import { simulatorFeed } from './simulator-feed.js';
@@ -56,7 +56,7 @@ export function deskFeedFor(config: FeedConfig, alpaca?: AlpacaFeedContext): Des
     if (alpaca === undefined) throw new Error('an Alpaca feed needs the desk credentials to read its keys from');
     const problem = missingKeysProblem(config.account, alpaca.credentials);
     // Checked before any socket opens: a desk without keys refuses with where to enter them, not a stream error.
-    if (problem !== undefined) throw new Error(problem);
+    if (problem !== undefined) throw new AlpacaKeysError(problem);
     const feed = config.dataFeed ?? 'iex';
     return alpacaDeskFeed({
       vault: alpaca.credentials, account: config.account, symbols: [...new Set(config.symbols.map((s) => s.toUpperCase()))],

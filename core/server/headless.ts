@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
+import type { FeedConfig } from '../contract/feed-schemas.js';
 import type { CredentialVault } from '../desk/credential-vault.js';
 import type { Desk } from '../desk/create-desk.js';
 import { createDeskHost } from '../desk/desk-host.js';
@@ -19,6 +20,8 @@ export interface HeadlessOptions {
   readonly rendererDir: string;
   /** Default: the built-in seeded simulator. */
   readonly createFeed?: DeskFeedFactory;
+  /** The feed to start on (`npm start --alpaca`); default the seeded simulator. Ignored when `createFeed` is given. */
+  readonly feed?: FeedConfig;
   /** Where Alpaca keys come from; default the environment (a headless desk has no OS keychain). */
   readonly credentials?: CredentialVault;
   /** Where an Alpaca feed connects instead of Alpaca's hosts (tests: the loopback replica). */
@@ -40,6 +43,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessD
     clock: options.clock,
     seed: options.seed,
     ...(options.createFeed === undefined ? {} : { createFeed: options.createFeed }),
+    ...(options.feed === undefined ? {} : { feed: options.feed }),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.alpacaEndpoints === undefined ? {} : { alpacaEndpoints: options.alpacaEndpoints }),

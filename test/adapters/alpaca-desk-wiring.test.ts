@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskStatus } from '../../core/contract/schemas.js';
 import { CREDENTIAL_ENV, EnvCredentialVault } from '../../core/desk/credential-vault.js';
 import { createDeskHost, type DeskHost } from '../../core/desk/desk-host.js';
+import { startHeadlessDesk } from '../../core/cli/start-headless.js';
 import { calmBar } from '../../core/desk/scripted-breakout.js';
 import { ScriptedFeed, scriptedDeskFeed } from '../../core/desk/scripted-feed.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
@@ -90,6 +91,25 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     const running = await h.invoke('feed.get', {});
     expect(running.ok && running.value.running.kind).toBe('simulator');
     expect((await h.invoke('desk.status', {})).ok).toBe(true);
+  });
+
+  it('npm start --alpaca starts the headless desk on the Alpaca feed with keys from the environment, and says so', async () => {
+    const r = await startAlpacaReplica();
+    replica = r;
+    for (const sym of SYMBOLS) for (let i = 0; i < HISTORY; i++) r.truth.put(calm(sym, i));
+    const { running, lines } = await startHeadlessDesk({
+      db: temp.file('start.db'), port: 0, seed: 1, speed: 10, rendererDir: temp.dir, clock: new ManualClock(T0 + HISTORY * MINUTE), reason: 'asked',
+      env: keysEnv, alpaca: 'acme,bolt', alpacaEndpoints: r.endpoints,
+    });
+    try {
+      await pollUntil(() => running.desk.status().feed.state === 'connected', 'the Alpaca feed to connect');
+      expect(lines).toContain('  Feed:   alpaca-iex, 1m bars as they trade (Alpaca)');
+      const feedNow = await running.desk.invoke('feed.get', {});
+      expect(feedNow.ok && feedNow.value.running).toEqual({ kind: 'alpaca', account: 'paper', symbols: SYMBOLS });
+      expect(running.desk.status().db.barsStored).toBe(SYMBOLS.length * HISTORY);
+    } finally {
+      await running.close();
+    }
   });
 
   it('a halted symbol gets no proposal while the other breaks out, and status and watchlist say it is halted', async () => {
