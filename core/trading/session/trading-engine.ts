@@ -15,6 +15,7 @@ import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { MarketView } from '../portfolio-view.js';
 import type { OrderDenied } from '../pre-trade.js';
 import { PreTradeChecks } from '../risk/pre-trade-checks.js';
+import { tradingDayOf } from '../risk/trading-day.js';
 
 /**
  * What reacts to closed bars: the breakout pipeline (features → predictor → proposals), a crossover, any
@@ -49,7 +50,8 @@ export interface TradingEngineOptions {
  * only in the feed, the clock and the strategy's decision policy.
  *
  * The per-bar path does not touch SQLite unless an order event happened: orders and fills are journalled
- * durably when they occur (rare), and the portfolio re-reads the ledger only after one.
+ * durably when they occur (rare), and the portfolio re-reads the ledger only after one. The gate's daily-loss
+ * check runs at a close unless nothing it reads (day, equity, limits, orders) changed since its last run.
  */
 export class TradingEngine {
   readonly orders: OrderManager;
@@ -65,6 +67,8 @@ export class TradingEngine {
   readonly #unsubscribe: (() => void)[] = [];
   #strategy: EngineStrategy | undefined;
   #bars = 0;
+  #orderEvent = true;
+  readonly #marked: { equity: number; day: string; limits: unknown } = { equity: Number.NaN, day: '', limits: undefined };
   // The equity curve in flat arrays: one point per distinct close, no object per bar.
   #times = new Float64Array(1024);
   #cash = new Float64Array(1024);
@@ -87,8 +91,12 @@ export class TradingEngine {
       },
     });
     // Fills reach the ledger only through the order path's reports, so these are the moments it changes.
-    this.#unsubscribe.push(this.orders.events.on('fill', () => ledger.invalidate()));
-    this.#unsubscribe.push(this.orders.events.on('order-updated', () => ledger.invalidate()));
+    const changed = (): void => {
+      ledger.invalidate();
+      this.#orderEvent = true;
+    };
+    this.#unsubscribe.push(this.orders.events.on('fill', changed));
+    this.#unsubscribe.push(this.orders.events.on('order-updated', changed));
     this.#unsubscribe.push(gate.onTrip((trip) => {
       this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
     }));
@@ -163,13 +171,23 @@ export class TradingEngine {
   }
 
   #afterBar(closeAt: number): void {
-    this.orders.markToMarket();
-    this.#point(closeAt);
-  }
-
-  #point(at: number): void {
     const cash = this.portfolio.cash();
     const equity = this.portfolio.equity(this.#mark);
+    // The gate judges the account at every close; the same day, equity and limits with no order event since
+    // the last judgement (a flat book, or the other symbols of one close) would get the same verdict again.
+    const day = tradingDayOf(this.clock.now());
+    const limits = this.gate.limits;
+    if (this.#orderEvent || equity !== this.#marked.equity || day !== this.#marked.day || limits !== this.#marked.limits) {
+      this.#orderEvent = false;
+      this.#marked.equity = equity;
+      this.#marked.day = day;
+      this.#marked.limits = limits;
+      this.orders.markToMarket();
+    }
+    this.#point(closeAt, cash, equity);
+  }
+
+  #point(at: number, cash: number, equity: number): void {
     let i = this.#points;
     if (i > 0 && this.#times[i - 1] === at) i--;
     else if (i === this.#times.length) this.#grow();
