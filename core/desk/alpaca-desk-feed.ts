@@ -24,6 +24,9 @@ export interface AlpacaDeskFeedOptions {
   readonly inMarketHours?: (ms: number) => boolean;
 }
 
+/** How far back a desk's first history and backfill reach: four days covers a weekend plus a holiday. */
+export const DESK_LOOKBACK_MS = 4 * 86_400_000;
+
 /** Alpaca's keys for an account are missing or refused: the trader's to fix, so a start prints this, not a stack. */
 export class AlpacaKeysError extends Error {
   override readonly name = 'AlpacaKeysError';
@@ -78,6 +81,8 @@ export function alpacaDeskFeed(options: AlpacaDeskFeedOptions): DeskFeedFactory 
       clock,
       random: seededUniform(subSeed(seed, clock.now() % 2_147_483_647)),
       store,
+      // Back over a weekend and a holiday, so a Monday-morning desk starts with the last session's bars, not none.
+      initialLookbackMs: DESK_LOOKBACK_MS,
       ...(options.inMarketHours === undefined ? {} : { inMarketHours: options.inMarketHours }),
     });
     return { feed, symbols: options.symbols, interval: '1m', historyBars: options.historyBars ?? 390, gate: feed.gate };

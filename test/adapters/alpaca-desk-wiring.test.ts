@@ -93,6 +93,21 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     expect((await h.invoke('desk.status', {})).ok).toBe(true);
   });
 
+  it('a Monday-morning start loads the last session before the weekend as history', async () => {
+    const r = await startAlpacaReplica();
+    replica = r;
+    // Friday 2024-03-01 from 14:30 UTC; the desk starts on Monday 2024-03-04 at 14:00 UTC, before the open.
+    const friday = Date.UTC(2024, 2, 1, 14, 30);
+    for (let i = 0; i < HISTORY; i++) r.truth.put({ ...calm('ACME', i), t: friday + i * MINUTE });
+    const h = await createDeskHost({
+      dbFile: temp.file('monday.db'), clock: new ManualClock(Date.UTC(2024, 2, 4, 14, 0)), seed: 2,
+      feed: { kind: 'alpaca', account: 'paper', symbols: ['ACME'] }, credentials: new EnvCredentialVault(keysEnv), alpacaEndpoints: r.endpoints,
+    });
+    host = h;
+    const bars = await h.invoke('market.bars', { symbol: 'ACME', interval: '1m', limit: 500 });
+    expect(bars.ok && bars.value.map((b) => b.time)).toEqual(Array.from({ length: HISTORY }, (_, i) => friday + i * MINUTE));
+  });
+
   it('npm start --alpaca starts the headless desk on the Alpaca feed with keys from the environment, and says so', async () => {
     const r = await startAlpacaReplica();
     replica = r;
