@@ -12,6 +12,7 @@ import type { Db } from '../storage/open-database.js';
 import type { Cancel, Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { err, ok, type Result } from '../util/result.js';
+import type { Broker } from '../trading/broker.js';
 import type { OrderDenied } from '../trading/pre-trade.js';
 import { maxDrawdown } from '../trading/portfolio/equity-curve.js';
 import type { AutomationPolicy } from '../trading/proposals/automation.js';
@@ -52,6 +53,8 @@ export interface TradingDeskOptions {
   readonly risk?: RiskServing;
   /** The feed's per-symbol gate (a broker feed's gaps, stale quotes, halts): held symbols get no new entry. */
   readonly gate?: SymbolGate;
+  /** Where confirmed orders go instead of the session's PaperBroker (the Alpaca account the trader chose). */
+  readonly orderBroker?: Broker;
 }
 
 type TradingHandlers = Pick<DeskHandlers,
@@ -126,6 +129,7 @@ export class TradingDesk {
       db: o.db, clock, interval: o.interval, startingCash: o.startingCash ?? 100_000, predictor: o.predictor, proposalTtlMs: ttlMs,
       ...(o.risk === undefined ? {} : { risk: o.risk }),
       ...(o.gate === undefined ? {} : { gate: o.gate }),
+      ...(o.orderBroker === undefined ? {} : { orderBroker: o.orderBroker }),
     });
     if (!opened.ok) return opened;
     const store = new ProposalStore(o.db);

@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../util/result.js';
 import { price } from '../../market/units.js';
 import type { Fill } from '../order.js';
 import type { OrderManager } from '../orders/order-manager.js';
-import type { PaperBroker } from '../paper/paper-broker.js';
+import type { Broker } from '../broker.js';
 import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
 import { maxDrawdown, type EquityPoint } from '../portfolio/equity-curve.js';
 import type { Portfolio, PortfolioSummary } from '../portfolio/portfolio.js';
@@ -58,6 +58,8 @@ export interface PaperSessionOptions {
    */
   readonly predictor?: BreakoutServing;
   readonly broker?: PaperBrokerConfigInput;
+  /** Where orders go instead of the session's own PaperBroker (the Alpaca paper account); see `TradingEngineOptions`. */
+  readonly orderBroker?: Broker;
   readonly proposalTtlMs?: number;
   /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
   readonly rebalance?: RebalancePolicy;
@@ -113,7 +115,7 @@ export class PaperSession {
   readonly proposals: ProposalDesk;
   readonly portfolio: Portfolio;
   readonly gate: PreTradeChecks;
-  readonly broker: PaperBroker;
+  readonly broker: Broker;
   /** The persisted automation policy: change it here so the change survives a restart and is audited. */
   readonly automationSettings: AutomationSettingsStore;
   /** The engine under the session: the same one a backtest drives with another strategy or policy. */
@@ -167,6 +169,7 @@ export class PaperSession {
     const engine = TradingEngine.open({
       db: options.db, clock: options.clock, startingCash: options.startingCash,
       ...(options.broker === undefined ? {} : { broker: options.broker }),
+      ...(options.orderBroker === undefined ? {} : { orderBroker: options.orderBroker }),
     });
     if (!engine.ok) return engine;
     const automation = AutomationSettingsStore.open(new SettingsTable(options.db), engine.value.gate.events, options.clock);

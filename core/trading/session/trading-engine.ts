@@ -4,6 +4,7 @@ import { epochMs, type EpochMs, type Price } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import type { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
+import type { Broker, SimulatedBroker } from '../broker.js';
 import type { Fill } from '../order.js';
 import { OrderManager } from '../orders/order-manager.js';
 import { PaperBroker } from '../paper/paper-broker.js';
@@ -41,6 +42,12 @@ export interface TradingEngineOptions {
   /** Recorded as the first cash movement when the ledger has none. */
   readonly startingCash: number;
   readonly broker?: PaperBrokerConfigInput;
+  /**
+   * Where orders go instead of a new PaperBroker (`broker` is then ignored): a real account such as the Alpaca
+   * paper account. A broker that fills from bars (a `SimulatedBroker`) is fed each bar; any other gets no bars,
+   * its fills come from the venue.
+   */
+  readonly orderBroker?: Broker;
 }
 
 /**
@@ -57,7 +64,7 @@ export class TradingEngine {
   readonly orders: OrderManager;
   readonly portfolio: Portfolio;
   readonly gate: PreTradeChecks;
-  readonly broker: PaperBroker;
+  readonly broker: Broker;
   readonly clock: ManualClock;
   /** The latest close per symbol: what orders are validated and positions marked against. */
   readonly market: MarketView;
@@ -65,6 +72,8 @@ export class TradingEngine {
   readonly #mark = (symbol: string): Price | undefined => this.#marks.get(symbol);
   readonly #denials: OrderDenied[] = [];
   readonly #unsubscribe: (() => void)[] = [];
+  /** The broker again when it fills from bars; undefined for a venue that fills on its own. */
+  readonly #simulated: SimulatedBroker | undefined;
   #strategy: EngineStrategy | undefined;
   #bars = 0;
   #orderEvent = true;
@@ -75,9 +84,10 @@ export class TradingEngine {
   #equity = new Float64Array(1024);
   #points = 0;
 
-  private constructor(o: TradingEngineOptions, gate: PreTradeChecks, broker: PaperBroker) {
+  private constructor(o: TradingEngineOptions, gate: PreTradeChecks, broker: Broker) {
     this.gate = gate;
     this.broker = broker;
+    this.#simulated = isSimulated(broker) ? broker : undefined;
     this.clock = o.clock;
     const ledger = new CachedLedger(new SqliteLedger(o.db));
     if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
@@ -106,6 +116,7 @@ export class TradingEngine {
   static open(options: TradingEngineOptions): Result<TradingEngine, string> {
     const gate = PreTradeChecks.open(options.db, options.clock);
     if (!gate.ok) return err(`pre-trade limits: ${gate.error}`);
+    if (options.orderBroker !== undefined) return ok(new TradingEngine(options, gate.value, options.orderBroker));
     const broker = PaperBroker.create({ clock: options.clock, ...(options.broker === undefined ? {} : { config: options.broker }) });
     if (!broker.ok) return err(`paper broker: ${broker.error}`);
     return ok(new TradingEngine(options, gate.value, broker.value));
@@ -132,7 +143,7 @@ export class TradingEngine {
     if (closeAt > this.clock.now()) this.clock.advanceTo(closeAt);
     this.#bars++;
     this.#marks.set(bar.symbol, bar.close);
-    this.broker.onBar(bar);
+    this.#simulated?.onBar(bar);
     const pending = this.#strategy?.onBar(bar);
     if (pending !== undefined) return pending.then(() => this.#afterBar(closeAt));
     this.#afterBar(closeAt);
@@ -208,6 +219,10 @@ export class TradingEngine {
     this.#cash = grow(this.#cash);
     this.#equity = grow(this.#equity);
   }
+}
+
+function isSimulated(broker: Broker): broker is SimulatedBroker {
+  return 'onBar' in broker && typeof broker.onBar === 'function';
 }
 
 /**
