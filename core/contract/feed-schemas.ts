@@ -43,6 +43,12 @@ export const alpacaFeedConfigSchema = z.strictObject({
   account: z.enum(['paper', 'live']),
   symbols: z.array(symbolSchema).min(1, 'pick at least one symbol').max(MAX_ALPACA_SYMBOLS, `at most ${MAX_ALPACA_SYMBOLS} symbols on one stream`),
   dataFeed: z.enum(['iex', 'sip']).optional(),
+  /**
+   * Where confirmed orders go: `simulated` (default) fills them locally against the feed's bars, as on every other
+   * feed; `alpaca` sends them to `account`'s Alpaca trading endpoint. The live account also needs the session's
+   * arming, or every order is rejected unsent.
+   */
+  broker: z.enum(['simulated', 'alpaca']).optional(),
 });
 export type AlpacaFeedConfig = z.infer<typeof alpacaFeedConfigSchema>;
 

@@ -19,6 +19,7 @@ import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { alpacaEndpointsFor, deskFeedFor } from './feed-config.js';
 import { alpacaNewsSource } from './alpaca-news-source.js';
+import { AlpacaOrderRouting } from './alpaca-order-routing.js';
 import { createFeedHandlers } from './feed-handlers.js';
 import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
@@ -127,6 +128,14 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     }
   };
 
+  const arming = new LiveArming(options.clock);
+  // The trader's choice next to the feed: confirmed orders to the Alpaca account instead of the local paper broker.
+  const routing = config?.kind === 'alpaca' && config.broker === 'alpaca'
+    ? new AlpacaOrderRouting({
+      vault: credentials, account: config.account, endpoints: alpacaEndpointsFor(config.account, alpacaContext), clock: options.clock, seed,
+      liveArmed: () => arming.armed && arming.mode().endpoint === 'live',
+    })
+    : undefined;
   const ctx: HandlerContext = {
     store, feed, clock: options.clock, dbFile: options.dbFile, seed, symbols, interval, startedAt,
     writeErrors: () => writeErrors,
@@ -162,6 +171,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...(options.proposalTtlBars === undefined ? {} : { proposalTtlBars: options.proposalTtlBars }),
       ...(options.startingCash === undefined ? {} : { startingCash: options.startingCash }),
       ...(gate === undefined ? {} : { gate }),
+      ...(routing === undefined ? {} : { orderBroker: routing.broker }),
       risk: chooseRiskSizer({
         interval,
         ...(options.riskModelsDir === undefined ? {} : { modelsDir: options.riskModelsDir }),
@@ -175,8 +185,10 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     modelOps.warming = true;
     trading.warmUp(history);
     modelOps.warming = false;
-    await trading.recover();
+    if (routing === undefined) await trading.recover();
+    else await routing.start(() => trading.session.orders.recover());
   } catch (error) {
+    routing?.stop();
     feed.stop();
     db.close();
     throw error;
@@ -186,7 +198,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     ...createFeedHandlers(store, running),
     ...createModelOpsHandlers(modelOps),
     ...news.handlers,
-    ...createBrokerAccountHandlers({ vault: credentials, arming: new LiveArming(options.clock), onMode: (m) => hub.emit('broker.mode', m) }),
+    ...createBrokerAccountHandlers({ vault: credentials, arming, onMode: (m) => hub.emit('broker.mode', m) }),
     ...createBacktestHandlers({ store, hub, clock: options.clock, ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }) }),
   };
   // A hold that starts or ends goes out as a status, so the watchlist shows it without polling.
@@ -238,6 +250,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       feed.stop();
       // Bars already received finish first, so the session never writes to a closed database.
       await trading.idle();
+      routing?.stop();
+      await routing?.settled();
       modelOps.close();
       trading.close();
       hub.clear();

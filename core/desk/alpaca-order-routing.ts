@@ -1,0 +1,195 @@
+import { ALPACA_LIVE, type AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
+import { AlpacaBroker } from '../adapters/alpaca/trading/alpaca-broker.js';
+import { reconcileOnResume, type ResumeReconciler } from '../adapters/alpaca/trading/reconcile-on-resume.js';
+import type { BrokerAccount } from '../contract/requests/broker-requests.js';
+import type { Clock } from '../time/clock.js';
+import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '../trading/broker.js';
+import { price } from '../market/units.js';
+import type { Order } from '../trading/order.js';
+import type { RecoveryReport } from '../trading/orders/order-manager.js';
+import { seededUniform } from '../util/seeded-random.js';
+import { vaultCredentials } from './alpaca-desk-feed.js';
+import type { CredentialVault } from './credential-vault.js';
+
+export interface AlpacaOrderRoutingOptions {
+  readonly vault: CredentialVault;
+  /** Whose keys sign the orders; the live account's orders also need `liveArmed`. */
+  readonly account: BrokerAccount;
+  /** Only `tradingBase` is used: the account's own, or the replica in tests. */
+  readonly endpoints: Pick<AlpacaEndpoints, 'tradingBase'>;
+  /** The desk's (wall-clock) time: retries, the stream's heartbeat and backoff run on it. */
+  readonly clock: Clock;
+  readonly seed: number;
+  /** True once the trader armed live trading for this session (the desk's `LiveArming`). */
+  readonly liveArmed: () => boolean;
+}
+
+/** What the desk shows about where its orders go. */
+export interface AlpacaRoutingState {
+  readonly account: BrokerAccount;
+  readonly tradingBase: string;
+  readonly live: boolean;
+  /** Reconciliations run so far (the first at start, one per new `trade_updates` session after it). */
+  readonly reconciliations: number;
+  readonly lastError: string | undefined;
+  /** Orders whose price was moved onto Alpaca's tick. */
+  readonly roundedToTick: number;
+}
+
+/**
+ * The desk's orders routed to an Alpaca account: the `AlpacaBroker` the trading session is opened with, and
+ * its start and stop around the session. `start` reconciles once before the desk serves anything (fill catch-up
+ * first, so missed executions come in one journal row each, then the order manager's recovery) and then opens
+ * `trade_updates`, whose every new session reconciles again (Alpaca replays nothing).
+ */
+export class AlpacaOrderRouting {
+  /** The adapter itself: stream, reconciliation, counters. */
+  readonly alpaca: AlpacaBroker;
+  /** What the session sends orders to: the adapter behind `AlpacaDeskBroker` (tick, live arming). */
+  readonly broker: Broker;
+  readonly #o: AlpacaOrderRoutingOptions;
+  readonly #desk: AlpacaDeskBroker;
+  #reconciler: ResumeReconciler | undefined;
+  #startRuns = 0;
+  #startError: string | undefined;
+
+  constructor(options: AlpacaOrderRoutingOptions) {
+    this.#o = options;
+    this.alpaca = new AlpacaBroker({
+      endpoints: options.endpoints,
+      credentials: vaultCredentials(options.vault, options.account),
+      clock: options.clock,
+      random: seededUniform(options.seed),
+      liveArmed: options.liveArmed,
+    });
+    this.#desk = new AlpacaDeskBroker(this.alpaca, options.account === 'live' ? options.liveArmed : undefined, options.clock);
+    this.broker = this.#desk;
+  }
+
+  /**
+   * Reconciles with the account, then keeps listening. A failure here (Alpaca unreachable) does not stop the
+   * desk: it is kept for `state()`, and the stream's first session reconciles again.
+   */
+  async start(recover: () => Promise<RecoveryReport>): Promise<void> {
+    const problems: string[] = [];
+    try {
+      await this.alpaca.catchUpFills();
+    } catch (cause) {
+      problems.push(`fill catch-up failed: ${message(cause)}`);
+    }
+    try {
+      await recover();
+    } catch (cause) {
+      problems.push(`reconciliation failed: ${message(cause)}`);
+    }
+    this.#startRuns = 1;
+    this.#startError = problems.length === 0 ? undefined : problems.join('; ');
+    this.#reconciler = reconcileOnResume(this.alpaca, recover);
+    this.alpaca.start();
+  }
+
+  /** Resolves when no reconciliation is running and every order request sent so far has its answer. */
+  async settled(): Promise<void> {
+    await this.#reconciler?.settled();
+    await this.alpaca.idle();
+  }
+
+  state(): AlpacaRoutingState {
+    const tradingBase = this.#o.endpoints.tradingBase;
+    return {
+      account: this.#o.account,
+      tradingBase,
+      live: tradingBase.replace(/\/+$/, '') === ALPACA_LIVE.tradingBase,
+      reconciliations: this.#startRuns + (this.#reconciler?.runs ?? 0),
+      roundedToTick: this.#desk.rounded,
+      lastError: this.#reconciler !== undefined && this.#reconciler.runs > 0 ? this.#reconciler.lastError : this.#startError,
+    };
+  }
+
+  /** Stops reconciling and closes the stream; requests in flight finish (await `settled` before closing the database). */
+  stop(): void {
+    this.#reconciler?.stop();
+    this.alpaca.stop();
+  }
+}
+
+function message(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * A price moved onto Alpaca's tick (2 decimals at or above $1, 4 below; protocol note C.1) in the direction that is
+ * never worse than the plan: a sell up (a stop triggers sooner, a limit asks more), a buy down. The desk sizes
+ * stops and targets from the ATR, to many decimals; the adapter refuses off-tick prices rather than move them, which
+ * would leave a filled entry without its exits. The move is under one tick.
+ */
+export function onAlpacaTick(value: number, side: 'buy' | 'sell'): number {
+  const factor = value >= 1 ? 100 : 10_000;
+  const scaled = value * factor;
+  // A price already on the tick but a float hair off (110.00000000001) stays where it is.
+  const rounded = Math.abs(scaled - Math.round(scaled)) < 1e-6 ? Math.round(scaled) : side === 'sell' ? Math.ceil(scaled) : Math.floor(scaled);
+  return rounded / factor;
+}
+
+/**
+ * What the session sends orders to when they go to Alpaca: prices put on Alpaca's tick (`onAlpacaTick`), and on the
+ * live account nothing passes while the session is not armed. The adapter refuses live orders too, but only when
+ * its URL is Alpaca's live host; this guard goes by the account the trader chose, so no endpoint override can
+ * bypass arming.
+ */
+class AlpacaDeskBroker implements Broker {
+  readonly name: string;
+  /** Orders whose stop or limit price was moved onto the tick. */
+  rounded = 0;
+  readonly #inner: AlpacaBroker;
+  readonly #armed: (() => boolean) | undefined;
+  readonly #clock: Clock;
+  readonly #listeners = new Set<(report: ExecutionReport) => void>();
+
+  /** `armed` is given for the live account only. */
+  constructor(inner: AlpacaBroker, armed: (() => boolean) | undefined, clock: Clock) {
+    this.name = inner.name;
+    this.#inner = inner;
+    this.#armed = armed;
+    this.#clock = clock;
+  }
+
+  submit(order: Order): void {
+    if (this.#armed !== undefined && !this.#armed()) {
+      const report: ExecutionReport = {
+        kind: 'rejected', clientOrderId: order.clientOrderId, time: this.#clock.now(),
+        reason: 'live trading is not armed for this session: arm it in Settings → Broker, or route orders to the paper account',
+      };
+      for (const listener of this.#listeners) listener(report);
+      return;
+    }
+    const limit = order.limitPrice === undefined ? undefined : price(onAlpacaTick(order.limitPrice, order.side));
+    const stop = order.stopPrice === undefined ? undefined : price(onAlpacaTick(order.stopPrice, order.side));
+    if (limit === order.limitPrice && stop === order.stopPrice) {
+      this.#inner.submit(order);
+      return;
+    }
+    this.rounded++;
+    this.#inner.submit({ ...order, ...(limit === undefined ? {} : { limitPrice: limit }), ...(stop === undefined ? {} : { stopPrice: stop }) });
+  }
+  cancel(clientOrderId: string): void {
+    this.#inner.cancel(clientOrderId);
+  }
+
+  onReport(listener: (report: ExecutionReport) => void): () => void {
+    this.#listeners.add(listener);
+    const off = this.#inner.onReport(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      off();
+    };
+  }
+
+  openOrders(): Promise<readonly BrokerOrderState[]> {
+    return this.#inner.openOrders();
+  }
+
+  positions(): Promise<readonly BrokerPosition[]> {
+    return this.#inner.positions();
+  }
+}
