@@ -1,5 +1,6 @@
 import type { Desk } from '../core/desk/create-desk.js';
 import { createDeskHost } from '../core/desk/desk-host.js';
+import { DESKTOP_LIVE_ROUTING_REFUSAL } from '../core/desk/alpaca-order-routing.js';
 import { SystemClock } from '../core/time/system-clock.js';
 import { RelayedCredentialVault } from './engine-credentials.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   });
   let opened: Desk;
   try {
-    opened = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock(), credentials });
+    opened = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock(), credentials, liveRoutingRefusal: DESKTOP_LIVE_ROUTING_REFUSAL });
   } catch (error) {
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
     return;

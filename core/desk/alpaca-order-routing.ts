@@ -1,6 +1,7 @@
 import { ALPACA_LIVE, type AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
 import { AlpacaBroker } from '../adapters/alpaca/trading/alpaca-broker.js';
 import { reconcileOnResume, type ResumeReconciler } from '../adapters/alpaca/trading/reconcile-on-resume.js';
+import type { FeedConfig } from '../contract/feed-schemas.js';
 import type { BrokerAccount } from '../contract/requests/broker-requests.js';
 import type { Clock } from '../time/clock.js';
 import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '../trading/broker.js';
@@ -23,6 +24,20 @@ export interface AlpacaOrderRoutingOptions {
   /** True once the trader armed live trading for this session (the desk's `LiveArming`). */
   readonly liveArmed: () => boolean;
 }
+
+/**
+ * Why `config` cannot run in this process, or undefined: a feed that routes orders to the live account is refused
+ * with `refusal` when the process cannot see the session's arming (the desktop engine: arming lives in the app's
+ * main process). Checked before the running feed stops.
+ */
+export function liveRoutingProblem(config: FeedConfig, refusal: string | undefined): string | undefined {
+  return config.kind === 'alpaca' && config.broker === 'alpaca' && config.account === 'live' ? refusal : undefined;
+}
+
+/** The desktop engine's refusal: the app's Settings arm the main process, which does not pass arming to the engine. */
+export const DESKTOP_LIVE_ROUTING_REFUSAL = 'the desktop app cannot route orders to the live account yet: live arming is held by the app '
+  + 'and does not reach the trading engine, so every live order would be refused. Route orders to the paper account, '
+  + 'or trade live from a headless desk (npm start --headless) where broker.live.arm reaches the engine';
 
 /** What the desk shows about where its orders go. */
 export interface AlpacaRoutingState {

@@ -19,7 +19,7 @@ import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { alpacaEndpointsFor, deskFeedFor } from './feed-config.js';
 import { alpacaNewsSource } from './alpaca-news-source.js';
-import { AlpacaOrderRouting } from './alpaca-order-routing.js';
+import { AlpacaOrderRouting, liveRoutingProblem } from './alpaca-order-routing.js';
 import { createFeedHandlers } from './feed-handlers.js';
 import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
@@ -59,6 +59,8 @@ export interface DeskOptions {
   readonly credentials?: CredentialVault;
   /** Where an `alpaca` feed and its news stream connect instead of the account's own endpoints (tests: the replica). */
   readonly alpacaEndpoints?: AlpacaEndpoints;
+  /** Set where this process cannot see live arming: a feed routing orders to the live account is refused with it. */
+  readonly liveRoutingRefusal?: string;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -98,6 +100,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const alpacaContext = { credentials, ...(options.alpacaEndpoints === undefined ? {} : { endpoints: options.alpacaEndpoints }) };
   const createFeed = options.createFeed ?? (config === undefined ? simulatorFeed() : deskFeedFor(config, alpacaContext));
   // Checked before the file is opened, so a bad speed never creates a database.
+  const liveProblem = config === undefined ? undefined : liveRoutingProblem(config, options.liveRoutingRefusal);
+  if (liveProblem !== undefined) throw new Error(liveProblem);
   if (!(speed > 0)) throw new RangeError(`feed speed must be positive, got ${speed}`);
   // The database first: a replay reads its bars from it. A feed that cannot start closes it again.
   const db = openDatabase(options.dbFile);

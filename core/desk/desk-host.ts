@@ -7,6 +7,7 @@ import type { Params, ResultOf } from '../contract/requests.js';
 import { createDesk, type Desk, type DeskOptions } from './create-desk.js';
 import { EnvCredentialVault } from './credential-vault.js';
 import { feedConfigProblem } from './feed-config.js';
+import { liveRoutingProblem } from './alpaca-order-routing.js';
 import { StreamHub } from './stream-hub.js';
 
 /** A desk whose feed can be switched while transports stay bound to it. */
@@ -38,7 +39,8 @@ export async function createDeskHost(options: DeskOptions): Promise<DeskHost> {
     if (closed) throw new DeskFailure(deskError('unavailable', 'The desk is shutting down.'));
     const before = await desk.invoke('feed.get', {});
     if (!before.ok) throw new DeskFailure(before.error);
-    const problem = feedConfigProblem(config, before.value.stored, options.credentials ?? new EnvCredentialVault(process.env));
+    const problem = feedConfigProblem(config, before.value.stored, options.credentials ?? new EnvCredentialVault(process.env))
+      ?? liveRoutingProblem(config, options.liveRoutingRefusal);
     if (problem !== undefined) throw new DeskFailure(deskError('conflict', `Cannot switch the feed: ${problem}`));
     const previous = before.value.running;
     unforward();
