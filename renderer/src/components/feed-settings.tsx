@@ -25,12 +25,21 @@ export function describeFeed(running: DeskFeed['running']): string {
     return `Replay of ${running.symbols.join(', ')} (${running.interval}), ${formatRate(perSecond)} bars/s`;
   }
   if (running.kind === 'alpaca') {
-    return `Alpaca ${running.dataFeed ?? 'iex'} minute bars (${running.account} keys): ${running.symbols.join(', ')}`;
+    const orders = running.broker === 'alpaca' ? `orders to the Alpaca ${running.account.toUpperCase()} account (${ORDER_HOSTS[running.account]})` : 'simulated fills';
+    return `Alpaca ${running.dataFeed ?? 'iex'} minute bars (${running.account} keys): ${running.symbols.join(', ')}; ${orders}`;
   }
   return `${running.name} (${running.interval}): ${running.symbols.join(', ')}`;
 }
 
 type FeedKind = FeedConfig['kind'];
+/** Alpaca's trading hosts, shown where the trader picks the order route (the renderer sees only the contract). */
+const ORDER_HOSTS = { paper: 'paper-api.alpaca.markets', live: 'api.alpaca.markets' } as const;
+
+const ENDPOINT_STYLE = {
+  paper: { background: '#14473f', color: '#b7f0e4' },
+  live: { background: '#b62324', color: '#ffffff' },
+} as const;
+
 const FEED_KINDS: readonly FeedKind[] = ['simulator', 'replay', 'alpaca'];
 const asFeedKind = (value: string): FeedKind => FEED_KINDS.find((k) => k === value) ?? 'simulator';
 
@@ -49,6 +58,7 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
   const [kind, setKind] = useState<FeedKind>(running.kind === 'custom' ? 'simulator' : running.kind);
   const [account, setAccount] = useState<'paper' | 'live'>(running.kind === 'alpaca' ? running.account : 'paper');
   const [dataFeed, setDataFeed] = useState<'iex' | 'sip'>(running.kind === 'alpaca' ? running.dataFeed ?? 'iex' : 'iex');
+  const [orders, setOrders] = useState<'simulated' | 'alpaca'>(running.kind === 'alpaca' ? running.broker ?? 'simulated' : 'simulated');
   const [alpacaSymbols, setAlpacaSymbols] = useState(running.kind === 'alpaca' ? running.symbols.join(', ') : 'AAPL, MSFT, SPY');
   const [seed, setSeed] = useState(String(running.kind === 'simulator' ? running.seed : 7));
   const [speed, setSpeed] = useState(String(running.kind === 'simulator' ? running.speed : 60));
@@ -75,7 +85,7 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
     } else if (kind === 'alpaca') {
       const symbols = parseSymbolList(alpacaSymbols);
       if (symbols.length === 0) return setMessage({ ok: false, text: 'Type at least one symbol, e.g. AAPL, MSFT.' });
-      config = { kind: 'alpaca', account, symbols, dataFeed };
+      config = { kind: 'alpaca', account, symbols, dataFeed, broker: orders };
     } else {
       const rate = Number(barsPerSecond);
       if (interval === undefined || picked.length === 0) return setMessage({ ok: false, text: 'Pick at least one stored symbol (import a CSV first if there is none).' });
@@ -126,6 +136,24 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
                 <option value="sip">SIP (paid)</option>
               </select>
             </label>
+            <label className="contents">
+              <span>Orders</span>
+              <select data-testid="feed-alpaca-orders" value={orders} onChange={(e) => setOrders(e.target.value === 'alpaca' ? 'alpaca' : 'simulated')}>
+                <option value="simulated">Simulated</option>
+                <option value="alpaca">Alpaca</option>
+              </select>
+            </label>
+            {orders === 'alpaca' ? (
+              <strong
+                data-testid="feed-alpaca-endpoint"
+                data-endpoint={account}
+                style={{ ...ENDPOINT_STYLE[account], gridColumn: '1 / -1', padding: '4px 10px', borderRadius: 6, letterSpacing: 0.3 }}
+              >
+                {account === 'live'
+                  ? `LIVE · real money: confirmed orders go to ${ORDER_HOSTS.live}, and only while live trading is armed for this session`
+                  : `PAPER: confirmed orders go to ${ORDER_HOSTS.paper}`}
+              </strong>
+            ) : null}
             <label className="contents">
               <span>Symbols</span>
               <input data-testid="feed-alpaca-symbols" value={alpacaSymbols} onChange={(e) => setAlpacaSymbols(e.target.value)} />
