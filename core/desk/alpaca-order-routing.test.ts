@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { feedConfigSchema } from '../contract/feed-schemas.js';
-import { onAlpacaTick } from './alpaca-order-routing.js';
+import { ManualClock } from '../time/manual-clock.js';
+import { AlpacaOrderRouting, onAlpacaTick } from './alpaca-order-routing.js';
+import { EnvCredentialVault } from './credential-vault.js';
 
 describe("prices on Alpaca's tick", () => {
   it('moves a sell up and a buy down by less than one tick, never worse than the plan', () => {
@@ -25,5 +27,22 @@ describe('the Alpaca feed config', () => {
     expect(parsed.kind === 'alpaca' && parsed.broker).toBeUndefined();
     expect(feedConfigSchema.parse({ ...base, broker: 'alpaca' })).toMatchObject({ broker: 'alpaca' });
     expect(feedConfigSchema.safeParse({ ...base, broker: 'ibkr' }).success).toBe(false);
+  });
+});
+
+describe('order routing to an unreachable Alpaca', () => {
+  it('starts anyway, keeps why the reconciliation at start failed, and leaves the retry to the stream', async () => {
+    const vault = new EnvCredentialVault({ DESK_ALPACA_PAPER_KEY_ID: 'PKTEST', DESK_ALPACA_PAPER_SECRET_KEY: 'secret' });
+    // Port 1 on loopback: connection refused at once, no network beyond this machine.
+    const routing = new AlpacaOrderRouting({ vault, account: 'paper', endpoints: { tradingBase: 'http://127.0.0.1:1' }, clock: new ManualClock(0), seed: 1, liveArmed: () => false });
+    let recoveries = 0;
+    await routing.start(() => {
+      recoveries++;
+      return Promise.reject(new Error('GET /v2/orders: connection refused'));
+    });
+    expect(recoveries).toBe(1);
+    expect(routing.startError).toMatch(/^fill catch-up failed: .+; reconciliation failed: GET \/v2\/orders: connection refused$/);
+    routing.stop();
+    await routing.settled();
   });
 });

@@ -1,4 +1,4 @@
-import { ALPACA_LIVE, type AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
+import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
 import { AlpacaBroker } from '../adapters/alpaca/trading/alpaca-broker.js';
 import { reconcileOnResume, type ResumeReconciler } from '../adapters/alpaca/trading/reconcile-on-resume.js';
 import type { FeedConfig } from '../contract/feed-schemas.js';
@@ -39,18 +39,6 @@ export const DESKTOP_LIVE_ROUTING_REFUSAL = 'the desktop app cannot route orders
   + 'and does not reach the trading engine, so every live order would be refused. Route orders to the paper account, '
   + 'or trade live from a headless desk (npm start --headless) where broker.live.arm reaches the engine';
 
-/** What the desk shows about where its orders go. */
-export interface AlpacaRoutingState {
-  readonly account: BrokerAccount;
-  readonly tradingBase: string;
-  readonly live: boolean;
-  /** Reconciliations run so far (the first at start, one per new `trade_updates` session after it). */
-  readonly reconciliations: number;
-  readonly lastError: string | undefined;
-  /** Orders whose price was moved onto Alpaca's tick. */
-  readonly roundedToTick: number;
-}
-
 /**
  * The desk's orders routed to an Alpaca account: the `AlpacaBroker` the trading session is opened with, and
  * its start and stop around the session. `start` reconciles once before the desk serves anything (fill catch-up
@@ -62,14 +50,11 @@ export class AlpacaOrderRouting {
   readonly alpaca: AlpacaBroker;
   /** What the session sends orders to: the adapter behind `AlpacaDeskBroker` (tick, live arming). */
   readonly broker: Broker;
-  readonly #o: AlpacaOrderRoutingOptions;
-  readonly #desk: AlpacaDeskBroker;
   #reconciler: ResumeReconciler | undefined;
-  #startRuns = 0;
-  #startError: string | undefined;
+  /** Why the reconciliation at start failed (Alpaca unreachable), if it did; the stream's first session retries. */
+  startError: string | undefined;
 
   constructor(options: AlpacaOrderRoutingOptions) {
-    this.#o = options;
     this.alpaca = new AlpacaBroker({
       endpoints: options.endpoints,
       credentials: vaultCredentials(options.vault, options.account),
@@ -77,13 +62,12 @@ export class AlpacaOrderRouting {
       random: seededUniform(options.seed),
       liveArmed: options.liveArmed,
     });
-    this.#desk = new AlpacaDeskBroker(this.alpaca, options.account === 'live' ? options.liveArmed : undefined, options.clock);
-    this.broker = this.#desk;
+    this.broker = new AlpacaDeskBroker(this.alpaca, options.account === 'live' ? options.liveArmed : undefined, options.clock);
   }
 
   /**
    * Reconciles with the account, then keeps listening. A failure here (Alpaca unreachable) does not stop the
-   * desk: it is kept for `state()`, and the stream's first session reconciles again.
+   * desk: it is kept in `startError`, and the stream's first session reconciles again.
    */
   async start(recover: () => Promise<RecoveryReport>): Promise<void> {
     const problems: string[] = [];
@@ -97,8 +81,7 @@ export class AlpacaOrderRouting {
     } catch (cause) {
       problems.push(`reconciliation failed: ${message(cause)}`);
     }
-    this.#startRuns = 1;
-    this.#startError = problems.length === 0 ? undefined : problems.join('; ');
+    this.startError = problems.length === 0 ? undefined : problems.join('; ');
     this.#reconciler = reconcileOnResume(this.alpaca, recover);
     this.alpaca.start();
   }
@@ -107,18 +90,6 @@ export class AlpacaOrderRouting {
   async settled(): Promise<void> {
     await this.#reconciler?.settled();
     await this.alpaca.idle();
-  }
-
-  state(): AlpacaRoutingState {
-    const tradingBase = this.#o.endpoints.tradingBase;
-    return {
-      account: this.#o.account,
-      tradingBase,
-      live: tradingBase.replace(/\/+$/, '') === ALPACA_LIVE.tradingBase,
-      reconciliations: this.#startRuns + (this.#reconciler?.runs ?? 0),
-      roundedToTick: this.#desk.rounded,
-      lastError: this.#reconciler !== undefined && this.#reconciler.runs > 0 ? this.#reconciler.lastError : this.#startError,
-    };
   }
 
   /** Stops reconciling and closes the stream; requests in flight finish (await `settled` before closing the database). */
@@ -154,8 +125,6 @@ export function onAlpacaTick(value: number, side: 'buy' | 'sell'): number {
  */
 class AlpacaDeskBroker implements Broker {
   readonly name: string;
-  /** Orders whose stop or limit price was moved onto the tick. */
-  rounded = 0;
   readonly #inner: AlpacaBroker;
   readonly #armed: (() => boolean) | undefined;
   readonly #clock: Clock;
@@ -184,7 +153,6 @@ class AlpacaDeskBroker implements Broker {
       this.#inner.submit(order);
       return;
     }
-    this.rounded++;
     this.#inner.submit({ ...order, ...(limit === undefined ? {} : { limitPrice: limit }), ...(stop === undefined ? {} : { stopPrice: stop }) });
   }
   cancel(clientOrderId: string): void {
