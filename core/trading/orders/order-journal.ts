@@ -42,6 +42,8 @@ export class OrderJournal {
   private readonly insertFill;
   private readonly selectOrder;
   private readonly selectFillIds;
+  private readonly openEntries;
+  private readonly openEntriesOf;
 
   constructor(
     private readonly db: Db,
@@ -59,6 +61,12 @@ export class OrderJournal {
     );
     this.selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
     this.selectFillIds = db.prepare<[string], string>('SELECT fill_id FROM fills WHERE client_order_id = ?').pluck();
+    const openEntries = (where: string): string =>
+      `SELECT e.* FROM orders e WHERE ${where} e.leg = 'entry' AND e.filled_quantity > 0
+         AND e.filled_quantity - COALESCE((SELECT SUM(x.filled_quantity) FROM orders x WHERE x.parent_id = e.client_order_id), 0) > 1e-9
+       ORDER BY e.created_at, e.rowid`;
+    this.openEntries = db.prepare<[], OrderRow>(openEntries(''));
+    this.openEntriesOf = db.prepare<[string], OrderRow>(openEntries('e.symbol = ? AND'));
   }
 
   /**
@@ -150,16 +158,14 @@ export class OrderJournal {
     return this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE parent_id = ? ORDER BY created_at, rowid').all(parentId).map(orderFromRow);
   }
 
-  /** Bracket entries whose filled quantity is not yet closed out by their exits' fills. */
-  entriesWithOpenExposure(): Order[] {
-    return this.db
-      .prepare<[], OrderRow>(
-        `SELECT e.* FROM orders e WHERE e.leg = 'entry' AND e.filled_quantity > 0
-           AND e.filled_quantity - COALESCE((SELECT SUM(x.filled_quantity) FROM orders x WHERE x.parent_id = e.client_order_id), 0) > 1e-9
-         ORDER BY e.created_at, e.rowid`,
-      )
-      .all()
-      .map(orderFromRow);
+  /**
+   * Bracket entries whose filled quantity is not yet closed out by their exits' fills; of one symbol when given
+   * (read through the symbol index: the order path asks per symbol on every bar a position is held, and a scan of
+   * every entry ever filled made long backtests quadratic).
+   */
+  entriesWithOpenExposure(symbol?: string): Order[] {
+    const rows = symbol === undefined ? this.openEntries.all() : this.openEntriesOf.all(symbol);
+    return rows.map(orderFromRow);
   }
 
   /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */
