@@ -9,9 +9,10 @@ import { migration0007ModelOps } from './0007-model-ops.js';
 import { migration0008News } from './0008-news.js';
 import { migration0009ProposalAdjustments } from './0009-proposal-adjustments.js';
 import { migration0010FillsByOrder } from './0010-fills-by-order.js';
+import { migration0011EntriesBySymbol } from './0011-entries-by-symbol.js';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited or renumbered. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features, migration0003Orders, migration0004Risk, migration0005Proposals, migration0006TrainingSamples, migration0007ModelOps, migration0008News, migration0009ProposalAdjustments, migration0010FillsByOrder];
+export const MIGRATIONS: readonly Migration[] = [migration0001Bars, migration0002Features, migration0003Orders, migration0004Risk, migration0005Proposals, migration0006TrainingSamples, migration0007ModelOps, migration0008News, migration0009ProposalAdjustments, migration0010FillsByOrder, migration0011EntriesBySymbol];
 
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;
