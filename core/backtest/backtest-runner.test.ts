@@ -5,7 +5,7 @@ import { closeOffsetMs } from '../market/interval.js';
 import { epochMs, price, quantity } from '../market/units.js';
 import { openDatabase } from '../storage/open-database.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
-import { runBacktest } from './backtest-runner.js';
+import { isCancelledRun, runBacktest } from './backtest-runner.js';
 import type { BacktestConfig, BacktestResult } from './backtest-types.js';
 import { inMemoryBars } from './in-memory-bars.js';
 
@@ -46,7 +46,9 @@ describe('backtest runner on the live engine', () => {
   it('runs the crossover over two symbols as one portfolio; fills come from the next bar, the journal keeps them', async () => {
     const file = tmp.file('run.db');
     const progress: number[] = [];
-    const r = value(await runBacktest({ ...crossover, dbFile: file, onProgress: (p) => progress.push(p.barsDone), progressEvery: 100 }));
+    const r = value(await runBacktest({ ...crossover, dbFile: file, onProgress: (p) => {
+      progress.push(p.barsDone);
+    }, progressEvery: 100 }));
     expect(r.bars).toBe(2 * 160);
     expect(progress).toEqual([100, 200, 300, 320]);
     expect(r.fills.length).toBeGreaterThan(10);
@@ -127,5 +129,54 @@ describe('backtest runner on the live engine', () => {
     expect(bad.ok ? '' : bad.error).toContain('0 < fast < slow');
     const limits = await runBacktest({ ...crossover, riskLimits: { maxOpenPositions: -1 } });
     expect(limits.ok ? '' : limits.error).toContain('risk limits');
+  });
+  it('awaits the progress callback before the next chunk, so a host can hand the event loop over between chunks', async () => {
+    let inside = false;
+    let overlaps = 0;
+    let timerTurns = 0;
+    const timer = setInterval(() => timerTurns++, 0);
+    const calls: number[] = [];
+    try {
+      value(await runBacktest({
+        ...crossover, progressEvery: 20,
+        onProgress: async () => {
+          if (inside) overlaps++;
+          inside = true;
+          calls.push(timerTurns);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          inside = false;
+        },
+      }));
+    } finally {
+      clearInterval(timer);
+    }
+    expect(calls.length).toBe(17);
+    expect(overlaps).toBe(0);
+    // Timers ran between chunks: the run did not hold the loop from start to end.
+    expect(calls.at(-1)).toBeGreaterThan(calls[0] ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('stops at the chunk after its signal is aborted: a cancelled error, no results read, the temp database removed', async () => {
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const r = await runBacktest({
+      ...crossover, progressEvery: 50, signal: abort.signal,
+      onProgress: (p) => {
+        seen.push(p.barsDone);
+        // Aborted from a timer, as a desk request would: the runner must yield for it to land.
+        if (p.barsDone === 100) setTimeout(() => abort.abort(), 0);
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(isCancelledRun(r.error)).toBe(true);
+    expect(r.error).toMatch(/^cancelled after (100|150) of 320 bars$/);
+    expect(seen.at(-1)).toBeLessThan(320);
+    expect(isCancelledRun('backtest failed: boom')).toBe(false);
+    const kept = tmp.file('cancelled.db');
+    const again = await runBacktest({ ...crossover, dbFile: kept, progressEvery: 50, signal: AbortSignal.abort() });
+    expect(again.ok ? 'finished' : again.error).toBe('cancelled after 50 of 320 bars');
+    // A file the caller named stays (it is theirs), closed and readable; nothing half-read came back.
+    expect(existsSync(kept)).toBe(true);
   });
 });

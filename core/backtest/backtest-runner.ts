@@ -20,6 +20,16 @@ import { roundTrips } from './round-trips.js';
 import { openRunDatabase } from './run-database.js';
 import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
 
+const CANCELLED = 'cancelled';
+
+/** Whether a run's error is the runner's answer to its `signal` being aborted (as opposed to a failure). */
+export function isCancelledRun(error: string): boolean {
+  return error.startsWith(CANCELLED);
+}
+
+/** Resolves on the event loop's next check phase, after pending I/O and timers had their turn. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const DEFAULT_POLICY = { kind: 'automation', minConfidence: 0.3, maxPositionWeight: 0.2 } as const;
 const LOSS_LIMIT_ACTOR = 'system:daily-loss-limit';
 
@@ -97,16 +107,27 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     }
     const reset = lossLimitReset(engine, config.killSwitchReset ?? 'never');
     for (const bar of bars.warm) engine.warmUp(bar);
-    const every = config.progressEvery ?? 1000;
+    const every = Math.max(1, config.progressEvery ?? 1000);
     const total = bars.live.length;
+    const { onProgress, signal } = config;
     let i = 0;
     for (const bar of bars.live) {
       reset?.before(bar);
       const pending = engine.step(bar);
       if (pending !== undefined) await pending;
-      if (config.onProgress !== undefined && ++i % every === 0) config.onProgress({ barsDone: i, barsTotal: total, time: clock.now() });
+      if (++i % every !== 0 || (onProgress === undefined && signal === undefined)) continue;
+      // Chunk boundary: the only place the run hands the event loop back (per bar, it would cost the run).
+      if (onProgress !== undefined) await onProgress({ barsDone: i, barsTotal: total, time: clock.now() });
+      if (signal !== undefined) {
+        await nextTurn();
+        if (signal.aborted) {
+          reset?.off();
+          (session ?? engine).close();
+          return fail(run.value, `${CANCELLED} after ${i} of ${total} bars`);
+        }
+      }
     }
-    config.onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
+    await onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
     const wallMs = performance.now() - started;
     reset?.off();
     const result = collect(config, bars, engine, session, startingCash, wallMs, run.value.file, db);

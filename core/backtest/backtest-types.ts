@@ -90,9 +90,18 @@ export interface BacktestConfig {
    */
   readonly dbFile?: string;
   readonly keepDb?: boolean;
-  /** Called every `progressEvery` bars (default 1,000) and once at the end. */
-  readonly onProgress?: (progress: BacktestProgress) => void;
+  /**
+   * Called every `progressEvery` bars (default 1,000) and once at the end. A returned promise is awaited before
+   * the next bar, so a host that must stay responsive (the desk) resolves it on its next event-loop turn.
+   */
+  readonly onProgress?: (progress: BacktestProgress) => void | Promise<void>;
   readonly progressEvery?: number;
+  /**
+   * Stops the run between chunks of `progressEvery` bars: the runner yields to the event loop at each chunk so
+   * an abort can land, then returns `err` with a reason starting `cancelled` ({@link isCancelledRun}), without
+   * reading results back (a temp run database is deleted).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The figures every metrics table shows; `null` where a figure is undefined (no trades, zero variance…). */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BacktestConfig, BacktestResult, RunBacktest } from '../backtest/backtest-types.js';
+import type { BacktestResult, RunBacktest } from '../backtest/backtest-types.js';
 import { runBacktest } from '../backtest/backtest-runner.js';
 import { DeskFailure } from '../contract/errors.js';
 import type { BacktestJob } from '../contract/streams/backtest-streams.js';
@@ -11,6 +11,8 @@ import { makeTempDir } from '../storage/testing/temp-dir.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { seededNormal } from '../util/seeded-random.js';
 import { createBacktestHandlers } from './backtest-handlers.js';
+import { createDesk, type Desk } from './create-desk.js';
+import { ScriptedFeed, scriptedBar, scriptedDeskFeed } from './scripted-feed.js';
 import { StreamHub } from './stream-hub.js';
 
 const DAY = 86_400_000;
@@ -79,34 +81,6 @@ describe('backtest handlers', () => {
     expect(report?.generatedAt).toBe(1_000);
   });
 
-  it('cancels a run at its next progress step and lets a new one start', async () => {
-    let seen = 0;
-    // A runner that yields between chunks as the desk asks: it awaits what onProgress returns.
-    const run: RunBacktest = async (c: BacktestConfig) => {
-      try {
-        for (let i = 1; i <= 1_000; i++) {
-          seen = i;
-          await c.onProgress?.({ barsDone: i * 10, barsTotal: 10_000, time: epochMs(i) });
-        }
-        return { ok: false, error: 'ran to the end' };
-      } catch (cause) {
-        return { ok: false, error: `backtest failed: ${String(cause)}` };
-      }
-    };
-    const h = createBacktestHandlers({ store, hub, clock: new ManualClock(0), run });
-    const job = await h['backtest.run']({ symbols: ['AAA'], strategy: 'baseline' });
-    await until(() => events.length >= 3, 'progress');
-    // One at a time: the desk refuses a second run while one goes on.
-    expect(() => h['backtest.run']({ symbols: ['AAA'], strategy: 'baseline' })).toThrow(/already running/);
-    h['backtest.cancel']({ runId: job.runId });
-    await until(() => events.at(-1)?.state === 'cancelled', 'the cancellation');
-    expect(seen).toBeLessThan(1_000);
-    const after = (await h['backtest.result']({ runId: job.runId })).job;
-    expect(after.state).toBe('cancelled');
-    const next = await h['backtest.run']({ symbols: ['BBB'], strategy: 'baseline' });
-    expect(next.runId).not.toBe(job.runId);
-  });
-
   it('reports a refused run as failed with the runner\'s reason', async () => {
     const h = createBacktestHandlers({ store, hub, clock: new ManualClock(0), run: async () => ({ ok: false, error: 'no 1d bars for AAA in the range asked' }) });
     const job = await h['backtest.run']({ symbols: ['AAA'], strategy: 'model', from: '2030-01-01' });
@@ -130,5 +104,70 @@ describe('backtest handlers', () => {
     expect(code(() => h['backtest.run']({ symbols: ['AAA'], strategy: 'baseline', from: '2012-01-01', to: '2011-01-01' }))).toMatch(/^invalid-params/);
     expect(code(() => h['backtest.result']({ runId: 'bt-9' }))).toMatch(/^not-found/);
     expect(code(() => h['backtest.cancel']({ runId: 'bt-9' }))).toMatch(/^not-found/);
+  });
+});
+
+describe('a backtest on a running desk', () => {
+  const tmp = makeTempDir('desk-backtest-cancel-');
+  const symbols = ['AAA', 'BBB', 'CCC', 'DDD'];
+  let desk: Desk;
+  beforeEach(async () => {
+    // The desk's own SQLite file, with enough stored history that a run spans many chunks of 500 bars.
+    const file = tmp.file(`desk-${Math.random().toString(36).slice(2)}.sqlite`);
+    const db = openDatabase(file);
+    new BarStore(db).upsert(symbols.flatMap((s, i) => walk(s, 10 + i, 4_000)));
+    db.close();
+    desk = await createDesk({ dbFile: file, clock: new ManualClock(5_000), seed: 1, createFeed: scriptedDeskFeed(new ScriptedFeed([scriptedBar('ACME', 0)]), ['ACME']) });
+  });
+  afterEach(async () => desk.close());
+  afterAll(() => tmp.remove());
+
+  const job = async (runId: string): Promise<BacktestJob> => {
+    const r = await desk.invoke('backtest.result', { runId });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.job;
+  };
+  /** Polls the run's state through the desk's own request until `done` holds. */
+  const jobWhen = async (runId: string, done: (j: BacktestJob) => boolean, what: string): Promise<BacktestJob> => {
+    for (let i = 0; i < 2_000; i++) {
+      const j = await job(runId);
+      if (done(j)) return j;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it('answers other requests while the real runner works, and a cancel stops the run mid-way', async () => {
+    const started = await desk.invoke('backtest.run', { symbols, strategy: 'baseline' });
+    if (!started.ok) throw new Error(started.error.message);
+    const { runId } = started.value;
+    const before = await jobWhen(runId, (j) => j.barsDone > 0 || j.state !== 'running', 'the first chunk');
+    // The desk answers a status request between two chunks of the same run: both sides of it are mid-run.
+    const status = await desk.invoke('desk.status', {});
+    const after = await job(runId);
+    expect(status.ok).toBe(true);
+    expect(before.state).toBe('running');
+    expect(after.state).toBe('running');
+    expect(before.barsDone).toBeGreaterThan(0);
+    expect(after.barsDone).toBeLessThan(after.barsTotal);
+    // One at a time: a second run is refused while this one goes on.
+    const second = await desk.invoke('backtest.run', { symbols: ['AAA'], strategy: 'baseline' });
+    expect(second.ok ? 'started' : second.error.code).toBe('conflict');
+
+    const cancel = await desk.invoke('backtest.cancel', { runId });
+    expect(cancel.ok).toBe(true);
+    const final = await jobWhen(runId, (j) => j.state !== 'running', 'the cancellation');
+    expect(final.state).toBe('cancelled');
+    expect(final.barsDone).toBeLessThan(final.barsTotal);
+    const stopped = await desk.invoke('backtest.result', { runId });
+    expect(stopped.ok && stopped.value.report).toBeNull();
+
+    // The desk is free again: a short run goes to the end and serves its report.
+    const next = await desk.invoke('backtest.run', { symbols: ['AAA'], strategy: 'sma-crossover', from: '2020-01-01' });
+    if (!next.ok) throw new Error(next.error.message);
+    const done = await jobWhen(next.value.runId, (j) => j.state !== 'running', 'the short run');
+    expect(done.state).toBe('done');
+    const report = await desk.invoke('backtest.result', { runId: next.value.runId });
+    expect(report.ok && report.value.report?.run.symbols).toEqual(['AAA']);
   });
 });

@@ -1,4 +1,4 @@
-import { runBacktest } from '../backtest/backtest-runner.js';
+import { isCancelledRun, runBacktest } from '../backtest/backtest-runner.js';
 import type { BacktestConfig, BacktestProgress, BacktestStrategy, RunBacktest } from '../backtest/backtest-types.js';
 import { buildBacktestReport } from '../backtest/report/build-report.js';
 import type { BacktestReport } from '../backtest/report/report-schema.js';
@@ -24,19 +24,18 @@ export interface BacktestHandlerContext {
   readonly modelsDir?: string;
   /** The runner; tests pass a scripted one. Default: the desk engine's `runBacktest`. */
   readonly run?: RunBacktest;
-  /** Bars between progress events (and yields to the event loop); default 500. */
+  /** Bars between progress events (and yields to the event loop, where a cancel lands); default 500. */
   readonly progressEvery?: number;
 }
 
 /** Finished runs kept for `backtest.result`; older ones are dropped first. */
 const KEPT_RUNS = 8;
 
-class Cancelled extends Error {}
-
 interface Job {
   state: BacktestJob;
   report: BacktestReport | null;
-  cancel: boolean;
+  /** Aborted by `backtest.cancel`; the runner stops at its next chunk. */
+  readonly abort: AbortController;
 }
 
 const day = (iso: string): EpochMs => epochMs(Date.parse(`${iso}T00:00:00Z`));
@@ -80,23 +79,26 @@ export function createBacktestHandlers(ctx: BacktestHandlerContext): BacktestHan
   const execute = async (job: Job, config: BacktestConfig): Promise<void> => {
     // The request that started the run answers first.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const onProgress = (p: BacktestProgress): Promise<void> => {
-      if (job.cancel) throw new Cancelled('cancelled by the trader');
-      publish(job, { barsDone: p.barsDone, barsTotal: p.barsTotal, time: p.time });
-      return new Promise<void>((resolve) => setImmediate(resolve));
+    const signal = job.abort.signal;
+    const onProgress = (p: BacktestProgress): void => {
+      // The runner yields to the event loop after this (it was given the signal), so requests get their turn.
+      if (!signal.aborted) publish(job, { barsDone: p.barsDone, barsTotal: p.barsTotal, time: p.time });
     };
     try {
-      if (job.cancel) throw new Cancelled('cancelled by the trader');
-      const r = await run({ ...config, onProgress, progressEvery: ctx.progressEvery ?? 500 });
-      if (job.cancel) publish(job, { state: 'cancelled' });
+      if (signal.aborted) {
+        publish(job, { state: 'cancelled' });
+        return;
+      }
+      const r = await run({ ...config, onProgress, signal, progressEvery: ctx.progressEvery ?? 500 });
+      // A run that finished before it saw the abort still counts as cancelled: the trader asked not to see it.
+      if (signal.aborted || (!r.ok && isCancelledRun(r.error))) publish(job, { state: 'cancelled' });
       else if (!r.ok) publish(job, { state: 'failed', error: r.error });
       else {
         job.report = buildBacktestReport({ result: r.value, bars: config.bars, seed: 0, generatedAt: ctx.clock.now() });
         publish(job, { state: 'done', barsDone: r.value.bars, barsTotal: r.value.bars });
       }
     } catch (cause) {
-      if (job.cancel) publish(job, { state: 'cancelled' });
-      else publish(job, { state: 'failed', error: cause instanceof Error ? cause.message : String(cause) });
+      publish(job, { state: 'failed', error: cause instanceof Error ? cause.message : String(cause) });
     }
   };
 
@@ -116,7 +118,7 @@ export function createBacktestHandlers(ctx: BacktestHandlerContext): BacktestHan
       const to = p.to === undefined ? undefined : day(p.to);
       if (from !== undefined && to !== undefined && from > to) throw new DeskFailure(deskError('invalid-params', `from ${p.from} is after to ${p.to}`));
       const runId = `bt-${++counter}-${ctx.clock.now()}`;
-      const job: Job = { state: { runId, state: 'running', barsDone: 0, barsTotal: 0, time: 0 }, report: null, cancel: false };
+      const job: Job = { state: { runId, state: 'running', barsDone: 0, barsTotal: 0, time: 0 }, report: null, abort: new AbortController() };
       jobs.set(runId, job);
       for (const id of [...jobs.keys()].slice(0, Math.max(0, jobs.size - KEPT_RUNS))) jobs.delete(id);
       const config: BacktestConfig = {
@@ -133,7 +135,7 @@ export function createBacktestHandlers(ctx: BacktestHandlerContext): BacktestHan
     },
     'backtest.cancel': ({ runId }) => {
       const job = find(runId);
-      if (job.state.state === 'running') job.cancel = true;
+      if (job.state.state === 'running') job.abort.abort();
       return job.state;
     },
   };
