@@ -44,6 +44,12 @@ export class OrderJournal {
   private readonly selectFillIds;
   private readonly openEntries;
   private readonly openEntriesOf;
+  private readonly selectOpen;
+  private readonly sumReduceOnly;
+  private readonly selectChildren;
+  private readonly updateBracket;
+  /** `durably`'s transaction, made once: better-sqlite3 builds a wrapper (and its savepoint names) per `transaction()` call. */
+  private readonly inTransaction;
 
   constructor(
     private readonly db: Db,
@@ -67,6 +73,13 @@ export class OrderJournal {
        ORDER BY e.created_at, e.rowid`;
     this.openEntries = db.prepare<[], OrderRow>(openEntries(''));
     this.openEntriesOf = db.prepare<[string], OrderRow>(openEntries('e.symbol = ? AND'));
+    this.sumReduceOnly = db.prepare<[string, string, number], number>(
+      `SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE symbol = ? AND side = ? AND leg = 'single' AND reduce_only = 1 AND created_at >= ?`,
+    ).pluck();
+    this.selectOpen = db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status IN ${OPEN} ORDER BY created_at, rowid`);
+    this.selectChildren = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE parent_id = ? ORDER BY created_at, rowid');
+    this.updateBracket = db.prepare('UPDATE orders SET bracket_stop_loss = ?, bracket_take_profit = ?, updated_at = ? WHERE client_order_id = ?');
+    this.inTransaction = db.transaction((work: () => unknown) => work());
   }
 
   /**
@@ -123,8 +136,7 @@ export class OrderJournal {
     if (entry?.leg !== 'entry' || entry.bracket === undefined) return err(`order ${entryId} is not a bracket entry`);
     const before = entry.bracket;
     this.durably(() => {
-      this.db.prepare('UPDATE orders SET bracket_stop_loss = ?, bracket_take_profit = ?, updated_at = ? WHERE client_order_id = ?')
-        .run(bracket.stopLoss, bracket.takeProfit, time, entryId);
+      this.updateBracket.run(bracket.stopLoss, bracket.takeProfit, time, entryId);
       this.insertEvent.run(entryId, time, 'bracket-amended', entry.status,
         `stop ${before.stopLoss} → ${bracket.stopLoss}, target ${before.takeProfit} → ${bracket.takeProfit}: ${reason}`);
     });
@@ -150,12 +162,12 @@ export class OrderJournal {
 
   /** Orders not yet terminal, oldest first. */
   openOrders(): Order[] {
-    return this.db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status IN ${OPEN} ORDER BY created_at, rowid`).all().map(orderFromRow);
+    return this.selectOpen.all().map(orderFromRow);
   }
 
   /** A bracket's exits, oldest first. */
   children(parentId: string): Order[] {
-    return this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE parent_id = ? ORDER BY created_at, rowid').all(parentId).map(orderFromRow);
+    return this.selectChildren.all(parentId).map(orderFromRow);
   }
 
   /**
@@ -170,12 +182,7 @@ export class OrderJournal {
 
   /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */
   reduceOnlyFilled(symbol: string, side: string, since: EpochMs): number {
-    return this.db
-      .prepare<[string, string, number], number>(
-        `SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE symbol = ? AND side = ? AND leg = 'single' AND reduce_only = 1 AND created_at >= ?`,
-      )
-      .pluck()
-      .get(symbol, side, since) ?? 0;
+    return this.sumReduceOnly.get(symbol, side, since) ?? 0;
   }
 
   /** Every fill in time order: the ledger positions and cash are derived from. */
@@ -204,10 +211,12 @@ export class OrderJournal {
 
   /** Runs `work` as one transaction committed with synchronous=FULL, then restores the connection's setting. */
   private durably<T>(work: () => T): T {
+    // Not prepared once like the rest: SQLite reads and sets `synchronous` while compiling the PRAGMA, so a
+    // prepared PRAGMA statement would replay the level it was compiled with.
     const previous = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = FULL');
     try {
-      return this.db.transaction(work)();
+      return this.inTransaction(work) as T;
     } finally {
       this.db.pragma(`synchronous = ${previous}`);
     }
