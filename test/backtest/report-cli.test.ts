@@ -104,6 +104,24 @@ describe('desk backtest on a real SQLite file', () => {
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
   });
 
+  it('passes --kill-switch-reset to every run and states it in the report; refuses an unknown policy', async () => {
+    const out = tmp.file('reset-report');
+    await buildDeskCli().parseAsync(['node', 'desk', '--db', dbFile, 'backtest', '--symbols', 'AAA', '--from', '2008-06-01', '--model', 'baseline', '--kill-switch-reset', 'next-day', '--out', out]);
+    const json = backtestReportSchema.parse(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')));
+    expect(json.run.killSwitchReset).toBe('next-day');
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('--kill-switch-reset next-day');
+    const seen: (string | undefined)[] = [];
+    const deps = { engine: { run: (c: Parameters<typeof runBacktest>[0]) => { seen.push(c.killSwitchReset); return runBacktest(c); } }, now: () => 0 };
+    const r = await runBacktestCommand(dbFile, options(tmp.file('reset-default'), { symbols: 'BBB', from: '2008-06-01' }), deps);
+    expect(r.report.run.killSwitchReset).toBe('never');
+    await runBacktestCommand(dbFile, options(tmp.file('reset-next'), { symbols: 'BBB', from: '2008-06-01', killSwitchReset: 'next-day', stress: true, mcRuns: '20' }), deps);
+    // The plain run, then every stress scenario that ran, under the declared policy.
+    expect(seen[0]).toBe('never');
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.slice(1).every((x) => x === 'next-day')).toBe(true);
+    await expect(runBacktestCommand(dbFile, options(tmp.file('x'), { killSwitchReset: 'weekly' }), deps)).rejects.toThrow(/--kill-switch-reset weekly must be next-day or never/);
+  });
+
   it('refuses a missing database, an unknown symbol and bad flags with the reason', async () => {
     const deps = { engine: { run: runBacktest }, now: () => 0 };
     await expect(runBacktestCommand(tmp.file('none.sqlite'), options(tmp.file('x')), deps)).rejects.toThrow(NoDatabaseError);

@@ -21,6 +21,8 @@ export interface ReportInputs {
   /** Caller's clock, epoch ms. */
   readonly generatedAt: number;
   readonly command?: string;
+  /** The run's declared kill-switch reset policy, stated in the report so a reader knows how trips were handled. */
+  readonly killSwitchReset?: 'never' | 'next-day';
   readonly comparison?: BaselineComparison;
   readonly walkForward?: WalkForwardResult;
   readonly stress?: StressReport;
@@ -86,6 +88,7 @@ export function buildBacktestReport(i: ReportInputs): BacktestReport {
       servedBy: servedBy(r), modelId: r.modelId ?? null, bars: r.bars, wallMs: r.wallMs,
       barsPerSecond: r.wallMs > 0 ? r.bars / (r.wallMs / 1000) : null, seed: i.seed, signals: r.signals,
       ...(i.modelTraining === undefined ? {} : { modelTraining: { ...i.modelTraining } }),
+      ...(i.killSwitchReset === undefined ? {} : { killSwitchReset: i.killSwitchReset }),
     },
     metrics: { portfolio: metrics(r.metrics.portfolio), bySymbol },
     equity: equityWithDrawdown(r.equityCurve),

@@ -107,6 +107,14 @@ td:first-child,th:first-child{text-align:left}.muted{color:#64748b}.bad{color:#b
 svg.chart{width:100%;height:auto;background:#f8fafc;border:1px solid #e2e8f0}.grid{stroke:#e2e8f0}.axis{font-size:10px;fill:#64748b}.legend{font-size:11px}
 .scroll{max-height:420px;overflow:auto}`;
 
+/** How daily-loss trips were handled, in words; nothing for older reports that did not record it. */
+function resetNote(policy: 'never' | 'next-day' | undefined): string {
+  if (policy === undefined) return '';
+  return policy === 'next-day'
+    ? ' A daily-loss trip of the kill switch was reset before the next trading day (declared policy <code>--kill-switch-reset next-day</code>).'
+    : ' A trip of the kill switch stays on for the rest of the run, as on the desk until a person resets it (<code>--kill-switch-reset never</code>).';
+}
+
 /**
  * The report as one self-contained HTML page: inline CSS and SVG charts, the report JSON embedded for tools,
  * nothing fetched when it is opened.
@@ -124,7 +132,7 @@ export function renderHtmlReport(report: BacktestReport): string {
     : '';
   const summary = `${warning}<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
 ${r.modelTraining === undefined ? '' : ` <b>The model was trained on bars from ${esc(r.modelTraining.from)} to ${esc(r.modelTraining.to)}: whatever of this run falls in that span is in-sample for it.</b>`}
- ${r.bars.toLocaleString('en-US')} bars through the engine in ${(r.wallMs / 1000).toFixed(1)} s${r.barsPerSecond === null ? '' : ` (${Math.round(r.barsPerSecond).toLocaleString('en-US')} bars/s)`}; seed ${r.seed}.</p><div class="cards">${cards}</div>`;
+ ${r.bars.toLocaleString('en-US')} bars through the engine in ${(r.wallMs / 1000).toFixed(1)} s${r.barsPerSecond === null ? '' : ` (${Math.round(r.barsPerSecond).toLocaleString('en-US')} bars/s)`}; seed ${r.seed}.${resetNote(r.killSwitchReset)}</p><div class="cards">${cards}</div>`;
   const equitySeries = [{ name: 'backtest equity', points: report.equity.map((p) => [p.time, p.equity] as const), color: '#2563eb' }];
   if (report.walkForward !== undefined) equitySeries.push({ name: 'walk-forward equity', points: report.walkForward.equity.map((p) => [p.time, p.equity] as const), color: '#9333ea' });
   const equity = svgLineChart({ id: 'equity-chart', width: 960, height: 280, series: equitySeries, format: money });

@@ -58,6 +58,8 @@ export const backtestReportSchema = z.object({
     symbols: z.array(z.string()), interval: z.string(), start: num, end: num, startingCash: num, strategy: z.string(),
     servedBy: z.string(), modelId: z.string().nullable(), bars: num, wallMs: num, barsPerSecond: maybe, seed: num,
     signals: num,
+    /** The declared kill-switch reset policy of the run (absent in reports made before it was recorded). */
+    killSwitchReset: z.enum(['never', 'next-day']).optional(),
     /** The serving model's training span (from its manifest): bars inside it are in-sample for the model. */
     modelTraining: z.object({ from: z.string(), to: z.string() }).optional(),
   }),

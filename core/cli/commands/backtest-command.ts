@@ -38,6 +38,8 @@ export interface BacktestOptions {
   readonly testBars: string;
   readonly stress?: boolean;
   readonly mcRuns: string;
+  /** --kill-switch-reset: 'never' (default, the desk's behaviour) or 'next-day'. */
+  readonly killSwitchReset?: string;
 }
 
 /** A phase's progress, for the progress bars (or a test's record of them). */
@@ -91,6 +93,8 @@ export async function runBacktestCommand(
   const startingCash = Number(options.cash);
   if (!(Number.isFinite(startingCash) && startingCash > 0)) throw new FeaturesUsageError(`--cash ${options.cash} must be a positive number`);
   const mcRuns = wholeNumber('--mc-runs', options.mcRuns, 1);
+  const killSwitchReset = options.killSwitchReset ?? 'never';
+  if (killSwitchReset !== 'never' && killSwitchReset !== 'next-day') throw new FeaturesUsageError(`--kill-switch-reset ${killSwitchReset} must be next-day or never`);
   const from = parseTimeFlag('--from', options.from);
   const to = parseTimeFlag('--to', options.to);
   if (from !== undefined && to !== undefined && from > to) throw new FeaturesUsageError(`--from ${options.from} is after --to ${options.to}`);
@@ -109,7 +113,7 @@ export async function runBacktestCommand(
     if (missing.length > 0) throw new FeaturesUsageError(`no stored ${interval} bars for ${missing.join(', ')} in ${source}`);
     const progress = (name: string) => (p: { barsDone: number; barsTotal: number }): void => phases?.update(name, p.barsDone, p.barsTotal);
     const base: BacktestConfig = {
-      symbols: asked, interval, bars: store, startingCash, strategy: { kind: 'breakout', predictor }, policy: policyFor(predictor.source.kind === 'model'),
+      symbols: asked, interval, bars: store, startingCash, strategy: { kind: 'breakout', predictor }, policy: policyFor(predictor.source.kind === 'model'), killSwitchReset,
       ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }),
     };
     const timed = async (name: string, config: BacktestConfig): Promise<BacktestResult> => {
@@ -144,7 +148,7 @@ export async function runBacktestCommand(
     const modelTraining = main.servedBy?.kind === 'model' ? trainingSpan(main.servedBy.dir) : undefined;
     const report = buildBacktestReport({
       ...(modelTraining === undefined ? {} : { modelTraining }),
-      result: main, bars: store, seed, generatedAt: deps.now(),
+      result: main, bars: store, seed, generatedAt: deps.now(), killSwitchReset,
       ...(deps.command === undefined ? {} : { command: deps.command }),
       ...(comparison === undefined ? {} : { comparison }),
       ...(walkForward === undefined ? {} : { walkForward }),
@@ -240,6 +244,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--test-bars <n>', 'walk-forward test window in bars (whole years of 252)', '1260')
     .option('--stress', 'also run the historical crisis windows, the synthetic shocks and the Monte Carlo')
     .option('--mc-runs <n>', 'Monte Carlo redraws of the trade sequence', '2000')
+    .option('--kill-switch-reset <policy>', 'after a daily-loss trip of the kill switch: never (stays on, as on the desk) or next-day (reset before the next trading day)', 'never')
     .option('--out <dir>', 'folder for report.html and report.json', 'backtest-report')
     .action(async (options: BacktestOptions, command: Command) => {
       const flag = (command.optsWithGlobals() as { db?: string }).db;
