@@ -67,9 +67,11 @@ export class AlpacaOrderRouting {
 
   /**
    * Reconciles with the account, then keeps listening. A failure here (Alpaca unreachable) does not stop the
-   * desk: it is kept in `startError`, and the stream's first session reconciles again.
+   * desk: it is kept in `startError`, and the stream's first session reconciles again. `openOrderIds` (the journal's
+   * open orders) lets the adapter map Alpaca's shortened client ids back to desk ids after a restart.
    */
-  async start(recover: () => Promise<RecoveryReport>): Promise<void> {
+  async start(recover: () => Promise<RecoveryReport>, openOrderIds?: () => Iterable<string>): Promise<void> {
+    if (openOrderIds !== undefined) this.alpaca.resolveIdsFrom(openOrderIds);
     const problems: string[] = [];
     try {
       await this.alpaca.catchUpFills();

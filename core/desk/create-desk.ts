@@ -190,7 +190,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     trading.warmUp(history);
     modelOps.warming = false;
     if (routing === undefined) await trading.recover();
-    else await routing.start(() => trading.session.orders.recover());
+    else await routing.start(() => trading.session.orders.recover(), () => trading.session.orders.openOrders().map((o) => o.clientOrderId));
   } catch (error) {
     routing?.stop();
     feed.stop();

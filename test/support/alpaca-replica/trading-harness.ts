@@ -60,6 +60,7 @@ export async function startTradingHarness(options: Partial<TradingPartOptions> =
         db, broker, gate: allowAll(), clock, market, portfolio: () => flatPortfolio,
         idFactory: () => `desk-${++n}`,
       });
+      broker.resolveIdsFrom(() => manager.openOrders().map((o) => o.clientOrderId));
       const reconciler = reconcileOnResume(broker, () => manager.recover());
       if (deskOptions.startStream !== false) broker.start();
       const desk: TradingDeskUnderTest = {

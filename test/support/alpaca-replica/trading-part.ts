@@ -341,6 +341,8 @@ export class TradingPart implements ReplicaPart {
     const invalid = validateOrder(body);
     if (invalid !== undefined) return answer(422, { code: 42210000, message: invalid });
     const clientOrderId = typeof body['client_order_id'] === 'string' ? body['client_order_id'] : `auto-${this.#seq + 1}`;
+    // The legacy limit the adapter keeps (protocol note C.1): a longer id is refused, so a test sees any that slips out.
+    if (clientOrderId.length > 48) return answer(422, { code: 40010001, message: 'client_order_id must be no more than 48 characters' });
     // Unique per account forever, even after the earlier order was cancelled (protocol note C.1, [S9]).
     if (this.#byClientId.has(clientOrderId)) return answer(422, { code: 40010001, message: 'client_order_id must be unique' });
     const now = this.#now();

@@ -5,6 +5,7 @@ import { ALPACA_LIVE, type AlpacaCredentialsSource, type AlpacaEndpoints } from 
 import { FullJitterBackoff } from '../market-data/backoff.js';
 import { formatRfc3339, parseRfc3339 } from '../market-data/rfc3339.js';
 import { epochMs, price, quantity } from '../../../market/units.js';
+import { ClientOrderIds } from './client-order-ids.js';
 import { ocoRequestBody, pairExits, stopLegIdOf, type ExitPair } from './oco-exits.js';
 import { brokerOrderState, brokerPosition, fillId, orderRequestBody, reportFromTradeUpdate } from './order-mapping.js';
 import { TradeUpdatesStream, type TradeStreamState, type TradeUpdatesStreamOptions } from './trade-updates-stream.js';
@@ -110,6 +111,8 @@ export class AlpacaBroker implements Broker {
   readonly #pendingExits = new Map<string, { readonly orders: Order[]; readonly cancel: () => void }>();
   /** Where the next fill catch-up starts (RFC 3339); undefined until the first one. */
   #fillsSince: string | undefined;
+  /** Desk ids ↔ the ≤ 48-character ids Alpaca sees; fed the journal's open orders by `resolveIdsFrom`. */
+  #ids = new ClientOrderIds();
 
   constructor(options: AlpacaBrokerOptions) {
     this.#o = options;
@@ -132,6 +135,14 @@ export class AlpacaBroker implements Broker {
         },
       },
     );
+  }
+
+  /**
+   * Where a restarted process finds the desk ids of orders it did not send itself (the journal's open orders): a
+   * desk id over 48 characters goes to Alpaca shortened, and Alpaca's lists and events carry the short form.
+   */
+  resolveIdsFrom(deskIds: () => Iterable<string>): void {
+    this.#ids = new ClientOrderIds(deskIds);
   }
 
   /** Opens the `trade_updates` stream (and keeps it open). */
@@ -159,6 +170,7 @@ export class AlpacaBroker implements Broker {
       this.#reject(order.clientOrderId, 'live trading is not armed for this session: arm it in Settings, or switch to the paper account');
       return;
     }
+    this.#ids.toBroker(order.clientOrderId);
     const group = order.ocoGroup;
     if (group === undefined || (order.leg !== 'stop_loss' && order.leg !== 'take_profit')) {
       this.#track(this.#submit([order], () => orderRequestBody(order)));
@@ -210,7 +222,7 @@ export class AlpacaBroker implements Broker {
 
   /** The newest orders, open and closed (a working order that filled while we were away must not read as gone). */
   async openOrders(): Promise<readonly BrokerOrderState[]> {
-    const listed = await this.#rest.listOrders(this.#o.reconcileLimit ?? 500);
+    const listed = (await this.#rest.listOrders(this.#o.reconcileLimit ?? 500)).map((order) => this.#ours(order));
     const orders = listed.flatMap((order) => [order, ...this.#mapLegs(order)]);
     return orders.map((order) => {
       this.#alpacaIds.set(order.client_order_id, order.id);
@@ -231,7 +243,8 @@ export class AlpacaBroker implements Broker {
     // Whose executions they are: the newest orders by Alpaca id, OCO stop legs under our ids.
     const owner = new Map<string, string>();
     for (const [ours, alpacaId] of this.#alpacaIds) owner.set(alpacaId, ours);
-    for (const order of await this.#rest.listOrders(this.#o.reconcileLimit ?? 500)) {
+    for (const listed of await this.#rest.listOrders(this.#o.reconcileLimit ?? 500)) {
+      const order = this.#ours(listed);
       owner.set(order.id, order.client_order_id);
       for (const leg of this.#mapLegs(order)) owner.set(leg.id, leg.client_order_id);
     }
@@ -291,7 +304,7 @@ export class AlpacaBroker implements Broker {
       const answer = await this.#withRateLimit(() => this.#rest.createOrder(body));
       if (answer?.status === 200) {
         const parsed = alpacaOrderSchema.safeParse(answer.body);
-        await this.#accepted(id, parsed.success ? parsed.data : undefined, pair);
+        await this.#accepted(id, parsed.success ? this.#ours(parsed.data) : undefined, pair);
         return;
       }
       if (answer !== undefined && answer.status === 422 && /client_order_id must be unique/i.test(apiMessage(answer.body))) {
@@ -346,7 +359,8 @@ export class AlpacaBroker implements Broker {
   async #lookup(clientOrderId: string): Promise<AlpacaOrder | undefined> {
     this.counters.lookups++;
     try {
-      const found = await this.#rest.orderByClientId(clientOrderId);
+      const answer = await this.#rest.orderByClientId(this.#ids.toBroker(clientOrderId));
+      const found = answer === undefined ? undefined : this.#ours(answer);
       if (found !== undefined) this.#alpacaIds.set(clientOrderId, found.id);
       return found;
     } catch (cause) {
@@ -370,7 +384,7 @@ export class AlpacaBroker implements Broker {
   }
 
   #onUpdate(raw: TradeUpdate): void {
-    const id = this.#ourIds.get(raw.order.id) ?? raw.order.client_order_id;
+    const id = this.#ourIds.get(raw.order.id) ?? this.#ids.toDesk(raw.order.client_order_id);
     const update = id === raw.order.client_order_id ? raw : { ...raw, order: { ...raw.order, client_order_id: id } };
     this.#alpacaIds.set(id, update.order.id);
     const report = reportFromTradeUpdate(update, this.#o.clock.now());
@@ -395,12 +409,18 @@ export class AlpacaBroker implements Broker {
     if (leg === undefined && alpacaId !== undefined) {
       // The docs show legs only on nested queries: ask for the OCO with its leg, or the stop leg's events stay unknown.
       try {
-        leg = this.#mapLegs(await this.#rest.orderById(alpacaId))[0];
+        leg = this.#mapLegs(this.#ours(await this.#rest.orderById(alpacaId)))[0];
       } catch (cause) {
         this.#problem(`OCO ${clientOrderId}: its stop leg could not be read (${cause instanceof Error ? cause.message : String(cause)}); the next reconciliation maps it`);
       }
     }
     this.#emit({ kind: 'accepted', clientOrderId: pair.stopLoss.clientOrderId, time: this.#o.clock.now(), ...(leg === undefined ? {} : { brokerOrderId: leg.id }) });
+  }
+
+  /** `order` under the desk's client order id (Alpaca's may be the shortened form). */
+  #ours(order: AlpacaOrder): AlpacaOrder {
+    const id = this.#ids.toDesk(order.client_order_id);
+    return id === order.client_order_id ? order : { ...order, client_order_id: id };
   }
 
   /** Records our client order id for each OCO stop leg of `order`; returns the legs. */

@@ -1,4 +1,5 @@
 import type { Order } from '../../../trading/order.js';
+import { brokerClientId } from './client-order-ids.js';
 import { checkClientOrderId, tickPrice } from './order-mapping.js';
 
 /** A bracket's two exits, sent to Alpaca as one OCO order. */
@@ -33,7 +34,8 @@ export function pairExits(orders: readonly Order[]): ExitPair | undefined {
 /** `POST /v2/orders` for an OCO exit (protocol note C.1): a limit at the target, a stop leg at the stop. */
 export function ocoRequestBody(pair: ExitPair): Record<string, unknown> {
   const { takeProfit, stopLoss } = pair;
-  checkClientOrderId(takeProfit.clientOrderId);
+  const clientOrderId = brokerClientId(takeProfit.clientOrderId);
+  checkClientOrderId(clientOrderId);
   return {
     symbol: takeProfit.symbol,
     qty: String(takeProfit.quantity),
@@ -41,7 +43,7 @@ export function ocoRequestBody(pair: ExitPair): Record<string, unknown> {
     type: 'limit',
     time_in_force: 'gtc',
     order_class: 'oco',
-    client_order_id: takeProfit.clientOrderId,
+    client_order_id: clientOrderId,
     take_profit: { limit_price: tickPrice(takeProfit.limitPrice ?? Number.NaN, 'take-profit price') },
     stop_loss: { stop_price: tickPrice(stopLoss.stopPrice ?? Number.NaN, 'stop price') },
   };

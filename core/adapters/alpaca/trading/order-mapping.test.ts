@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { epochMs, price, quantity } from '../../../market/units.js';
 import { makeOrder } from '../../../trading/orders/testing/order-fixtures.js';
 import { ocoRequestBody, pairExits, stopLegIdOf } from './oco-exits.js';
-import { brokerOrderState, brokerPosition, deskStatus, orderRequestBody, reportFromTradeUpdate, tickPrice } from './order-mapping.js';
+import { brokerClientId } from './client-order-ids.js';
+import { brokerOrderState, brokerPosition, checkClientOrderId, deskStatus, orderRequestBody, reportFromTradeUpdate, tickPrice } from './order-mapping.js';
 import { alpacaOrderSchema, alpacaPositionSchema, tradeUpdateSchema } from './trading-messages.js';
 
 const alpacaOrder = (fields: Record<string, unknown> = {}): ReturnType<typeof alpacaOrderSchema.parse> =>
@@ -17,10 +18,13 @@ describe('Alpaca order mapping', () => {
     expect(() => tickPrice(0, 'stop')).toThrow(/positive/);
   });
 
-  it('a desk order becomes a POST body with our client order id; ids over 48 characters are refused', () => {
+  it('a desk order becomes a POST body with our client order id; ids over 48 characters go shortened to 48, never refused', () => {
     const body = orderRequestBody(makeOrder({ clientOrderId: 'x-1', type: 'stop_limit', limitPrice: price(99), stopPrice: price(100), quantity: quantity(2.5) }));
     expect(body).toEqual({ symbol: 'AAA', qty: '2.5', side: 'buy', type: 'stop_limit', time_in_force: 'gtc', client_order_id: 'x-1', limit_price: '99.00', stop_price: '100.00' });
-    expect(() => orderRequestBody(makeOrder({ clientOrderId: 'x'.repeat(49) }))).toThrow(/longer than 48/);
+    const long = orderRequestBody(makeOrder({ clientOrderId: 'x'.repeat(49) }))['client_order_id'];
+    expect(long).toBe(brokerClientId('x'.repeat(49)));
+    expect(String(long)).toHaveLength(48);
+    expect(() => checkClientOrderId('x'.repeat(49))).toThrow(/longer than 48/);
   });
 
   it('statuses: Alpaca working states read as accepted (partially filled when a quantity filled), replaced as cancelled', () => {

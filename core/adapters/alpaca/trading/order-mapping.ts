@@ -2,10 +2,10 @@ import { epochMs, price, quantity, type EpochMs } from '../../../market/units.js
 import type { BrokerOrderState, BrokerPosition, ExecutionReport } from '../../../trading/broker.js';
 import type { Order, OrderStatus } from '../../../trading/order.js';
 import { parseRfc3339 } from '../market-data/rfc3339.js';
+import { brokerClientId, MAX_CLIENT_ORDER_ID } from './client-order-ids.js';
 import type { AlpacaOrder, AlpacaPosition, TradeUpdate } from './trading-messages.js';
 
-/** Legacy docs cap client order ids at 48 characters (the current spec allows 128): we keep the stricter one. */
-export const MAX_CLIENT_ORDER_ID = 48;
+export { MAX_CLIENT_ORDER_ID };
 
 /**
  * A price as Alpaca accepts it (protocol note C.1): at most 2 decimals at or above $1, 4 below. Rounding here
@@ -22,24 +22,26 @@ export function tickPrice(value: number, what: string): string {
 /**
  * The `POST /v2/orders` body for a journalled order. The desk makes bracket exits itself from the entry's fills
  * (core/trading/orders/bracket-plan.ts), so each desk order, exits included, is one simple Alpaca order carrying
- * our client order id; a bracket entry goes as a plain entry.
+ * our client order id (shortened to Alpaca's 48 characters by `brokerClientId` when longer); a bracket entry goes
+ * as a plain entry.
  */
 export function orderRequestBody(order: Order): Record<string, unknown> {
-  checkClientOrderId(order.clientOrderId);
+  const clientOrderId = brokerClientId(order.clientOrderId);
+  checkClientOrderId(clientOrderId);
   const body: Record<string, unknown> = {
     symbol: order.symbol,
     qty: String(order.quantity),
     side: order.side,
     type: order.type,
     time_in_force: order.timeInForce,
-    client_order_id: order.clientOrderId,
+    client_order_id: clientOrderId,
   };
   if (order.limitPrice !== undefined) body['limit_price'] = tickPrice(order.limitPrice, 'limit price');
   if (order.stopPrice !== undefined) body['stop_price'] = tickPrice(order.stopPrice, 'stop price');
   return body;
 }
 
-/** Refuses a client order id Alpaca's legacy limit would refuse, before anything is sent. */
+/** Refuses a client order id Alpaca's legacy limit would refuse, before anything is sent (a guard on `brokerClientId`). */
 export function checkClientOrderId(id: string): void {
   if (id.length > MAX_CLIENT_ORDER_ID) throw new RangeError(`client order id ${id} is longer than ${MAX_CLIENT_ORDER_ID} characters`);
 }
