@@ -46,6 +46,12 @@ export class OrderJournal {
   private readonly openEntriesOf;
   private readonly selectOpen;
   private readonly sumReduceOnly;
+  private readonly totalChanges;
+  private readonly dataVersion;
+  /** Open-exposure entries per symbol (NUL + 'all' for every symbol), valid while the database is as it was when they were read. */
+  private readonly exposure = new Map<string, readonly Order[]>();
+  private exposureChanges = -1;
+  private exposureVersion = -1;
   private readonly selectChildren;
   private readonly updateBracket;
   /** `durably`'s transaction, made once: better-sqlite3 builds a wrapper (and its savepoint names) per `transaction()` call. */
@@ -73,6 +79,10 @@ export class OrderJournal {
        ORDER BY e.created_at, e.rowid`;
     this.openEntries = db.prepare<[], OrderRow>(openEntries(''));
     this.openEntriesOf = db.prepare<[string], OrderRow>(openEntries('e.symbol = ? AND'));
+    // Rows changed through this connection (any journal, any store on it) and commits by other connections:
+    // while both stand still, nothing any query here reads can have changed.
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.sumReduceOnly = db.prepare<[string, string, number], number>(
       `SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE symbol = ? AND side = ? AND leg = 'single' AND reduce_only = 1 AND created_at >= ?`,
     ).pluck();
@@ -176,8 +186,22 @@ export class OrderJournal {
    * every entry ever filled made long backtests quadratic).
    */
   entriesWithOpenExposure(symbol?: string): Order[] {
-    const rows = symbol === undefined ? this.openEntries.all() : this.openEntriesOf.all(symbol);
-    return rows.map(orderFromRow);
+    // Asked per held symbol on every bar (the risk review reads the working bracket), while orders change
+    // rarely: the answer is kept until the database changes, which two counters tell for a few µs.
+    const changes = this.totalChanges.get() ?? -1;
+    const version = this.dataVersion.get() ?? -1;
+    if (changes !== this.exposureChanges || version !== this.exposureVersion) {
+      this.exposure.clear();
+      this.exposureChanges = changes;
+      this.exposureVersion = version;
+    }
+    const key = symbol ?? '\u0000all';
+    let entries = this.exposure.get(key);
+    if (entries === undefined) {
+      entries = (symbol === undefined ? this.openEntries.all() : this.openEntriesOf.all(symbol)).map(orderFromRow);
+      this.exposure.set(key, entries);
+    }
+    return [...entries];
   }
 
   /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */
