@@ -1,5 +1,5 @@
 import type { BacktestReport } from './report-schema.js';
-import { escapeHtml as esc, svgLineChart, type ChartMarker } from './svg-chart.js';
+import { escapeHtml as esc, svgLineChart, wantsLogScale, type ChartMarker } from './svg-chart.js';
 
 type Metrics = BacktestReport['metrics']['portfolio'];
 type Risk = BacktestReport['risk'];
@@ -11,7 +11,8 @@ const pct = (x: number | null | undefined, digits = 2): string => (x === null ||
 const fix = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '—' : x.toFixed(digits));
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
 const date = (t: number): string => new Date(t).toISOString().slice(0, 10);
-const days = (ms: number): string => `${Math.round(ms / 86_400_000)} d`;
+// Past a year, days stop being readable (a 57-year drawdown printed as 20878 d).
+const days = (ms: number): string => (ms >= 365.25 * 86_400_000 ? `${(ms / (365.25 * 86_400_000)).toFixed(1)} y` : `${Math.round(ms / 86_400_000)} d`);
 const est = (e: { value: number | null; low: number | null; high: number | null }, f: (x: number | null) => string): string =>
   // A figure measured once per run has no interval: say so rather than print empty bounds.
   e.low === null && e.high === null ? `${f(e.value)} <span class="muted">(one figure per run)</span>` : `${f(e.value)} <span class="muted">[${f(e.low)}, ${f(e.high)}]</span>`;
@@ -68,7 +69,11 @@ function priceCharts(report: BacktestReport): string {
         markers.push({ time: t.exitTime, value: t.exitPrice, shape: 'dot', color: t.pnl >= 0 ? '#16a34a' : '#dc2626', title: `${symbol} exit (${t.exit}) @ ${t.exitPrice.toFixed(2)} on ${date(t.exitTime)}, P&L ${money(t.pnl)}` });
       }
     }
-    const chart = svgLineChart({ id: `price-${symbol}`, width: 960, height: 200, series: [{ name: symbol, points: report.prices[symbol] ?? [], color: '#475569' }], markers, format: (v) => v.toFixed(2) });
+    const points = report.prices[symbol] ?? [];
+    const chart = svgLineChart({
+      id: `price-${symbol}`, width: 960, height: 200, series: [{ name: symbol, points, color: '#475569' }], markers, format: (v) => v.toFixed(2),
+      log: wantsLogScale(points.map((p) => p[1])),
+    });
     return `<div class="price"><h3>${esc(symbol)} <span class="muted">${trades.length} trades</span></h3>${chart}</div>`;
   }).join('');
 }
@@ -77,7 +82,7 @@ function stressSections(report: BacktestReport): string {
   const s = report.stress;
   if (s === undefined) return section('stress', 'Stress tests', '<p class="muted">Not run (add --stress).</p>') + section('monte-carlo', 'Monte Carlo of the trade sequence', '<p class="muted">Not run (add --stress).</p>');
   const rows = s.scenarios.map((x) => [
-    esc(x.label), x.kind, `${date(x.from)} → ${date(x.to)}`,
+    esc(x.label), x.kind, `<span class="nowrap">${date(x.from)}</span> → <span class="nowrap">${date(x.to)}</span>`,
     x.skipped === undefined ? (x.symbols.length <= 4 ? esc(x.symbols.join(', ')) : `${x.symbols.length}`) : `<span class="bad">skipped: ${esc(x.skipped)}</span>`,
     pct(x.metrics?.totalReturn), pct(x.metrics?.maxDrawdown), x.metrics === undefined ? '—' : String(x.metrics.trades),
     x.versusPlain === undefined ? '—' : `${pct(x.versusPlain.totalReturn)} / ${pct(x.versusPlain.maxDrawdown)}`,
@@ -105,7 +110,7 @@ table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}td
 td:first-child,th:first-child{text-align:left}.muted{color:#64748b}.bad{color:#b91c1c}.cards{display:flex;flex-wrap:wrap;gap:10px}
 .card{border:1px solid #cbd5e1;border-radius:6px;padding:8px 12px;min-width:120px}.card b{display:block;font-size:18px}
 svg.chart{width:100%;height:auto;background:#f8fafc;border:1px solid #e2e8f0}.grid{stroke:#e2e8f0}.axis{font-size:10px;fill:#64748b}.legend{font-size:11px}
-.scroll{max-height:420px;overflow:auto}`;
+.scroll{max-height:420px;overflow:auto}.nowrap{white-space:nowrap}`;
 
 /** How daily-loss trips were handled, in words; nothing for older reports that did not record it. */
 function resetNote(policy: 'never' | 'next-day' | undefined): string {
@@ -150,7 +155,7 @@ ${r.modelTraining === undefined ? '' : ` <b>The model was trained on bars from $
   const perSymbol = table(['Symbol', 'Return', 'Sharpe', 'Max DD', 'Trades', 'Win rate', 'Breakout success', 'Net P&L'],
     Object.entries(report.metrics.bySymbol).sort((a, b) => b[1].netPnl - a[1].netPnl).map(([s, x]) => [esc(s), pct(x.totalReturn), fix(x.sharpe), pct(x.maxDrawdown), String(x.trades), pct(x.winRate, 1), pct(x.breakoutSuccessRate, 1), money(x.netPnl)]), 'per-symbol');
   const tradeRows = report.trades.slice(-300).reverse().map((t) => [esc(t.symbol), t.direction, String(t.quantity), date(t.entryTime), t.entryPrice.toFixed(2), t.exitTime === undefined ? 'open' : date(t.exitTime), t.exitPrice === undefined ? '—' : t.exitPrice.toFixed(2), esc(t.exit), money(t.pnl)]);
-  const trades = `<p class="muted">Entries ▲ (blue), exits ● (green: profit, red: loss); hover a marker for the trade.${report.tradesOmitted > 0 ? ` ${report.tradesOmitted} older trades left out of this file.` : ''}</p>${priceCharts(report)}
+  const trades = `<p class="muted">Entries ▲ (blue), exits ● (green: profit, red: loss); hover a marker for the trade. Prices that grew tenfold or more are drawn on a log scale, so early trades stay readable.${report.tradesOmitted > 0 ? ` ${report.tradesOmitted} older trades left out of this file.` : ''}</p>${priceCharts(report)}
 <details><summary>Latest ${tradeRows.length} trades</summary><div class="scroll">${table(['Symbol', 'Side', 'Qty', 'Entry', 'Price', 'Exit', 'Price', 'How', 'P&L'], tradeRows, 'trades')}</div></details>`;
   const wf = report.walkForward;
   const walk = wf === undefined ? '<p class="muted">Not run (add --walk-forward).</p>' :

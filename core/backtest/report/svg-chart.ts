@@ -25,6 +25,22 @@ export interface ChartSpec {
   readonly format: (value: number) => string;
   /** Draw the value axis downwards (drawdown shown below zero). */
   readonly invert?: boolean;
+  /**
+   * A logarithmic value axis, used only when every value is positive and no series is an area: over decades a
+   * price grows 100-fold, and on a linear axis its early years (and their trades) flatten onto the bottom line.
+   */
+  readonly log?: boolean;
+}
+
+/** Whether a log axis reads better: all values positive and spanning at least `ratio` from low to high. */
+export function wantsLogScale(values: Iterable<number>, ratio = 10): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return lo > 0 && hi / lo >= ratio;
 }
 
 /** Escapes text for HTML and SVG content and attribute values. */
@@ -65,23 +81,30 @@ export function svgLineChart(spec: ChartSpec): string {
   const all = spec.series.flatMap((s) => s.points);
   const marks = spec.markers ?? [];
   if (all.length === 0) return `<svg id="${escapeHtml(spec.id)}" class="chart" viewBox="0 0 ${spec.width} 40" role="img"><text x="8" y="24" class="muted">no data</text></svg>`;
+  const log = spec.log === true && !spec.series.some((s) => s.area === true) && wantsLogScale([...all.map((p) => p[1]), ...marks.map((m) => m.value)], 1);
+  // Scaling happens in f-space (log or identity); axis labels map back with g.
+  const f = log ? Math.log : (v: number): number => v;
+  const g = log ? Math.exp : (v: number): number => v;
   let t0 = Infinity, t1 = -Infinity, v0 = Infinity, v1 = -Infinity;
   for (const [t, v] of all) {
-    t0 = Math.min(t0, t); t1 = Math.max(t1, t); v0 = Math.min(v0, v); v1 = Math.max(v1, v);
+    t0 = Math.min(t0, t); t1 = Math.max(t1, t); v0 = Math.min(v0, f(v)); v1 = Math.max(v1, f(v));
   }
-  for (const m of marks) { v0 = Math.min(v0, m.value); v1 = Math.max(v1, m.value); }
+  for (const m of marks) { v0 = Math.min(v0, f(m.value)); v1 = Math.max(v1, f(m.value)); }
   if (spec.series.some((s) => s.area === true)) { v0 = Math.min(v0, 0); v1 = Math.max(v1, 0); }
   if (v1 === v0) { v1 += 1; v0 -= 1; }
   if (t1 === t0) t1 = t0 + 1;
   const w = spec.width - PAD.left - PAD.right;
   const h = spec.height - PAD.top - PAD.bottom;
   const x = (t: number): number => PAD.left + ((t - t0) / (t1 - t0)) * w;
-  const y = (v: number): number => (spec.invert === true ? PAD.top + ((v - v0) / (v1 - v0)) * h : PAD.top + ((v1 - v) / (v1 - v0)) * h);
+  const yf = (u: number): number => (spec.invert === true ? PAD.top + ((u - v0) / (v1 - v0)) * h : PAD.top + ((v1 - u) / (v1 - v0)) * h);
+  const y = (v: number): number => yf(f(v));
   const parts: string[] = [];
   for (let k = 0; k <= 4; k++) {
-    const v = v0 + ((v1 - v0) * k) / 4;
-    parts.push(`<line x1="${PAD.left}" x2="${spec.width - PAD.right}" y1="${r2(y(v))}" y2="${r2(y(v))}" class="grid"/><text x="${PAD.left - 6}" y="${r2(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(spec.format(v))}</text>`);
+    const u = v0 + ((v1 - v0) * k) / 4;
+    parts.push(`<line x1="${PAD.left}" x2="${spec.width - PAD.right}" y1="${r2(yf(u))}" y2="${r2(yf(u))}" class="grid"/><text x="${PAD.left - 6}" y="${r2(yf(u) + 4)}" text-anchor="end" class="axis">${escapeHtml(spec.format(g(u)))}</text>`);
   }
+  // Bottom-left corner, left of the first time tick: the only place a rising line never crosses.
+  if (log) parts.push(`<text x="4" y="${spec.height - 6}" class="axis">log scale</text>`);
   for (const tick of timeTicks(t0, t1)) parts.push(`<text x="${r2(x(tick.t))}" y="${spec.height - 6}" text-anchor="middle" class="axis">${tick.label}</text>`);
   for (const s of spec.series) {
     const d = s.points.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${r2(x(t))},${r2(y(v))}`).join('');
@@ -100,5 +123,5 @@ export function svgLineChart(spec: ChartSpec): string {
     parts.push(`${shape} fill="${m.color}" class="marker"><title>${escapeHtml(m.title)}</title>${m.shape === 'dot' ? '</circle>' : '</path>'}`);
   }
   const legend = spec.series.length > 1 ? spec.series.map((s, i) => `<text x="${PAD.left + 8 + i * 140}" y="${PAD.top + 12}" fill="${s.color}" class="legend">${escapeHtml(s.name)}</text>`).join('') : '';
-  return `<svg id="${escapeHtml(spec.id)}" class="chart" viewBox="0 0 ${spec.width} ${spec.height}" role="img">${parts.join('')}${legend}</svg>`;
+  return `<svg id="${escapeHtml(spec.id)}" class="chart${log ? ' log' : ''}" viewBox="0 0 ${spec.width} ${spec.height}" role="img">${parts.join('')}${legend}</svg>`;
 }
