@@ -1,7 +1,7 @@
 import type { Bar } from '../../market/bar.js';
 import type { Price } from '../../market/units.js';
 import type { HistoryQuery } from '../../feeds/feed.js';
-import type { DailyBarSource } from '../../trading/portfolio/correlation-risk.js';
+import { CorrelationMemo, type DailyBarSource } from '../../trading/portfolio/correlation-risk.js';
 import type { PortfolioView } from '../../trading/portfolio-view.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_LABEL_SPEC } from '../labels/label-spec.js';
@@ -59,10 +59,13 @@ export class RiskAdvisor {
   // Enough bars for the slowest state window: the trend average, or the correlation's daily returns.
   readonly #keep = Math.max(DEFAULT_RISK_STATE_PARAMS.trendPeriod, DEFAULT_RISK_STATE_PARAMS.correlationLookbackDays + 1);
   readonly #daily: DailyBarSource;
+  /** Only over the advisor's own windows: their bars are appended in time order and never rewritten. */
+  readonly #memo: CorrelationMemo | undefined;
 
   constructor(o: RiskAdvisorOptions) {
     this.#o = o;
     this.#daily = o.dailyBars ?? { query: (q) => this.#dailyBars(q) };
+    this.#memo = o.dailyBars === undefined ? new CorrelationMemo() : undefined;
     this.source = o.serving.kind === 'model'
       ? { kind: 'model', id: o.serving.id }
       : { kind: 'baseline', id: o.serving.id, reason: o.fallbackReason ?? 'no risk model was given' };
@@ -99,7 +102,7 @@ export class RiskAdvisor {
     if (!(atr > 0)) return err(`${symbol} has too few bars for an ATR(${s.atr.period}) yet`);
     const state = riskStateFrom({
       portfolio: this.#o.portfolio, mark: this.#o.mark, symbol, bars: s.bars, atr,
-      dailyBars: this.#daily,
+      dailyBars: this.#daily, ...(this.#memo === undefined ? {} : { correlationMemo: this.#memo }),
     });
     if (!state.ok) return state;
     const input = { state: state.value, direction, entry: entry ?? last.close, atr };

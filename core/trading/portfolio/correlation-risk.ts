@@ -22,6 +22,29 @@ export interface CorrelationOptions {
   readonly asOf: EpochMs;
   /** Fewer common returns than this and a pair is skipped. */
   readonly minDays?: number;
+  /**
+   * Keeps each symbol's returns and each pair's correlation between calls. Only for a source whose bars are
+   * never rewritten (appended in time order), where the same first and last day and count mean the same bars.
+   */
+  readonly memo?: CorrelationMemo;
+}
+
+interface Returns {
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+  readonly byDay: ReadonlyMap<number, number>;
+}
+
+type Pearson = { correlation: number; days: number } | undefined;
+
+/**
+ * What `correlationRisk` computed last per symbol and per pair: a risk review asks for the same holdings'
+ * correlations for every held symbol at every close, and they change only when a holding's window moves.
+ */
+export class CorrelationMemo {
+  readonly returns = new Map<string, Returns>();
+  readonly pairs = new Map<string, { readonly x: Returns; readonly y: Returns; readonly r: Pearson }>();
 }
 
 /**
@@ -32,16 +55,26 @@ export interface CorrelationOptions {
  */
 export function correlationRisk(bars: DailyBarSource, weights: readonly HoldingWeight[], options: CorrelationOptions): CorrelationRisk {
   const minDays = options.minDays ?? 20;
-  const returns = new Map<string, Map<number, number>>();
+  const memo = options.memo;
+  const returns = new Map<string, Returns>();
   for (const w of weights) {
     const series = bars.query({ symbol: w.symbol, interval: '1d', to: options.asOf, limit: options.lookbackDays + 1 });
+    const first = series[0]?.time ?? Number.NaN;
+    const last = series[series.length - 1]?.time ?? Number.NaN;
+    const kept = memo?.returns.get(w.symbol);
+    if (kept !== undefined && kept.first === first && kept.last === last && kept.count === series.length) {
+      returns.set(w.symbol, kept);
+      continue;
+    }
     const byDay = new Map<number, number>();
     for (let i = 1; i < series.length; i++) {
       const prev = series[i - 1];
       const cur = series[i];
       if (prev !== undefined && cur !== undefined) byDay.set(cur.time, Math.log(cur.close / prev.close));
     }
-    returns.set(w.symbol, byDay);
+    const made: Returns = { first, last, count: series.length, byDay };
+    memo?.returns.set(w.symbol, made);
+    returns.set(w.symbol, made);
   }
   const pairs: { a: string; b: string; correlation: number; days: number }[] = [];
   let skipped = 0;
@@ -52,7 +85,7 @@ export function correlationRisk(bars: DailyBarSource, weights: readonly HoldingW
       const a = weights[i];
       const b = weights[j];
       if (a === undefined || b === undefined) continue;
-      const r = pearson(returns.get(a.symbol), returns.get(b.symbol));
+      const r = pairCorrelation(memo, a.symbol, b.symbol, returns.get(a.symbol), returns.get(b.symbol));
       if (r === undefined || r.days < minDays) {
         skipped++;
         continue;
@@ -63,6 +96,16 @@ export function correlationRisk(bars: DailyBarSource, weights: readonly HoldingW
     }
   }
   return den > 0 ? { weightedAverage: num / den, pairs, skippedPairs: skipped } : { pairs, skippedPairs: skipped };
+}
+
+function pairCorrelation(memo: CorrelationMemo | undefined, a: string, b: string, x: Returns | undefined, y: Returns | undefined): Pearson {
+  if (memo === undefined || x === undefined || y === undefined) return pearson(x?.byDay, y?.byDay);
+  const key = `${a}\u0000${b}`;
+  const kept = memo.pairs.get(key);
+  if (kept !== undefined && kept.x === x && kept.y === y) return kept.r;
+  const r = pearson(x.byDay, y.byDay);
+  memo.pairs.set(key, { x, y, r });
+  return r;
 }
 
 function pearson(

@@ -2,7 +2,7 @@ import type { Bar } from '../../../market/bar.js';
 import { closeOffsetMs } from '../../../market/interval.js';
 import { epochMs, price, type Price } from '../../../market/units.js';
 import { concentration, holdingWeights } from '../../../trading/portfolio/concentration.js';
-import { correlationRisk, type DailyBarSource } from '../../../trading/portfolio/correlation-risk.js';
+import { correlationRisk, type CorrelationMemo, type DailyBarSource } from '../../../trading/portfolio/correlation-risk.js';
 import type { PortfolioView } from '../../../trading/portfolio-view.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import type { RiskState } from '../risk-sizer.js';
@@ -42,6 +42,8 @@ export interface RiskStateInput {
   readonly atr: number;
   /** Daily bars of the holdings for `correlationRisk`; without it the figure is 0 (unknown, not hedged). */
   readonly dailyBars?: DailyBarSource;
+  /** Correlations kept between calls; only over a `dailyBars` source whose bars are never rewritten. */
+  readonly correlationMemo?: CorrelationMemo;
   readonly params?: Partial<RiskStateParams>;
 }
 
@@ -68,7 +70,7 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
   const weights = holdingWeights(positions, mark);
   const corr = input.dailyBars === undefined || weights.length < 2
     ? undefined
-    : correlationRisk(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)) }).weightedAverage;
+    : correlationRisk(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)), ...(input.correlationMemo === undefined ? {} : { memo: input.correlationMemo }) }).weightedAverage;
   const held = positions.find((x) => x.symbol === symbol);
   const symbolMark = mark(symbol) ?? price(last.close);
   return ok({
