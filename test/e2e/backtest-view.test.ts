@@ -75,7 +75,8 @@ describe.skipIf(!haveChromium)('backtest view on the desk in headless mode, in C
     const dbFile = path.join(dir, 'desk.db');
     // The desk's own database holds the daily series the backtest reads, as after a CSV import.
     const db = openDatabase(dbFile);
-    new BarStore(db).upsert([...walk('AAA', 11, 700), ...walk('BBB', 12, 700)]);
+    // CCC and DDD are long, so a run over them lasts long enough to be cancelled from the view.
+    new BarStore(db).upsert([...walk('AAA', 11, 700), ...walk('BBB', 12, 700), ...walk('CCC', 13, 4_000), ...walk('DDD', 14, 4_000)]);
     db.close();
     desk = await startDeskProcess(['--headless', '--db', dbFile, '--port', '0', '--seed', '7', '--speed', '60']);
     browser = await chromium.launch({
@@ -127,6 +128,20 @@ describe.skipIf(!haveChromium)('backtest view on the desk in headless mode, in C
     expect(await tab.page.locator('[data-testid="bt-price-mark"]').count()).toBeGreaterThanOrEqual(aaaTrades);
     await tab.page.locator('[data-testid="bt-panel"]').scrollIntoViewIfNeeded();
     await tab.page.screenshot({ path: path.join(SHOTS, '12-backtest-view.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('cancels a long run from the view mid-way; the desk stops it and says so', async () => {
+    for (const s of ['AAA', 'BBB']) await tab.page.locator(`[data-testid="bt-symbol-${s}"]`).uncheck();
+    await tab.run(['CCC', 'DDD'], 'model', '2015-06-01');
+    const progress = tab.page.locator('[data-testid="bt-progress"]');
+    const done = async (): Promise<number> => Number(await progress.getAttribute('value'));
+    await expect.poll(async () => (await tab.state()) === 'running' && (await done()) > 0, { timeout: 30_000 }).toBe(true);
+    await tab.page.locator('[data-testid="bt-cancel"]').click();
+    await expect.poll(() => tab.state(), { timeout: 30_000 }).toBe('cancelled');
+    // Stopped before its end, by the desk's own account of the run.
+    expect(await done()).toBeLessThan(Number(await progress.getAttribute('max')));
+    expect(await tab.page.locator('[data-testid="bt-run"]').isEnabled()).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });
