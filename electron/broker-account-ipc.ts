@@ -6,6 +6,7 @@ import { createBrokerAccountHandlers } from '../core/desk/broker-account-handler
 import type { CredentialVault } from '../core/desk/credential-vault.js';
 import { LiveArming } from '../core/desk/live-arming.js';
 import type { Clock } from '../core/time/clock.js';
+import { liveArmedOf } from './engine-arming.js';
 import type { EngineClient } from './engine-process.js';
 
 const ACCOUNT_NAMES: ReadonlySet<string> = new Set<string>(BROKER_REQUEST_NAMES);
@@ -16,14 +17,18 @@ const ACCOUNT_NAMES: ReadonlySet<string> = new Set<string>(BROKER_REQUEST_NAMES)
  * request or result on the engine's channel carries them; the engine gets them only as the dedicated
  * `credentials` message (`engine-credentials.ts`), which its Alpaca feed and news stream read from.
  * Every other request goes to the engine unchanged. Mode changes are pushed on the `broker.mode` stream to the
- * same listeners as the engine's streams.
+ * same listeners as the engine's streams, and whether live orders may go out now is relayed to the engine
+ * (`relayArming`) at every change, since the engine's live order route asks it before each order.
  */
-export function withBrokerAccount(engine: EngineClient, vault: CredentialVault, clock: Clock): { readonly client: EngineClient; readonly arming: LiveArming } {
+export function withBrokerAccount(
+  engine: EngineClient, vault: CredentialVault, clock: Clock, relayArming: (armed: boolean) => void = () => undefined,
+): { readonly client: EngineClient; readonly arming: LiveArming } {
   const listeners: ((message: StreamMessage) => void)[] = [];
   const arming = new LiveArming(clock);
   const handlers = createBrokerAccountHandlers({
     vault, arming,
     onMode: (mode) => {
+      relayArming(liveArmedOf(arming));
       for (const l of listeners) l({ stream: 'broker.mode', payload: mode });
     },
   });

@@ -1,7 +1,7 @@
 import type { Desk } from '../core/desk/create-desk.js';
 import { createDeskHost } from '../core/desk/desk-host.js';
-import { DESKTOP_LIVE_ROUTING_REFUSAL } from '../core/desk/alpaca-order-routing.js';
 import { SystemClock } from '../core/time/system-clock.js';
+import { RelayedArming } from './engine-arming.js';
 import { RelayedCredentialVault } from './engine-credentials.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 import { parseEngineArgv } from './engine-messages.js';
@@ -17,11 +17,17 @@ async function main(): Promise<void> {
   const args = parseEngineArgv(process.argv);
   // Keys arrive from the main process right after the fork, possibly before the desk is open: listen first.
   const credentials = new RelayedCredentialVault();
+  // A new engine starts disarmed: arming comes only from the main process, for this session.
+  const arming = new RelayedArming();
   let desk: Desk | undefined = undefined;
   port.on('message', (event: { data: ToEngine }) => {
     const message = event.data;
     if (message.type === 'credentials') {
       credentials.update(message.keys);
+      return;
+    }
+    if (message.type === 'arming') {
+      arming.update(message.armed);
       return;
     }
     // Main sends requests only after 'ready', so the desk is open for every one of them.
@@ -38,7 +44,9 @@ async function main(): Promise<void> {
   });
   let opened: Desk;
   try {
-    opened = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock(), credentials, liveRoutingRefusal: DESKTOP_LIVE_ROUTING_REFUSAL });
+    opened = await createDeskHost({ dbFile: args.dbFile, seed: args.seed, speed: args.speed, clock: new SystemClock(), credentials,
+      liveRoutingRefusal: arming.refusal, liveArmed: arming.liveArmed,
+    });
   } catch (error) {
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
     return;

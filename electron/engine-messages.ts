@@ -8,6 +8,8 @@ export type ToEngine =
   | { readonly type: 'invoke'; readonly id: number; readonly name: string; readonly params: unknown }
   /** The keychain's keys for the engine's Alpaca feed and news: sent at start and after every change, never logged. */
   | { readonly type: 'credentials'; readonly keys: RelayedKeys }
+  /** Whether the trader armed live trading in this app session (main holds it); sent at every change, never stored. */
+  | { readonly type: 'arming'; readonly armed: boolean }
   | { readonly type: 'stop' };
 
 /** Engine utility process → main. */

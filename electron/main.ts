@@ -46,7 +46,11 @@ async function start(): Promise<void> {
   const vault = relayingVault(keychain, relay);
   const { client } = await connectEngine(child);
   const url = pageUrl();
-  const attach = bindDeskIpc(ipcMain, withBrokerAccount(client, vault, new SystemClock()).client, url);
+  // Live arming lives here for this session only and reaches the engine over the same port as the keys.
+  const account = withBrokerAccount(client, vault, new SystemClock(), (armed) => child.postMessage({ type: 'arming', armed } satisfies ToEngine));
+  // An engine that stopped takes its session with it: whatever runs next starts disarmed, and so does this side.
+  child.on('exit', () => void account.client.invoke('broker.live.disarm', {}));
+  const attach = bindDeskIpc(ipcMain, account.client, url);
   const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
   const openWindow = (): void => {
     const { state, reset } = loadWindowState(stateFile, screen.getAllDisplays().map((display) => display.workArea));
@@ -54,7 +58,11 @@ async function start(): Promise<void> {
     const window = createMainWindow(path.join(here, '../preload/preload.cjs'), url, state);
     trackWindowState(window, stateFile, (message) => console.warn(`Breakout Desk: ${message}.`));
     const detach = attach(window.webContents);
-    window.on('closed', detach);
+    window.on('closed', () => {
+      detach();
+      // Closing the window ends the trader's session: live trading must be armed again in the next one.
+      void account.client.invoke('broker.live.disarm', {});
+    });
   };
   openWindow();
   app.on('activate', () => {

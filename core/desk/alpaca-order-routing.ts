@@ -25,19 +25,18 @@ export interface AlpacaOrderRoutingOptions {
   readonly liveArmed: () => boolean;
 }
 
+/** Why a live order route may not start here: fixed, or asked at each check (the desktop engine: while not armed). */
+export type LiveRoutingRefusal = string | (() => string | undefined);
+
 /**
  * Why `config` cannot run in this process, or undefined: a feed that routes orders to the live account is refused
- * with `refusal` when the process cannot see the session's arming (the desktop engine: arming lives in the app's
- * main process). Checked before the running feed stops.
+ * with `refusal` (the desktop engine gives one that holds while the app has not armed the session). Checked before
+ * the running feed stops.
  */
-export function liveRoutingProblem(config: FeedConfig, refusal: string | undefined): string | undefined {
-  return config.kind === 'alpaca' && config.broker === 'alpaca' && config.account === 'live' ? refusal : undefined;
+export function liveRoutingProblem(config: FeedConfig, refusal: LiveRoutingRefusal | undefined): string | undefined {
+  if (!(config.kind === 'alpaca' && config.broker === 'alpaca' && config.account === 'live')) return undefined;
+  return typeof refusal === 'function' ? refusal() : refusal;
 }
-
-/** The desktop engine's refusal: the app's Settings arm the main process, which does not pass arming to the engine. */
-export const DESKTOP_LIVE_ROUTING_REFUSAL = 'the desktop app cannot route orders to the live account yet: live arming is held by the app '
-  + 'and does not reach the trading engine, so every live order would be refused. Route orders to the paper account, '
-  + 'or trade live from a headless desk (npm start --headless) where broker.live.arm reaches the engine';
 
 /**
  * The desk's orders routed to an Alpaca account: the `AlpacaBroker` the trading session is opened with, and

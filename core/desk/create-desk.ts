@@ -19,7 +19,7 @@ import { deskPredictor } from './desk-predictor.js';
 import type { DeskFeed, DeskFeedFactory } from './desk-feed.js';
 import { alpacaEndpointsFor, deskFeedFor } from './feed-config.js';
 import { alpacaNewsSource } from './alpaca-news-source.js';
-import { AlpacaOrderRouting, liveRoutingProblem } from './alpaca-order-routing.js';
+import { AlpacaOrderRouting, liveRoutingProblem, type LiveRoutingRefusal } from './alpaca-order-routing.js';
 import { createFeedHandlers } from './feed-handlers.js';
 import { createModelOpsHandlers } from './model-ops-handlers.js';
 import { NewsDesk, NEWS_REPLAY_MS } from './news-desk.js';
@@ -59,8 +59,10 @@ export interface DeskOptions {
   readonly credentials?: CredentialVault;
   /** Where an `alpaca` feed and its news stream connect instead of the account's own endpoints (tests: the replica). */
   readonly alpacaEndpoints?: AlpacaEndpoints;
-  /** Set where this process cannot see live arming: a feed routing orders to the live account is refused with it. */
-  readonly liveRoutingRefusal?: string;
+  /** Set where a live order route may not start: a feed routing orders to the live account is refused with it. */
+  readonly liveRoutingRefusal?: LiveRoutingRefusal;
+  /** Where live arming is held outside this desk (the desktop app's, relayed to its engine); default the desk's own. */
+  readonly liveArmed?: () => boolean;
 }
 
 /** What the desk runs and where; printed by `npm start`. */
@@ -137,7 +139,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const routing = config?.kind === 'alpaca' && config.broker === 'alpaca'
     ? new AlpacaOrderRouting({
       vault: credentials, account: config.account, endpoints: alpacaEndpointsFor(config.account, alpacaContext), clock: options.clock, seed,
-      liveArmed: () => arming.armed && arming.mode().endpoint === 'live',
+      liveArmed: options.liveArmed ?? (() => arming.armed && arming.mode().endpoint === 'live'),
     })
     : undefined;
   const ctx: HandlerContext = {
