@@ -44,6 +44,7 @@ export class OrderJournal {
   private readonly selectFillIds;
   private readonly openEntries;
   private readonly openEntriesOf;
+  private readonly newestOpenEntryOf;
   private readonly selectOpen;
   private readonly sumReduceOnly;
   private readonly totalChanges;
@@ -79,6 +80,11 @@ export class OrderJournal {
        ORDER BY e.created_at, e.rowid`;
     this.openEntries = db.prepare<[], OrderRow>(openEntries(''));
     this.openEntriesOf = db.prepare<[string], OrderRow>(openEntries('e.symbol = ? AND'));
+    // Newest first and stop at the first open one: the newest entries are the ones still open, so this reads a
+    // few rows where the full list sums the exits of every entry the symbol ever had.
+    this.newestOpenEntryOf = db.prepare<[string, string], OrderRow>(
+      `${openEntries('e.symbol = ? AND e.side = ? AND').replace('ORDER BY e.created_at, e.rowid', 'ORDER BY e.created_at DESC, e.rowid DESC')} LIMIT 1`,
+    );
     // Rows changed through this connection (any journal, any store on it) and commits by other connections:
     // while both stand still, nothing any query here reads can have changed.
     this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
@@ -202,6 +208,12 @@ export class OrderJournal {
       this.exposure.set(key, entries);
     }
     return [...entries];
+  }
+
+  /** The newest of `symbol`'s bracket entries on `side` whose filled quantity is not yet closed out by its exits. */
+  newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
+    const row = this.newestOpenEntryOf.get(symbol, side);
+    return row === undefined ? undefined : orderFromRow(row);
   }
 
   /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */

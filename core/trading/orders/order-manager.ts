@@ -142,7 +142,7 @@ export class OrderManager {
    * (the side of the position held: an opposite-side bracket may still work beside it); undefined when none.
    */
   workingBracket(symbol: string, side: OrderSide): BracketSpec | undefined {
-    return this.journal.entriesWithOpenExposure(symbol).filter((e) => e.symbol === symbol && e.side === side).at(-1)?.bracket;
+    return this.journal.newestEntryWithOpenExposure(symbol, side)?.bracket;
   }
 
   /**
