@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerClientId } from '../../core/adapters/alpaca/trading/client-order-ids.js';
-import { quantity } from '../../core/market/units.js';
+import { price, quantity } from '../../core/market/units.js';
 import type { OrderRequest } from '../../core/trading/order.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 import { startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
@@ -86,6 +86,33 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
     harness.trading.fill(brokerClientId(MODEL_ID), 10, 191);
     await pollUntil(() => second.manager.order(MODEL_ID)?.status === 'filled', 'the fill after the restart');
     expect(second.manager.ledger.fills().map((f) => f.clientOrderId)).toEqual([MODEL_ID]);
+  });
+
+  it('a bracket on a 57-character entry: its exits go as one OCO under the short target id, the stop leg maps back, and after a restart both exits are still working', async () => {
+    harness = await startTradingHarness();
+    const { trading } = harness;
+    const desk = harness.startDesk();
+    desk.market.prices.set('AAPL', 100);
+    await pollUntil(() => desk.reconciler.runs >= 1, 'the first stream session');
+    desk.manager.submit({ ...buy(MODEL_ID), bracket: { stopLoss: price(95), takeProfit: price(110) } });
+    await desk.broker.idle();
+    trading.fill(brokerClientId(MODEL_ID), 10, 100);
+    const [tp, sl] = [`${MODEL_ID}.tp.1`, `${MODEL_ID}.sl.1`];
+    await pollUntil(() => desk.manager.order(tp)?.status === 'accepted' && desk.manager.order(sl)?.status === 'accepted', 'both exits accepted');
+    expect(trading.orderByClientId(brokerClientId(tp))).toMatchObject({ order_class: 'oco', limit_price: '110.00' });
+    const stopLeg = trading.stopLegOf(brokerClientId(tp));
+    expect(desk.manager.order(sl)?.brokerOrderId).toBe(stopLeg?.id);
+    desk.close();
+
+    const second = harness.startDesk();
+    second.market.prices.set('AAPL', 100);
+    await pollUntil(() => second.reconciler.runs >= 1, 'the restart reconciliation');
+    await second.reconciler.settled();
+    expect(second.reconciler.last?.cancelled).toEqual([]);
+    expect([second.manager.order(tp)?.status, second.manager.order(sl)?.status]).toEqual(['accepted', 'accepted']);
+    trading.fill(stopLeg?.client_order_id ?? '', 10, 94.9);
+    await pollUntil(() => second.manager.order(sl)?.status === 'filled' && second.manager.order(tp)?.status === 'cancelled', 'the stop leg fill after the restart');
+    expect(trading.submissions()).toBe(2);
   });
 
   it('a fill missed while the desk was down comes back by catch-up on the desk id, one journal row', async () => {
