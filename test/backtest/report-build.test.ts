@@ -94,6 +94,20 @@ describe('backtest report', () => {
     expect(reset.risk.killSwitchOnAtEnd).toBe(false);
   });
 
+  it('says when some symbols\' bars end well before the run, grouped by their last day, and reads long durations in years', () => {
+    const end = report.run.end;
+    const early = { ...report, run: { ...report.run, symbols: ['AAA', 'BBB', 'CCC'] }, prices: { AAA: [[end - 90 * DAY, 1] as [number, number]], BBB: [[end - 90 * DAY, 2] as [number, number]], CCC: [[end, 3] as [number, number]] } };
+    const html = renderHtmlReport(early);
+    expect(html).toContain('id="data-end-note"');
+    expect(html).toContain(`2 of 3 symbols end before the run does (${new Date(end).toISOString().slice(0, 10)}): AAA, BBB on ${new Date(end - 90 * DAY).toISOString().slice(0, 10)}`);
+    const whole = { ...early, prices: { ...early.prices, AAA: [[end, 1] as [number, number]], BBB: [[end, 2] as [number, number]] } };
+    expect(renderHtmlReport(whole)).not.toContain('id="data-end-note"');
+    // Without a comparison the metrics table shows the run's own portfolio figures.
+    const { comparison: _shown, ...alone } = report;
+    const long = { ...alone, metrics: { ...report.metrics, portfolio: { ...report.metrics.portfolio, maxDrawdownDurationMs: 2 * 365.25 * DAY } } };
+    expect(renderHtmlReport(long)).toContain('>2.0 y<');
+  });
+
   it('loads nothing from the network when opened', () => {
     const html = renderHtmlReport(report);
     expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//);

@@ -112,6 +112,24 @@ td:first-child,th:first-child{text-align:left}.muted{color:#64748b}.bad{color:#b
 svg.chart{width:100%;height:auto;background:#f8fafc;border:1px solid #e2e8f0}.grid{stroke:#e2e8f0}.axis{font-size:10px;fill:#64748b}.legend{font-size:11px}
 .scroll{max-height:420px;overflow:auto}.nowrap{white-space:nowrap}`;
 
+/**
+ * Symbols whose stored bars stop well before the run's end: after that the portfolio holds what it held at their
+ * last close, so a flat tail of the equity curve is the data ending, not the strategy resting.
+ */
+function dataEndNote(report: BacktestReport): string {
+  const end = report.run.end;
+  const early = report.run.symbols
+    .map((s) => ({ s, last: report.prices[s]?.at(-1)?.[0] }))
+    .filter((x): x is { s: string; last: number } => x.last !== undefined && end - x.last > 30 * 86_400_000);
+  if (early.length === 0) return '';
+  const byDay = new Map<string, string[]>();
+  for (const x of early) byDay.set(date(x.last), [...(byDay.get(date(x.last)) ?? []), x.s]);
+  // Grouped by last day: most files of a data set end together, and 30 names with one date read as noise.
+  const groups = [...byDay].sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, syms]) => (syms.length > 4 ? `${syms.length} symbols on ${d}` : `${syms.join(', ')} on ${d}`)).join('; ');
+  return `<p id="data-end-note"><b>Data ends early.</b> The stored bars of ${early.length} of ${report.run.symbols.length} symbols end before the run does (${date(end)}): ${esc(groups)}. After that only the others trade, so a flat stretch at the end of the curves is the data ending, not the strategy.</p>`;
+}
+
 /** How daily-loss trips were handled, in words; nothing for older reports that did not record it. */
 function resetNote(policy: 'never' | 'next-day' | undefined): string {
   if (policy === undefined) return '';
@@ -135,7 +153,7 @@ export function renderHtmlReport(report: BacktestReport): string {
   const warning = report.risk.killSwitchOnAtEnd && trip !== undefined
     ? `<p class="bad" id="kill-switch-warning"><b>The kill switch tripped on ${date(trip.time)} (${esc(trip.reason)}) and stayed on to the end: no position was opened after that day (${report.risk.refusalsByRule['kill-switch'] ?? 0} entries refused), so the figures after it measure exits only.</b></p>`
     : '';
-  const summary = `${warning}<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
+  const summary = `${warning}${dataEndNote(report)}<p>${r.symbols.length} symbols (${esc(r.symbols.join(', '))}), ${esc(r.interval)} bars ${date(r.start)} → ${date(r.end)}; strategy ${esc(r.strategy)}, served by ${esc(r.servedBy)}; starting cash ${money(r.startingCash)}.
 ${r.modelTraining === undefined ? '' : ` <b>The model was trained on bars from ${esc(r.modelTraining.from)} to ${esc(r.modelTraining.to)}: whatever of this run falls in that span is in-sample for it.</b>`}
  ${r.bars.toLocaleString('en-US')} bars through the engine in ${(r.wallMs / 1000).toFixed(1)} s${r.barsPerSecond === null ? '' : ` (${Math.round(r.barsPerSecond).toLocaleString('en-US')} bars/s)`}; seed ${r.seed}.${resetNote(r.killSwitchReset)}</p><div class="cards">${cards}</div>`;
   const equitySeries = [{ name: 'backtest equity', points: report.equity.map((p) => [p.time, p.equity] as const), color: '#2563eb' }];
