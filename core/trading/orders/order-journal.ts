@@ -3,7 +3,7 @@ import type { EpochMs } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { ExecutionReport } from '../broker.js';
 import type { BracketSpec, Fill, Order, OrderStatus } from '../order.js';
-import { applyReport, type ApplyOutcome } from './order-state.js';
+import { applyReport, isTerminal, type ApplyOutcome } from './order-state.js';
 import { fillFromRow, fillToRow, orderFromRow, orderToRow, type FillRow, type OrderRow } from './order-row.js';
 
 /** One line of an order's audit trail. */
@@ -45,6 +45,12 @@ export class OrderJournal {
   private readonly openEntries;
   private readonly openEntriesOf;
   private readonly newestOpenEntryOf;
+  private readonly exitsFilled;
+  /**
+   * Entries that are terminal and closed out by their exits' fills. That never undoes itself (a terminal entry's
+   * fill no longer grows, exits' fills never shrink), so their exits need not be summed again.
+   */
+  private readonly closedEntries = new Set<string>();
   private readonly selectOpen;
   private readonly sumReduceOnly;
   private readonly totalChanges;
@@ -80,11 +86,12 @@ export class OrderJournal {
        ORDER BY e.created_at, e.rowid`;
     this.openEntries = db.prepare<[], OrderRow>(openEntries(''));
     this.openEntriesOf = db.prepare<[string], OrderRow>(openEntries('e.symbol = ? AND'));
-    // Newest first and stop at the first open one: the newest entries are the ones still open, so this reads a
-    // few rows where the full list sums the exits of every entry the symbol ever had.
-    this.newestOpenEntryOf = db.prepare<[string, string], OrderRow>(
-      `${openEntries('e.symbol = ? AND e.side = ? AND').replace('ORDER BY e.created_at, e.rowid', 'ORDER BY e.created_at DESC, e.rowid DESC')} LIMIT 1`,
+    // Newest first, without the exits' sum: `newestEntryWithOpenExposure` sums only entries not known closed.
+    this.newestOpenEntryOf = db.prepare<[string, string], { client_order_id: string; status: string; filled_quantity: number }>(
+      `SELECT client_order_id, status, filled_quantity FROM orders
+        WHERE symbol = ? AND side = ? AND leg = 'entry' AND filled_quantity > 0 ORDER BY created_at DESC, rowid DESC`,
     );
+    this.exitsFilled = db.prepare<[string], number>('SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE parent_id = ?').pluck();
     // Rows changed through this connection (any journal, any store on it) and commits by other connections:
     // while both stand still, nothing any query here reads can have changed.
     this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
@@ -212,8 +219,18 @@ export class OrderJournal {
 
   /** The newest of `symbol`'s bracket entries on `side` whose filled quantity is not yet closed out by its exits. */
   newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
-    const row = this.newestOpenEntryOf.get(symbol, side);
-    return row === undefined ? undefined : orderFromRow(row);
+    let open: string | undefined;
+    // The same test as the open-entry query (fill − exits' fills > 1e-9), newest first, stopping at the first.
+    for (const row of this.newestOpenEntryOf.all(symbol, side)) {
+      const id = row.client_order_id;
+      if (this.closedEntries.has(id)) continue;
+      if (row.filled_quantity - (this.exitsFilled.get(id) ?? 0) > 1e-9) {
+        open = id;
+        break;
+      }
+      if (isTerminal(row.status as OrderStatus)) this.closedEntries.add(id);
+    }
+    return open === undefined ? undefined : this.get(open);
   }
 
   /** Shares filled by reduce-only orders outside any bracket (`leg = 'single'`) on `side` of `symbol` since `since`. */
