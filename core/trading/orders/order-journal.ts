@@ -28,6 +28,13 @@ interface EventRow {
 const OPEN = "('new', 'accepted', 'partially_filled')";
 
 /**
+ * Journal writes per connection, shared by every journal on it: the orders table is written only through a
+ * journal, so with this count, the newest rowid (another writer's insert) and data_version (another
+ * connection's commit) unchanged, no order row has changed.
+ */
+const journalWrites = new WeakMap<Db, { count: number }>();
+
+/**
  * The order journal over the 0003 tables: orders, their events and fills. Every write is one transaction
  * committed with `synchronous = FULL`. The database otherwise runs WAL + NORMAL, which survives a killed
  * process but may drop the last commits on a power loss or OS crash; that is fine for bars we can re-import,
@@ -51,6 +58,11 @@ export class OrderJournal {
    * fill no longer grows, exits' fills never shrink), so their exits need not be summed again.
    */
   private readonly closedEntries = new Set<string>();
+  private readonly writes: { count: number };
+  private readonly maxRowid;
+  /** The newest open entry per side and symbol, while the orders table is as it was when it was read. */
+  private readonly newest = new Map<string, Order | undefined>();
+  private newestKey = '';
   private readonly selectOpen;
   private readonly sumReduceOnly;
   private readonly totalChanges;
@@ -91,6 +103,13 @@ export class OrderJournal {
       `SELECT client_order_id, status, filled_quantity FROM orders
         WHERE symbol = ? AND side = ? AND leg = 'entry' AND filled_quantity > 0 ORDER BY created_at DESC, rowid DESC`,
     );
+    this.maxRowid = db.prepare<[], number>('SELECT COALESCE(MAX(rowid), 0) FROM orders').pluck();
+    let writes = journalWrites.get(db);
+    if (writes === undefined) {
+      writes = { count: 0 };
+      journalWrites.set(db, writes);
+    }
+    this.writes = writes;
     this.exitsFilled = db.prepare<[string], number>('SELECT COALESCE(SUM(filled_quantity), 0) FROM orders WHERE parent_id = ?').pluck();
     // Rows changed through this connection (any journal, any store on it) and commits by other connections:
     // while both stand still, nothing any query here reads can have changed.
@@ -219,6 +238,20 @@ export class OrderJournal {
 
   /** The newest of `symbol`'s bracket entries on `side` whose filled quantity is not yet closed out by its exits. */
   newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
+    // Asked per held symbol on every bar by the risk review; orders change far less often.
+    const state = `${this.writes.count}:${this.maxRowid.get() ?? 0}:${this.dataVersion.get() ?? 0}`;
+    if (state !== this.newestKey) {
+      this.newest.clear();
+      this.newestKey = state;
+    }
+    const key = `${side}\u0000${symbol}`;
+    if (this.newest.has(key)) return this.newest.get(key);
+    const found = this.#newestOpen(symbol, side);
+    this.newest.set(key, found);
+    return found;
+  }
+
+  #newestOpen(symbol: string, side: string): Order | undefined {
     let open: string | undefined;
     // The same test as the open-entry query (fill − exits' fills > 1e-9), newest first, stopping at the first.
     for (const row of this.newestOpenEntryOf.all(symbol, side)) {
@@ -266,6 +299,7 @@ export class OrderJournal {
   private durably<T>(work: () => T): T {
     // Not prepared once like the rest: SQLite reads and sets `synchronous` while compiling the PRAGMA, so a
     // prepared PRAGMA statement would replay the level it was compiled with.
+    this.writes.count++;
     const previous = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = FULL');
     try {
