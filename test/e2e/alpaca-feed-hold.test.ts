@@ -1,102 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIAL_ENV, EnvCredentialVault } from '../../core/desk/credential-vault.js';
-import { calmBar } from '../../core/desk/scripted-breakout.js';
-import { startHeadless, type HeadlessDesk } from '../../core/server/headless.js';
-import { ManualClock } from '../../core/time/manual-clock.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
-import type { TruthBar } from '../support/alpaca-replica/bar-truth.js';
+import { REPLICA_KEYS } from '../support/alpaca-replica/alpaca-replica.js';
 import { NewsStreamPart } from '../support/alpaca-replica/news-stream-part.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
-import { DeskPage } from './page-models/desk-page.js';
-import { FeedSettingsPanel } from './page-models/feed-settings-panel.js';
+import { HISTORY, MINUTE, T0, calm, startAlpacaDesk, type AlpacaDeskFixture } from './support/alpaca-desk-fixture.js';
+import { SHOTS, chromiumAvailable } from './support/desk-browser.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
-const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`alpaca-feed-hold e2e skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM).`);
+const haveChromium = chromiumAvailable('alpaca-feed-hold');
 
-// A Saturday on a manual clock: outside market hours, so the only holds are the ones the test causes.
-const T0 = Date.UTC(2024, 2, 2, 14, 30);
-const MINUTE = 60_000;
-const HISTORY = 120;
 // Not the simulator's names: the desk starts on the simulator, and its bars of the same names would share the chart.
 const SYMBOLS = ['NOVA', 'ORCA'];
 
-function calm(symbol: string, i: number): TruthBar {
-  const b = calmBar(symbol, i);
-  return { S: symbol, t: T0 + i * MINUTE, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume };
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The page is served from out/renderer, as `npm start` does: rebuilt when the renderer or contract changed since. */
-function ensureRendererBuilt(): void {
-  const index = path.join(RENDERER_DIR, 'index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built >= Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'core', 'contract')))) return;
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
-  if (result.status !== 0) throw new Error('electron-vite build failed: run "npm run build" to see why');
-}
-
 describe.skipIf(!haveChromium)("a headless desk switched to Alpaca's feed in Chromium (loopback replica)", () => {
-  let dir: string;
-  let replica: AlpacaReplica;
-  let news: NewsStreamPart;
-  let running: HeadlessDesk;
-  let browser: Browser;
-  let page: DeskPage;
-  let feed: FeedSettingsPanel;
-  const pageErrors: string[] = [];
+  const news = new NewsStreamPart(REPLICA_KEYS);
+  let fixture: AlpacaDeskFixture | undefined;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-alpaca-'));
-    mkdirSync(SHOTS, { recursive: true });
-    news = new NewsStreamPart(REPLICA_KEYS);
-    replica = await startAlpacaReplica({ extraParts: [news] });
-    for (const s of SYMBOLS) for (let i = 0; i < HISTORY; i++) replica.truth.put(calm(s, i));
-    running = await startHeadless({
-      dbFile: path.join(dir, 'desk.db'), port: 0, seed: 7, speed: 60, clock: new ManualClock(T0 + HISTORY * MINUTE), rendererDir: RENDERER_DIR,
-      credentials: new EnvCredentialVault({ [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey }),
-      alpacaEndpoints: replica.endpoints,
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
-    });
-    const browserPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    browserPage.on('pageerror', (error) => pageErrors.push(error.message));
-    browserPage.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page = new DeskPage(browserPage);
-    feed = new FeedSettingsPanel(browserPage);
-    await page.open(running.server.url);
+    fixture = await startAlpacaDesk({ tmpPrefix: 'desk-e2e-alpaca-', symbols: SYMBOLS, extraParts: [news] });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    await replica?.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it('the trader picks Alpaca in Settings; the watchlist shows its symbols, a halted one says so, only the other is proposed, and its news reaches GET /ml/sentiment', async () => {
+    if (fixture === undefined) throw new Error('the Alpaca desk fixture did not start');
+    const { replica, running, page, feed, pageErrors } = fixture;
     await expect.poll(async () => (await page.watchlistSymbols()).length, { timeout: 15_000 }).toBeGreaterThan(1);
     await feed.open();
     await feed.alpaca('paper', ['nova', 'orca']);

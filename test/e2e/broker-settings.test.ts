@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskProcess, type StartedDesk } from './headless-process.js';
 import { BrokerSettingsPanel } from './page-models/broker-settings-panel.js';
 import { DeskPage } from './page-models/desk-page.js';
+import { SHOTS, chromiumAvailable, launchDeskBrowser } from './support/desk-browser.js';
 
-const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`broker-settings e2e skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM).`);
+const haveChromium = chromiumAvailable('broker-settings');
 
 describe.skipIf(!haveChromium)('broker settings and the endpoint badge on a headless desk, in Chromium', () => {
   let dir: string;
@@ -18,24 +16,15 @@ describe.skipIf(!haveChromium)('broker settings and the endpoint badge on a head
   let browser: Browser;
   let page: DeskPage;
   let broker: BrokerSettingsPanel;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-broker-'));
-    mkdirSync(SHOTS, { recursive: true });
     desk = await startDeskProcess(['--headless', '--db', path.join(dir, 'desk.db'), '--port', '0', '--seed', '7', '--speed', '60']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
-    });
-    const browserPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    browserPage.on('pageerror', (error) => pageErrors.push(error.message));
-    browserPage.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page = new DeskPage(browserPage);
-    broker = new BrokerSettingsPanel(browserPage);
+    const launched = await launchDeskBrowser();
+    ({ browser, pageErrors } = launched);
+    page = new DeskPage(launched.page);
+    broker = new BrokerSettingsPanel(launched.page);
     await page.open(desk.url);
   });
 

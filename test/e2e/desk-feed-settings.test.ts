@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskProcess, type StartedDesk } from './headless-process.js';
 import { DeskPage } from './page-models/desk-page.js';
 import { FeedSettingsPanel } from './page-models/feed-settings-panel.js';
+import { SHOTS, chromiumAvailable, launchDeskBrowser } from './support/desk-browser.js';
 
-const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`desk-feed-settings e2e skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM).`);
+const haveChromium = chromiumAvailable('desk-feed-settings');
 
 /** `count` weekday daily bars from 2024-01-01: a gentle uptrend with a daily swing, every row valid. */
 function dailyCsv(count: number): string {
@@ -32,26 +30,17 @@ describe.skipIf(!haveChromium)('feed settings on the desk in headless mode, in C
   let browser: Browser;
   let page: DeskPage;
   let feed: FeedSettingsPanel;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const browserStatus = async (): Promise<string> => (await page.page.locator('[data-testid="status-bar"] span').nth(1).textContent()) ?? '';
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-feed-'));
-    mkdirSync(SHOTS, { recursive: true });
     desk = await startDeskProcess(['--headless', '--db', path.join(dir, 'desk.db'), '--port', '0', '--seed', '7', '--speed', '60']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
-    });
-    const browserPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    browserPage.on('pageerror', (error) => pageErrors.push(error.message));
     // A refused switch comes back as a 409 with its reason: expected when provoked, anything else is not.
-    browserPage.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 409 /.test(message.text())) pageErrors.push(message.text());
-    });
-    page = new DeskPage(browserPage);
-    feed = new FeedSettingsPanel(browserPage);
+    const launched = await launchDeskBrowser({ expectedConsoleError: (text) => /status of 409 /.test(text) });
+    ({ browser, pageErrors } = launched);
+    page = new DeskPage(launched.page);
+    feed = new FeedSettingsPanel(launched.page);
     await page.open(desk.url);
   });
 

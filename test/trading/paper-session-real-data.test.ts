@@ -1,32 +1,25 @@
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingestFile } from '../../core/ingest/ingest-path.js';
 import { epochMs, price } from '../../core/market/units.js';
 import { BarStore } from '../../core/storage/bar-store.js';
-import { openDatabase, type Db } from '../../core/storage/open-database.js';
-import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
+import type { Db } from '../../core/storage/open-database.js';
 import { concentration, holdingWeights } from '../../core/trading/portfolio/concentration.js';
 import { correlationRisk } from '../../core/trading/portfolio/correlation-risk.js';
 import { runStoredBarsPaperSession } from '../../core/trading/session/stored-bars-paper-run.js';
-import { describeWithSharedData, sharedDataDir } from '../support/shared-data.js';
+import { describeWithSharedData } from '../support/shared-data.js';
+import { openSharedDailySession, type SharedDailySession } from './support/shared-daily-session.js';
 
 const SYMBOLS = ['AAPL', 'IBM', 'SPY'];
 
 describeWithSharedData('paper session replayed over the shared daily data', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
+  let dbs: SharedDailySession | undefined;
   let bars: Db;
   let session: Db;
   beforeAll(() => {
-    tmp = makeTempDir('desk-paper-real-');
-    bars = openDatabase(tmp.file('bars.db'));
-    const store = new BarStore(bars);
-    for (const s of SYMBOLS) ingestFile(path.join(sharedDataDir(), 'daily', `${s}.csv`), store);
-    session = openDatabase(tmp.file('session.db'));
+    dbs = openSharedDailySession('desk-paper-real-', SYMBOLS);
+    ({ bars, session } = dbs);
   });
   afterAll(() => {
-    bars.close();
-    session.close();
-    tmp.remove();
+    dbs?.close();
   });
 
   it('trades 2010–2016 of AAPL, IBM and SPY with the baseline; the books equal the fill ledger and fills come after their signals', async () => {

@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chooseRiskSizer } from '../../core/desk/risk-serving.js';
-import { ingestFile } from '../../core/ingest/ingest-path.js';
 import { epochMs } from '../../core/market/units.js';
 import { BarStore } from '../../core/storage/bar-store.js';
-import { openDatabase, type Db } from '../../core/storage/open-database.js';
-import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
+import type { Db } from '../../core/storage/open-database.js';
 import { ProposalStore } from '../../core/trading/proposals/proposal-store.js';
 import { runStoredBarsPaperSession } from '../../core/trading/session/stored-bars-paper-run.js';
-import { describeWithSharedData, sharedDataDir } from '../support/shared-data.js';
+import { describeWithSharedData } from '../support/shared-data.js';
+import { openSharedDailySession, type SharedDailySession } from './support/shared-daily-session.js';
 
 // The shipped DQN risk model sizing a replayed daily session end to end (real SQLite files, real bars):
 // every trade carries the model's and the baseline's answers, the model's re-evaluations move brackets or
@@ -17,20 +15,15 @@ import { describeWithSharedData, sharedDataDir } from '../support/shared-data.js
 const SYMBOLS = ['AAPL', 'IBM', 'SPY'];
 
 describeWithSharedData('the shipped risk model in a paper session over the shared daily data', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
+  let dbs: SharedDailySession | undefined;
   let bars: Db;
   let session: Db;
   beforeAll(() => {
-    tmp = makeTempDir('desk-risk-real-');
-    bars = openDatabase(tmp.file('bars.db'));
-    const store = new BarStore(bars);
-    for (const s of SYMBOLS) ingestFile(path.join(sharedDataDir(), 'daily', `${s}.csv`), store);
-    session = openDatabase(tmp.file('session.db'));
+    dbs = openSharedDailySession('desk-risk-real-', SYMBOLS);
+    ({ bars, session } = dbs);
   });
   afterAll(() => {
-    bars.close();
-    session.close();
-    tmp.remove();
+    dbs?.close();
   });
 
   it('sizes every trade with the model beside the baseline, and its confirmed adjustments keep the exits within the position', async () => {
