@@ -1,9 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { err, ok, type Result } from '../../util/result.js';
 import type { ArtifactFiles } from '../models/ensemble-types.js';
+import { MANIFEST_FILE, readBytes, verifyListedFiles } from './artifact-files.js';
 import { manifestSchema, type Manifest } from './manifest.js';
-import { MANIFEST_FILE, sha256Hex } from './write-artifact.js';
 
 /** What the serving code expects the model to have been trained on. */
 export interface ArtifactExpectations {
@@ -17,15 +16,6 @@ export interface VerifiedArtifact {
   readonly manifest: Manifest;
   readonly files: ArtifactFiles;
 }
-
-const readBytes = (file: string): Result<Uint8Array, string> => {
-  try {
-    return ok(readFileSync(file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return err(code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`);
-  }
-};
 
 /**
  * Checks an artifact folder before anything in it is served: the manifest parses and has the expected
@@ -54,21 +44,7 @@ export function verifyArtifact(dir: string, expect: ArtifactExpectations): Resul
   if (manifest.inputsHash !== expect.inputsHash) {
     return err(`${where}: trained on model inputs ${manifest.inputsHash.slice(0, 12)} but this build computes ${expect.inputsHash.slice(0, 12)}; retrain (npm run train)`);
   }
-  const files = new Map<string, Uint8Array>();
-  for (const f of manifest.files) {
-    const file = path.join(dir, f.name);
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch {
-      return err(`${where}: ${f.name} is missing`);
-    }
-    if (size !== f.bytes) return err(`${where}: ${f.name} is ${size} bytes, the manifest says ${f.bytes}`);
-    const bytes = readBytes(file);
-    if (!bytes.ok) return err(`${where}: ${f.name} ${bytes.error}`);
-    const digest = sha256Hex(bytes.value);
-    if (digest !== f.sha256) return err(`${where}: ${f.name} sha256 ${digest.slice(0, 12)} does not match the manifest's ${f.sha256.slice(0, 12)}: the file is corrupt or was changed`);
-    files.set(f.name, bytes.value);
-  }
-  return ok({ dir, manifest, files });
+  const files = verifyListedFiles(dir, manifest.files, where);
+  if (!files.ok) return err(files.error.reason);
+  return ok({ dir, manifest, files: files.value });
 }

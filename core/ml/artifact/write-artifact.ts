@@ -1,16 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ArtifactFiles } from '../models/ensemble-types.js';
+import { listFiles, writeArtifactFolder } from './artifact-files.js';
 import { MANIFEST_FORMAT, manifestSchema, type Manifest } from './manifest.js';
 
-/** sha256 hex of bytes. */
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export { MANIFEST_FILE, sha256Hex } from './artifact-files.js';
 
 /** Everything in the manifest except the file list, which is computed from the bytes written. */
 export type ManifestMeta = Omit<Manifest, 'format' | 'files'>;
-
-export const MANIFEST_FILE = 'manifest.json';
 
 /** Encodes text files (reports, baseline) next to the model's own files. */
 export const textFile = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -26,22 +21,9 @@ export const stableJson = (value: unknown): string => `${JSON.stringify(value, (
  * @throws RangeError when a file name is not a plain name or the manifest would not validate.
  */
 export function writeArtifact(root: string, files: ArtifactFiles, meta: ManifestMeta): { dir: string; manifest: Manifest } {
-  const entries = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    ...meta,
-    files: entries.map(([name, bytes]) => ({ name, bytes: bytes.byteLength, sha256: sha256Hex(bytes) })),
-  };
+  const manifest: Manifest = { format: MANIFEST_FORMAT, ...meta, files: listFiles(files) };
   const checked = manifestSchema.safeParse(manifest);
   if (!checked.success) throw new RangeError(`artifact manifest is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (entries.some(([name]) => name === MANIFEST_FILE)) throw new RangeError(`a model file may not be named ${MANIFEST_FILE}`);
-  const dir = path.join(root, meta.version);
-  const staging = path.join(root, `.${meta.version}.partial`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const [name, bytes] of entries) writeFileSync(path.join(staging, name), bytes);
-  writeFileSync(path.join(staging, MANIFEST_FILE), stableJson(manifest));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
+  const dir = writeArtifactFolder(root, meta.version, files, stableJson(manifest));
   return { dir, manifest };
 }

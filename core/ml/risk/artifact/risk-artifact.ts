@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FILE, sha256Hex, stableJson } from '../../artifact/write-artifact.js';
+import { listFiles, MANIFEST_FILE, verifyListedFiles, writeArtifactFolder, type ListedFileProblem } from '../../artifact/artifact-files.js';
+import { stableJson } from '../../artifact/write-artifact.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import { RISK_MANIFEST_FORMAT, riskManifestSchema, type RiskManifest, type RiskManifestMeta } from './risk-manifest.js';
 
@@ -13,19 +14,10 @@ export type RiskArtifactFiles = ReadonlyMap<string, Uint8Array>;
  * @throws RangeError when the manifest would not validate or a file is named manifest.json.
  */
 export function writeRiskArtifact(root: string, files: RiskArtifactFiles, meta: RiskManifestMeta): { dir: string; manifest: RiskManifest } {
-  const entries = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (entries.some(([name]) => name === MANIFEST_FILE)) throw new RangeError(`a model file may not be named ${MANIFEST_FILE}`);
-  const manifest: RiskManifest = { format: RISK_MANIFEST_FORMAT, ...meta, files: entries.map(([name, bytes]) => ({ name, bytes: bytes.byteLength, sha256: sha256Hex(bytes) })) };
+  const manifest: RiskManifest = { format: RISK_MANIFEST_FORMAT, ...meta, files: listFiles(files) };
   const checked = riskManifestSchema.safeParse(manifest);
   if (!checked.success) throw new RangeError(`risk manifest is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const dir = path.join(root, meta.version);
-  const staging = path.join(root, `.${meta.version}.partial`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const [name, bytes] of entries) writeFileSync(path.join(staging, name), bytes);
-  writeFileSync(path.join(staging, MANIFEST_FILE), stableJson(manifest));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
+  const dir = writeArtifactFolder(root, meta.version, files, stableJson(manifest));
   return { dir, manifest };
 }
 
@@ -37,6 +29,9 @@ export interface RiskExpectations {
 
 /** Why a model folder was refused: the loader's three outcomes besides success. */
 export type RiskArtifactProblem = 'missing' | 'invalid' | 'tampered';
+
+// An unreadable file (e.g. a directory where a file is listed) is served as absent: there are no bytes to trust.
+const RISK_PROBLEM: Readonly<Record<ListedFileProblem, RiskArtifactProblem>> = { missing: 'missing', unreadable: 'missing', size: 'tampered', digest: 'tampered' };
 
 /**
  * Verifies a risk model folder before anything in it is served: the manifest parses with the risk format,
@@ -64,20 +59,7 @@ export function verifyRiskArtifact(dir: string, expect: RiskExpectations): Resul
   const manifest = parsed.data;
   if (manifest.inputsHash !== expect.inputsHash) return err({ kind: 'invalid', reason: `${where}: trained on inputs ${manifest.inputsHash.slice(0, 12)} but this build encodes ${expect.inputsHash.slice(0, 12)}; retrain (desk train risk)` });
   if (manifest.actionGridHash !== expect.actionGridHash) return err({ kind: 'invalid', reason: `${where}: trained on action grid ${manifest.actionGridHash.slice(0, 12)} but this build has ${expect.actionGridHash.slice(0, 12)}; retrain (desk train risk)` });
-  const files = new Map<string, Uint8Array>();
-  for (const f of manifest.files) {
-    const file = path.join(dir, f.name);
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch {
-      return err({ kind: 'missing', reason: `${where}: ${f.name} is missing` });
-    }
-    if (size !== f.bytes) return err({ kind: 'tampered', reason: `${where}: ${f.name} is ${size} bytes, the manifest says ${f.bytes}` });
-    const bytes = readFileSync(file);
-    const digest = sha256Hex(bytes);
-    if (digest !== f.sha256) return err({ kind: 'tampered', reason: `${where}: ${f.name} sha256 ${digest.slice(0, 12)} does not match the manifest's ${f.sha256.slice(0, 12)}: the file is corrupt or was changed` });
-    files.set(f.name, bytes);
-  }
-  return ok({ manifest, files });
+  const files = verifyListedFiles(dir, manifest.files, where);
+  if (!files.ok) return err({ kind: RISK_PROBLEM[files.error.problem], reason: files.error.reason });
+  return ok({ manifest, files: files.value });
 }
