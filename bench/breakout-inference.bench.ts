@@ -14,7 +14,7 @@ import { tfRuntime } from '../core/ml/models/tf-backend.js';
 import { verifyArtifact } from '../core/ml/artifact/verify-artifact.js';
 import { FEATURE_SCHEMA_HASH } from '../core/features/feature-schema.js';
 import { BREAKOUT_INPUTS_HASH } from '../core/ml/inputs/breakout-inputs.js';
-import { fmtRate, median } from './stats.js';
+import { fmtRate, latency, median, us } from './stats.js';
 
 /**
  * Breakout inference with the shipped model (models/breakout/current.json): one prediction with the features
@@ -50,21 +50,6 @@ function events(): Event[] {
   }
   return out;
 }
-
-/** p50 and p99 of per-call wall times in µs. */
-function latency(calls: number, fn: (i: number) => void): { p50: number; p99: number } {
-  for (let i = 0; i < 2000; i++) fn(i);
-  const t = new Float64Array(calls);
-  for (let i = 0; i < calls; i++) {
-    const t0 = performance.now();
-    fn(i);
-    t[i] = (performance.now() - t0) * 1000;
-  }
-  t.sort();
-  return { p50: t[Math.floor(calls * 0.5)] ?? Number.NaN, p99: t[Math.floor(calls * 0.99)] ?? Number.NaN };
-}
-
-const us = (x: number): string => `${x.toFixed(1)} µs`;
 
 export async function run(): Promise<void> {
   const root = path.resolve('models/breakout');

@@ -16,7 +16,7 @@ import { loadRiskModel } from '../core/ml/risk/load-risk-model.js';
 import type { RiskInput, RiskSizer } from '../core/ml/risk/risk-sizer.js';
 import { DEFAULT_PAPER_BROKER_CONFIG } from '../core/trading/paper/paper-broker-config.js';
 import { seededUniform } from '../core/util/seeded-random.js';
-import { fmtRate, median } from './stats.js';
+import { fmtRate, latency, median, us } from './stats.js';
 
 /**
  * The risk model's two speeds, each next to a reference measured in the same run:
@@ -39,20 +39,6 @@ function inputs(): RiskInput[] {
   const path = runPortfolio({ market, symbols: new Set(bars.keys()), from: 0, to: Date.UTC(2030, 0, 1), broker: DEFAULT_PAPER_BROKER_CONFIG, maxHoldBars: 5, initialEquity: 100_000 }, (i) => sizer.size(i));
   return path.outcomes.map((o) => o.input);
 }
-
-function latency(calls: number, fn: (i: number) => void): { p50: number; p99: number } {
-  for (let i = 0; i < 2000; i++) fn(i);
-  const t = new Float64Array(calls);
-  for (let i = 0; i < calls; i++) {
-    const t0 = performance.now();
-    fn(i);
-    t[i] = (performance.now() - t0) * 1000;
-  }
-  t.sort();
-  return { p50: t[Math.floor(calls * 0.5)] ?? Number.NaN, p99: t[Math.floor(calls * 0.99)] ?? Number.NaN };
-}
-
-const us = (x: number): string => `${x.toFixed(1)} µs`;
 
 export async function run(): Promise<void> {
   const loaded = loadRiskModel(path.resolve('models/risk'));
