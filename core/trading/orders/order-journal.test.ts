@@ -100,4 +100,23 @@ describe('order journal', () => {
     expect(original('synchronous', { simple: true })).toBe(1);
     expect(journal.events('o1').at(-1)).toMatchObject({ kind: 'cancel-requested', detail: 'trader' });
   });
+
+  it("inside a transaction someone else opened, writes as a savepoint of it: no synchronous change, a refused batch undoes only itself, the opener's rollback undoes all", () => {
+    const seen: string[] = [];
+    const original = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: { simple?: boolean }) => {
+      seen.push(source);
+      return original(source, options);
+    }) as Db['pragma'];
+    db.exec('BEGIN');
+    expect(journal.insert([makeOrder()]).ok).toBe(true);
+    expect(journal.insert([makeOrder({ clientOrderId: 'o2' }), makeOrder()]).ok).toBe(false);
+    expect(journal.apply(fillReport(makeOrder(), 'f1', 4, 10)).kind).toBe('applied');
+    expect(seen).toEqual([]);
+    expect(journal.has('o1')).toBe(true);
+    expect(journal.has('o2')).toBe(false);
+    db.exec('ROLLBACK');
+    expect(journal.has('o1')).toBe(false);
+    expect(db.prepare('SELECT count(*) FROM fills').pluck().get()).toBe(0);
+  });
 });

@@ -4,7 +4,8 @@ import { err, ok, type Result } from '../../util/result.js';
 import type { ExecutionReport } from '../broker.js';
 import type { BracketSpec, Fill, Order, OrderStatus } from '../order.js';
 import { applyReport, isTerminal, type ApplyOutcome } from './order-state.js';
-import { fillFromRow, fillToRow, orderFromRow, orderToRow, type FillRow, type OrderRow } from './order-row.js';
+import { fillFromRow, fillToRow, ORDER_COLUMNS, orderFromRow, orderToRow, reportDetail, type FillRow, type OrderRow } from './order-row.js';
+import type { OrderStore } from './order-store.js';
 
 /** One line of an order's audit trail. */
 export interface JournalEvent {
@@ -42,7 +43,7 @@ const journalWrites = new WeakMap<Db, { count: number }>();
  * the WAL at every commit, so `insert` returning means the row is on disk before anything goes to the broker.
  * Orders and fills are few, so the extra fsync per write is affordable here.
  */
-export class OrderJournal {
+export class OrderJournal implements OrderStore {
   private readonly insertOrder;
   private readonly updateOrder;
   private readonly insertEvent;
@@ -80,8 +81,7 @@ export class OrderJournal {
     private readonly db: Db,
     private readonly brokerName: string,
   ) {
-    const columns = Object.keys(orderToRow(placeholderOrder, ''));
-    this.insertOrder = db.prepare(`INSERT INTO orders (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    this.insertOrder = db.prepare(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES (${ORDER_COLUMNS.map((c) => `@${c}`).join(', ')})`);
     this.updateOrder = db.prepare(
       `UPDATE orders SET status = @status, filled_quantity = @filled_quantity, avg_fill_price = @avg_fill_price,
          broker_order_id = @broker_order_id, reason = @reason, updated_at = @updated_at WHERE client_order_id = @client_order_id`,
@@ -295,11 +295,16 @@ export class OrderJournal {
       }));
   }
 
-  /** Runs `work` as one transaction committed with synchronous=FULL, then restores the connection's setting. */
+  /**
+   * Runs `work` as one transaction committed with synchronous=FULL, then restores the connection's setting.
+   * Inside a transaction someone else opened (a backtest commits its throwaway run file once per chunk of bars),
+   * the work nests as a savepoint, all or nothing as ever, and the commit and its durability are the opener's.
+   */
   private durably<T>(work: () => T): T {
+    this.writes.count++;
+    if (this.db.inTransaction) return this.inTransaction(work) as T;
     // Not prepared once like the rest: SQLite reads and sets `synchronous` while compiling the PRAGMA, so a
     // prepared PRAGMA statement would replay the level it was compiled with.
-    this.writes.count++;
     const previous = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = FULL');
     try {
@@ -309,30 +314,3 @@ export class OrderJournal {
     }
   }
 }
-
-function reportDetail(report: ExecutionReport): string | null {
-  switch (report.kind) {
-    case 'fill':
-      return `fill ${report.fill.id}: ${report.fill.quantity} @ ${report.fill.price}`;
-    case 'accepted':
-      return report.brokerOrderId === undefined ? null : `broker order ${report.brokerOrderId}`;
-    default:
-      return report.reason;
-  }
-}
-
-/** Only its keys are used: the column list of an order row. */
-const placeholderOrder: Order = {
-  clientOrderId: '',
-  symbol: '',
-  side: 'buy',
-  type: 'market',
-  quantity: 0 as Order['quantity'],
-  timeInForce: 'gtc',
-  origin: { kind: 'manual' },
-  status: 'new',
-  leg: 'single',
-  filledQuantity: 0 as Order['quantity'],
-  createdAt: 0 as EpochMs,
-  updatedAt: 0 as EpochMs,
-};

@@ -9,6 +9,7 @@ import type { OrderDenied, PreTradeContext, PreTradeGate, PreTradeRuleId } from 
 import { planBracket } from './bracket-plan.js';
 import { OrderEvents } from './order-events.js';
 import { OrderJournal } from './order-journal.js';
+import type { OrderStore } from './order-store.js';
 import { isTerminal } from './order-state.js';
 import { reportsFromBrokerState } from './reconcile.js';
 import { validateOrderRequest } from './validate-request.js';
@@ -32,6 +33,8 @@ export interface OrderManagerDeps {
   readonly idFactory?: () => string;
   /** Without one, day orders are left to the broker to expire. */
   readonly session?: SessionCalendar;
+  /** Where orders are kept; the durable SQLite journal on `db` unless given (a backtest keeps its own in memory). */
+  readonly journal?: OrderStore;
 }
 
 /** Why a submit did not reach the broker. */
@@ -62,7 +65,7 @@ const EPSILON = 1e-9;
 export class OrderManager {
   /** Order updates, fills, denials and refused reports, for the UI and the contract. */
   readonly events = new OrderEvents();
-  private readonly journal: OrderJournal;
+  private readonly journal: OrderStore;
   private readonly queue: ExecutionReport[] = [];
   private draining = false;
   /** Gate bookkeeping calls that threw (counted, never allowed to stop the order path). */
@@ -73,7 +76,7 @@ export class OrderManager {
   private idCounter = 0;
 
   constructor(private readonly deps: OrderManagerDeps) {
-    this.journal = new OrderJournal(deps.db, deps.broker.name);
+    this.journal = deps.journal ?? new OrderJournal(deps.db, deps.broker.name);
     this.unsubscribe = deps.broker.onReport((report) => this.onReport(report));
   }
 
@@ -200,7 +203,7 @@ export class OrderManager {
   }
 
   /** The journal, read-only use: fills ledger, audit trail. */
-  get ledger(): Pick<OrderJournal, 'fills' | 'fillsOf' | 'events' | 'children'> {
+  get ledger(): Pick<OrderStore, 'fills' | 'fillsOf' | 'events' | 'children'> {
     return this.journal;
   }
 

@@ -1,4 +1,5 @@
 import { epochMs, price, quantity } from '../../market/units.js';
+import type { ExecutionReport } from '../broker.js';
 import type { Fill, Order, OrderLeg, OrderOrigin, OrderSide, OrderStatus, OrderType, TimeInForce } from '../order.js';
 
 /** One `orders` row as better-sqlite3 returns it. */
@@ -137,4 +138,24 @@ export function fillToRow(fill: Fill): FillRow {
     commission: fill.commission,
     time: fill.time,
   };
+}
+
+/** The `orders` columns, in the order `orderToRow` gives them (computed from a placeholder: only its keys count). */
+export const ORDER_COLUMNS: readonly string[] = Object.keys(
+  orderToRow({
+    clientOrderId: '', symbol: '', side: 'buy', type: 'market', quantity: quantity(1), timeInForce: 'gtc', origin: { kind: 'manual' },
+    status: 'new', leg: 'single', filledQuantity: quantity(0), createdAt: epochMs(0), updatedAt: epochMs(0),
+  }, ''),
+);
+
+/** The `detail` of the event an applied execution report leaves in the audit trail. */
+export function reportDetail(report: ExecutionReport): string | null {
+  switch (report.kind) {
+    case 'fill':
+      return `fill ${report.fill.id}: ${report.fill.quantity} @ ${report.fill.price}`;
+    case 'accepted':
+      return report.brokerOrderId === undefined ? null : `broker order ${report.brokerOrderId}`;
+    default:
+      return report.reason;
+  }
 }

@@ -1,0 +1,254 @@
+import type { EpochMs } from '../../market/units.js';
+import type { Db } from '../../storage/open-database.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { ExecutionReport } from '../broker.js';
+import type { BracketSpec, Fill, Order, OrderStatus } from '../order.js';
+import type { JournalEvent } from './order-journal.js';
+import { applyReport, isTerminal, type ApplyOutcome } from './order-state.js';
+import { fillToRow, ORDER_COLUMNS, orderToRow, reportDetail } from './order-row.js';
+import type { OrderStore } from './order-store.js';
+
+interface Slot {
+  order: Order;
+  /** Insertion rank: the SQLite journal's rowid, the tie-break of every "oldest first". */
+  readonly rank: number;
+  readonly fillIds: Set<string>;
+  readonly fills: Fill[];
+  readonly events: JournalEvent[];
+  readonly children: Slot[];
+}
+
+const OPEN_EXPOSURE = 1e-9;
+const byCreated = (a: Slot, b: Slot): number => a.order.createdAt - b.order.createdAt || a.rank - b.rank;
+
+/**
+ * The order journal of a backtest, in memory: the same answers as the SQLite `OrderJournal` to the same calls
+ * (order-store.contract.test.ts runs both), including its refusals: a reused client order id, an unknown parent
+ * or a non-positive quantity or price refuses the whole batch, and a fill id another order already has refuses
+ * the report. What it does not do is write each change to disk before returning; `persistTo` writes the whole
+ * trail (orders as they ended, events, fills, each in the order they happened) into a run's file in one
+ * transaction. A SQLite journal costs ~25 µs of statements per order even uncommitted, and a crossover backtest
+ * places one order per ~26 bars, so the file would set the pace of a run no crash can leave anything to recover.
+ */
+export class MemoryOrderJournal implements OrderStore {
+  readonly #slots = new Map<string, Slot>();
+  readonly #open = new Map<string, Slot>();
+  /** Bracket entries per symbol not yet known closed out (terminal and exits filled: that never undoes itself). */
+  readonly #liveEntries = new Map<string, Slot[]>();
+  /** Reduce-only orders outside any bracket, per symbol and side. */
+  readonly #reduceOnly = new Map<string, Slot[]>();
+  readonly #fills: Fill[] = [];
+  readonly #fillOwners = new Map<string, string>();
+  #fillsSorted = true;
+  readonly #events: JournalEvent[] = [];
+  #rank = 0;
+
+  insert(orders: readonly Order[]): Result<void, string> {
+    const problem = this.#refusal(orders);
+    if (problem !== undefined) return err(`could not journal order ${orders.map((o) => o.clientOrderId).join(', ')}: ${problem}`);
+    for (const order of orders) {
+      const slot: Slot = { order, rank: ++this.#rank, fillIds: new Set(), fills: [], events: [], children: [] };
+      this.#slots.set(order.clientOrderId, slot);
+      if (!isTerminal(order.status)) this.#open.set(order.clientOrderId, slot);
+      if (order.parentId !== undefined) this.#slots.get(order.parentId)?.children.push(slot);
+      if (order.leg === 'entry') push(this.#liveEntries, order.symbol, slot);
+      if (order.leg === 'single' && order.reduceOnly === true) push(this.#reduceOnly, `${order.side}\u0000${order.symbol}`, slot);
+      this.#event(slot, order.createdAt, 'created', order.status, undefined);
+    }
+    return ok(undefined);
+  }
+
+  apply(report: ExecutionReport): ApplyOutcome {
+    const slot = this.#slots.get(report.clientOrderId);
+    if (slot === undefined) return { kind: 'refused', reason: `${report.kind} report for unknown order ${report.clientOrderId}` };
+    const order = slot.order;
+    const outcome = applyReport({ order, fillIds: slot.fillIds }, report);
+    if (outcome.kind === 'refused') {
+      this.#event(slot, report.time, 'report-refused', order.status, outcome.reason);
+      return outcome;
+    }
+    if (outcome.kind !== 'applied') return outcome;
+    const fill = outcome.fill;
+    // The fills table is keyed by fill id across all orders: the SQLite journal's insert fails and nothing is written.
+    if (fill !== undefined && this.#fillOwners.has(fill.id)) {
+      return { kind: 'refused', reason: `could not journal fill report for ${report.clientOrderId}: UNIQUE constraint failed: fills.fill_id` };
+    }
+    const next = outcome.state.order;
+    slot.order = next;
+    if (isTerminal(next.status)) this.#open.delete(next.clientOrderId);
+    if (fill !== undefined) {
+      slot.fillIds.add(fill.id);
+      slot.fills.push(fill);
+      const last = this.#fills.at(-1);
+      if (last !== undefined && fill.time < last.time) this.#fillsSorted = false;
+      this.#fills.push(fill);
+      this.#fillOwners.set(fill.id, next.clientOrderId);
+    }
+    this.#event(slot, report.time, report.kind, next.status, reportDetail(report));
+    return { kind: 'applied', state: { order: next, fillIds: new Set(slot.fillIds) }, ...(fill === undefined ? {} : { fill }) };
+  }
+
+  amendBracket(entryId: string, bracket: BracketSpec, time: EpochMs, reason: string): Result<void, string> {
+    const slot = this.#slots.get(entryId);
+    const entry = slot?.order;
+    if (slot === undefined || entry?.leg !== 'entry' || entry.bracket === undefined) return err(`order ${entryId} is not a bracket entry`);
+    if (!(bracket.stopLoss > 0 && bracket.takeProfit > 0)) return err(`could not amend ${entryId}: CHECK constraint failed: bracket prices must be positive`);
+    const before = entry.bracket;
+    slot.order = { ...entry, bracket: { stopLoss: bracket.stopLoss, takeProfit: bracket.takeProfit }, updatedAt: time };
+    this.#event(slot, time, 'bracket-amended', entry.status,
+      `stop ${before.stopLoss} → ${bracket.stopLoss}, target ${before.takeProfit} → ${bracket.takeProfit}: ${reason}`);
+    return ok(undefined);
+  }
+
+  note(clientOrderId: string, kind: string, time: EpochMs, detail?: string): void {
+    const slot = this.#slots.get(clientOrderId);
+    if (slot !== undefined) this.#event(slot, time, kind, slot.order.status, detail);
+  }
+
+  get(clientOrderId: string): Order | undefined {
+    return this.#slots.get(clientOrderId)?.order;
+  }
+
+  has(clientOrderId: string): boolean {
+    return this.#slots.has(clientOrderId);
+  }
+
+  openOrders(): Order[] {
+    return inCreatedOrder([...this.#open.values()]).map((s) => s.order);
+  }
+
+  children(parentId: string): Order[] {
+    return inCreatedOrder([...(this.#slots.get(parentId)?.children ?? [])]).map((s) => s.order);
+  }
+
+  entriesWithOpenExposure(symbol?: string): Order[] {
+    const symbols = symbol === undefined ? [...this.#liveEntries.keys()] : [symbol];
+    const open: Slot[] = [];
+    for (const s of symbols) for (const slot of this.#live(s)) if (exposure(slot) > OPEN_EXPOSURE) open.push(slot);
+    return inCreatedOrder(open).map((s) => s.order);
+  }
+
+  newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
+    let newest: Slot | undefined;
+    for (const slot of this.#live(symbol)) {
+      if (slot.order.side !== side || exposure(slot) <= OPEN_EXPOSURE) continue;
+      if (newest === undefined || byCreated(slot, newest) > 0) newest = slot;
+    }
+    return newest?.order;
+  }
+
+  reduceOnlyFilled(symbol: string, side: string, since: EpochMs): number {
+    let sum = 0;
+    for (const slot of inCreatedOrder([...(this.#reduceOnly.get(`${side}\u0000${symbol}`) ?? [])])) {
+      if (slot.order.createdAt >= since) sum += slot.order.filledQuantity;
+    }
+    return sum;
+  }
+
+  fills(): Fill[] {
+    return this.#fillsSorted ? [...this.#fills] : inTimeOrder(this.#fills);
+  }
+
+  /** Every fill in the order it was journalled (the SQLite ledger's rowid order), without a copy: the ledger reads it per fill. */
+  journalledFills(): readonly Fill[] {
+    return this.#fills;
+  }
+
+  fillsOf(clientOrderId: string): Fill[] {
+    return inTimeOrder(this.#slots.get(clientOrderId)?.fills ?? []);
+  }
+
+  events(clientOrderId: string): JournalEvent[] {
+    return [...(this.#slots.get(clientOrderId)?.events ?? [])];
+  }
+
+  /** Orders, events and fills journalled so far. */
+  get size(): { readonly orders: number; readonly events: number; readonly fills: number } {
+    return { orders: this.#slots.size, events: this.#events.length, fills: this.#fills.length };
+  }
+
+  /**
+   * Writes the trail into `db`'s journal tables in one transaction, each table in the order things happened, so
+   * the SQLite `OrderJournal` reads back what this one answers. For a run's own file, which holds no orders yet.
+   */
+  persistTo(db: Db, broker: string): Result<{ readonly orders: number; readonly events: number; readonly fills: number }, string> {
+    const existing = db.prepare<[], number>('SELECT count(*) FROM orders').pluck().get() ?? 0;
+    if (existing > 0) return err(`the database already journals ${existing} orders: a backtest's trail goes into its own new run file`);
+    const insertOrder = db.prepare(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES (${ORDER_COLUMNS.map((c) => `@${c}`).join(', ')})`);
+    const insertEvent = db.prepare('INSERT INTO order_events (seq, client_order_id, time, kind, status, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertFill = db.prepare(
+      'INSERT INTO fills (fill_id, client_order_id, symbol, side, quantity, price, commission, time) VALUES (@fill_id, @client_order_id, @symbol, @side, @quantity, @price, @commission, @time)',
+    );
+    try {
+      db.transaction(() => {
+        for (const slot of this.#slots.values()) insertOrder.run(orderToRow(slot.order, broker));
+        for (const e of this.#events) insertEvent.run(e.seq, e.clientOrderId, e.time, e.kind, e.status, e.detail ?? null);
+        for (const f of this.#fills) insertFill.run(fillToRow(f));
+      })();
+    } catch (cause) {
+      return err(`could not write the backtest's order journal: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+    return ok(this.size);
+  }
+
+  /** The symbol's entries not known closed out, oldest first; drops those that are now (terminal, exits filled). */
+  #live(symbol: string): readonly Slot[] {
+    const list = this.#liveEntries.get(symbol);
+    if (list === undefined) return [];
+    let kept = 0;
+    for (const slot of list) {
+      // Only 'filled' is for good: a cancelled or expired entry can still take a late fill.
+      const closedOut = slot.order.status === 'filled' && exposure(slot) <= OPEN_EXPOSURE;
+      if (!closedOut) list[kept++] = slot;
+    }
+    list.length = kept;
+    return list;
+  }
+
+  #refusal(orders: readonly Order[]): string | undefined {
+    const batch = new Set<string>();
+    for (const o of orders) {
+      if (o.clientOrderId.length === 0) return 'CHECK constraint failed: length(client_order_id) > 0';
+      if (this.#slots.has(o.clientOrderId) || batch.has(o.clientOrderId)) return 'UNIQUE constraint failed: orders.client_order_id';
+      if (o.parentId !== undefined && !this.#slots.has(o.parentId) && !batch.has(o.parentId)) return 'FOREIGN KEY constraint failed';
+      if (!(o.quantity > 0)) return 'CHECK constraint failed: quantity > 0';
+      if (!(o.filledQuantity >= 0 && o.filledQuantity <= o.quantity)) return 'CHECK constraint failed: filled_quantity >= 0 AND filled_quantity <= quantity';
+      for (const p of [o.limitPrice, o.stopPrice, o.bracket?.stopLoss, o.bracket?.takeProfit]) {
+        if (p !== undefined && !(p > 0)) return 'CHECK constraint failed: prices must be positive';
+      }
+      batch.add(o.clientOrderId);
+    }
+    return undefined;
+  }
+
+  #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: string | null | undefined): void {
+    const event: JournalEvent = { seq: this.#events.length + 1, clientOrderId: slot.order.clientOrderId, time, kind, status, ...(detail == null ? {} : { detail }) };
+    this.#events.push(event);
+    slot.events.push(event);
+  }
+}
+
+/** What an entry bought that its exits have not sold: the SQLite journal's `filled − SUM(exits' filled)`. */
+function exposure(slot: Slot): number {
+  if (!(slot.order.filledQuantity > 0)) return 0;
+  let exited = 0;
+  for (const child of slot.children) exited += child.order.filledQuantity;
+  return slot.order.filledQuantity - exited;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Oldest first by creation time, then insertion; lists are almost always in that order already. */
+function inCreatedOrder(slots: Slot[]): Slot[] {
+  for (let i = 1; i < slots.length; i++) if (byCreated(slots[i - 1] as Slot, slots[i] as Slot) > 0) return slots.sort(byCreated);
+  return slots;
+}
+
+function inTimeOrder(fills: readonly Fill[]): Fill[] {
+  // Array sort is stable: equal times keep the journalled order, the SQLite journal's rowid tie-break.
+  return [...fills].sort((a, b) => a.time - b.time);
+}
