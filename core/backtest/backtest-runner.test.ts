@@ -156,21 +156,49 @@ describe('backtest runner on the live engine', () => {
     expect(calls.at(-1)).toBeGreaterThan(calls[0] ?? Number.POSITIVE_INFINITY);
   });
 
+  it('commits its run file at each chunk boundary, not once at the end: at each progress call another connection reads the day the gate started', async () => {
+    const file = tmp.file('chunks.db');
+    const seen: { expected: string; read: string | undefined }[] = [];
+    value(await runBacktest({
+      ...crossover, dbFile: file, progressEvery: 25,
+      onProgress: (p) => {
+        if (p.barsDone === 2 * 160) return;
+        const other = openDatabase(file);
+        try {
+          const stored = other.prepare<[], string>("SELECT value FROM settings WHERE key = 'risk-day-start'").pluck().get();
+          seen.push({ expected: new Date(p.time).toISOString().slice(0, 10), read: stored === undefined ? undefined : (JSON.parse(stored) as { day: string }).day });
+        } finally {
+          other.close();
+        }
+      },
+    }));
+    expect(seen.length).toBe(12);
+    for (const s of seen) expect(s.read).toBe(s.expected);
+  });
+
   it('stops at the chunk after its signal is aborted: a cancelled error, no results read, the temp database removed', async () => {
     const abort = new AbortController();
     const seen: number[] = [];
+    let abortedAfter = -1;
     const r = await runBacktest({
       ...crossover, progressEvery: 50, signal: abort.signal,
       onProgress: (p) => {
         seen.push(p.barsDone);
         // Aborted from a timer, as a desk request would: the runner must yield for it to land.
-        if (p.barsDone === 100) setTimeout(() => abort.abort(), 0);
+        if (p.barsDone === 100) {
+          setTimeout(() => {
+            abortedAfter = seen.at(-1) ?? 0;
+            abort.abort();
+          }, 0);
+        }
       },
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(isCancelledRun(r.error)).toBe(true);
-    expect(r.error).toMatch(/^cancelled after (100|150) of 320 bars$/);
+    // The timer lands during some chunk's yield: the run stops at that chunk's check or the next one's.
+    expect(abortedAfter).toBeGreaterThanOrEqual(100);
+    expect([`cancelled after ${abortedAfter} of 320 bars`, `cancelled after ${abortedAfter + 50} of 320 bars`]).toContain(r.error);
     expect(seen.at(-1)).toBeLessThan(320);
     expect(isCancelledRun('backtest failed: boom')).toBe(false);
     const kept = tmp.file('cancelled.db');

@@ -17,6 +17,7 @@ import { TradingEngine } from '../trading/session/trading-engine.js';
 import type { BacktestConfig, BacktestPolicy, BacktestResult, BacktestRiskEvent, PerformanceMetrics, RiskModelEvent } from './backtest-types.js';
 import { performanceMetrics } from './metrics/performance-metrics.js';
 import { roundTrips } from './round-trips.js';
+import { ChunkCommits } from './chunk-commits.js';
 import { openRunDatabase } from './run-database.js';
 import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
 
@@ -70,6 +71,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
   const clock = new ManualClock(first.time);
   const startingCash = config.startingCash ?? 100_000;
   const started = performance.now();
+  const commits = new ChunkCommits(db);
   let session: PaperSession | undefined;
   let engine: TradingEngine;
   try {
@@ -110,13 +112,16 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     const every = Math.max(1, config.progressEvery ?? 1000);
     const total = bars.live.length;
     const { onProgress, signal } = config;
+    commits.begin();
     let i = 0;
     for (const bar of bars.live) {
       reset?.before(bar);
       const pending = engine.step(bar);
       if (pending !== undefined) await pending;
-      if (++i % every !== 0 || (onProgress === undefined && signal === undefined)) continue;
-      // Chunk boundary: the only place the run hands the event loop back (per bar, it would cost the run).
+      if (++i % every !== 0) continue;
+      // Chunk boundary: the run file is committed, and only here does the run hand the event loop back (per
+      // bar, either would cost the run).
+      commits.commit();
       if (onProgress !== undefined) await onProgress({ barsDone: i, barsTotal: total, time: clock.now() });
       if (signal !== undefined) {
         await nextTurn();
@@ -126,7 +131,9 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
           return fail(run.value, `${CANCELLED} after ${i} of ${total} bars`);
         }
       }
+      commits.begin();
     }
+    commits.commit();
     await onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
     const wallMs = performance.now() - started;
     reset?.off();
@@ -135,6 +142,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     run.value.close();
     return ok(result);
   } catch (cause) {
+    commits.rollback();
     run.value.close();
     return err(`backtest failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
