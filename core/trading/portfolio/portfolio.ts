@@ -47,7 +47,9 @@ export class Portfolio implements PortfolioView {
   }
 
   equity(mark: (symbol: string) => Price | undefined): number {
-    return this.cash() + this.#book.marketValue(mark);
+    // One fold for both terms; the same sum, in the same order, as cash() + market value.
+    this.#fold();
+    return this.#deposits + this.#book.tradingCash + this.#book.marketValue(mark);
   }
 
   realisedPnlSince(since: EpochMs): number {

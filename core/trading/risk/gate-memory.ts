@@ -70,17 +70,26 @@ export class GateMemory {
     }
   }
 
-  view(killSwitch: { global(): boolean; model(modelId: string): boolean }, startOfDayEquity: number | undefined): GateState {
+  /**
+   * The rules' read-only view of this memory. The object is live (its lists are this memory's own, the day start
+   * is read when asked), so a gate builds it once and hands the same one to every check.
+   */
+  view(killSwitch: { global(): boolean; model(modelId: string): boolean }, startOfDayEquity: number | undefined | (() => number | undefined)): GateState {
+    const entryIds = this.#entryIds;
+    const stopOuts = this.#stopOuts;
+    const dayStart = typeof startOfDayEquity === 'function' ? startOfDayEquity : (): number | undefined => startOfDayEquity;
     return {
       submissions: this.#submissions,
       hasEntryFor: (origin) =>
-        (origin.proposalId !== undefined && this.#entryIds.has(`proposal:${origin.proposalId}`)) ||
-        (origin.predictionId !== undefined && this.#entryIds.has(`prediction:${origin.predictionId}`)),
-      lastStopOut: (symbol) => this.#stopOuts.get(symbol),
+        (origin.proposalId !== undefined && entryIds.has(`proposal:${origin.proposalId}`)) ||
+        (origin.predictionId !== undefined && entryIds.has(`prediction:${origin.predictionId}`)),
+      lastStopOut: (symbol) => stopOuts.get(symbol),
       fills: this.#fills,
       globalKillSwitch: () => killSwitch.global(),
       modelKillSwitch: (modelId) => killSwitch.model(modelId),
-      startOfDayEquity,
+      get startOfDayEquity() {
+        return dayStart();
+      },
     };
   }
 }

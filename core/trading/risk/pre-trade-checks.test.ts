@@ -97,6 +97,21 @@ describe('PreTradeChecks', () => {
     expect(reopen().evaluateDailyLoss(makeContext({ cash: 48_999 }))).toBe(true);
   });
 
+  it('says a mark is due only on a new trading day or on a loss past the limit with the switch still off', () => {
+    const gate = open();
+    expect(gate.markDue(50_000, T0)).toBe(true);
+    expect(gate.evaluateDailyLoss(makeContext({ cash: 50_000 }))).toBe(false);
+    expect(gate.markDue(49_000, T0)).toBe(false);
+    expect(gate.markDue(48_999, T0)).toBe(true);
+    expect(gate.markDue(50_000, epochMs(T0 + 86_400_000))).toBe(true);
+    // A tighter limit makes the same equity due without any other change.
+    expect(gate.updateLimits({ dailyLossLimitPct: 1 }, 'trader:ana', 'tighter').ok).toBe(true);
+    expect(gate.markDue(49_000, T0)).toBe(true);
+    expect(gate.evaluateDailyLoss(makeContext({ cash: 49_000 }))).toBe(true);
+    // Once the switch is on, a mark could change nothing more today.
+    expect(gate.markDue(10_000, T0)).toBe(false);
+  });
+
   it('refuses an invalid limits change whole and records a valid one with before and after', () => {
     const gate = open();
     const bad = gate.updateLimits({ maxOrderQuantity: 0, maxOrderNotional: 1 }, 'trader:ana', 'tighten');

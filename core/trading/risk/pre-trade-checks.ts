@@ -12,7 +12,7 @@ import { RiskEventStore } from './risk-event-store.js';
 import type { RiskLimits } from './risk-limits.js';
 import { RiskSettingsStore } from './risk-settings-store.js';
 import { PRE_TRADE_RULES } from './rules/index.js';
-import { dailyLossRule } from './rules/daily-loss-rule.js';
+import { dailyLossRule, pastDailyLossLimit } from './rules/daily-loss-rule.js';
 import { deny } from './rules/rule.js';
 import { SettingsTable } from './settings-table.js';
 import { tradingDayOf } from './trading-day.js';
@@ -42,6 +42,8 @@ export class PreTradeChecks implements PreTradeGate {
   readonly #table: SettingsTable;
   readonly #memory = new GateMemory();
   #dayStart: DayStart | undefined;
+  /** Built once: the rules read the memory, the switches and the day start through it when they run. */
+  readonly #view: GateState;
 
   private constructor(table: SettingsTable, events: RiskEventStore, settings: RiskSettingsStore, switches: KillSwitches) {
     this.#table = table;
@@ -50,6 +52,10 @@ export class PreTradeChecks implements PreTradeGate {
     this.#switches = switches;
     const stored = table.get(DAY_START_KEY);
     this.#dayStart = isDayStart(stored) ? stored : undefined;
+    this.#view = this.#memory.view(
+      { global: () => switches.isOn('global'), model: (id) => switches.isOn(modelScope(id)) },
+      () => this.#dayStart?.equity,
+    );
   }
 
   /** Opens the gate on a migrated desk database; an error if the stored limits are invalid. */
@@ -147,16 +153,31 @@ export class PreTradeChecks implements PreTradeGate {
     this.#table.put(DAY_START_KEY, this.#dayStart, time);
   }
 
+  /**
+   * Whether a mark at `now` with the account at `equity` has anything to do: fix the start of a new trading day,
+   * or trip the global switch on a daily loss past the limit. O(1) and allocation-free, so an engine can ask at
+   * every close and mark only when told; a mark it skips would have changed nothing.
+   */
+  markDue(equity: number, now: EpochMs): boolean {
+    const start = this.#dayStart;
+    if (start?.day !== tradingDayOf(now)) return true;
+    return !this.#switches.isOn('global') && pastDailyLossLimit(start.equity, equity, this.#settings.current.dailyLossLimitPct);
+  }
+
   /** Checks the daily loss now (e.g. on every bar) and trips the global switch if it is past the limit. */
   evaluateDailyLoss(context: PreTradeContext): boolean {
-    const verdict = dailyLossRule.check({ request: PROBE, context, limits: this.#settings.current, state: this.#state(context), reducing: false });
+    const equity = equityOf(context);
+    if (this.#dayStart?.day !== tradingDayOf(context.now)) this.startDay(equity, context.now);
+    // The rule runs only to word its refusal: the same test, without building its input at every mark.
+    if (!pastDailyLossLimit(this.#dayStart?.equity, equity, this.#settings.current.dailyLossLimitPct)) return false;
+    const verdict = dailyLossRule.check({ request: PROBE, context, limits: this.#settings.current, state: this.#view, reducing: false });
     if (verdict.ok) return false;
     return this.#switches.set('global', true, 'system:daily-loss-limit', verdict.reason);
   }
 
   #state(context: PreTradeContext): GateState {
     if (this.#dayStart?.day !== tradingDayOf(context.now)) this.startDay(equityOf(context), context.now);
-    return this.#memory.view({ global: () => this.#switches.isOn('global'), model: (id) => this.#switches.isOn(modelScope(id)) }, this.#dayStart?.equity);
+    return this.#view;
   }
 }
 

@@ -71,6 +71,38 @@ describe('trading engine', () => {
     engine.close();
   });
 
+  it('trips the daily-loss switch at the close where the loss passes the limit, having stored each day start', () => {
+    const engine = open();
+    engine.use({
+      onBar: (b) => {
+        if (b.symbol === 'BBB' && engine.orders.ledger.fills().length === 0 && engine.orders.openOrders().length === 0) {
+          engine.orders.submit({ clientOrderId: 'b1', symbol: 'BBB', side: 'buy', type: 'market', quantity: quantity(50), timeInForce: 'gtc', origin: { kind: 'manual' } });
+        }
+      },
+    });
+    const dayStart = (): unknown => JSON.parse(db.prepare<[], string>("SELECT value FROM settings WHERE key = 'risk-day-start'").pluck().get() ?? 'null');
+    for (let i = 0; i < 2; i++) {
+      engine.step(bar('AAA', i, 100));
+      engine.step(bar('BBB', i, 100));
+    }
+    expect(engine.portfolio.position('BBB')).toBe(50);
+    engine.step(bar('AAA', 2, 100));
+    // The first close of a day fixes its start; the same close's other symbols leave it alone.
+    expect(dayStart()).toEqual({ day: '2021-01-06', equity: engine.portfolio.equity(engine.mark) });
+    engine.step(bar('BBB', 2, 98));
+    expect(engine.gate.isKillSwitchOn()).toBe(false);
+    engine.step(bar('AAA', 3, 100));
+    const start = engine.portfolio.equity(engine.mark);
+    expect(dayStart()).toEqual({ day: '2021-01-07', equity: start });
+    engine.step(bar('BBB', 3, 93));
+    expect(start - engine.portfolio.equity(engine.mark)).toBeGreaterThan(0.02 * start);
+    expect(engine.gate.activeKillSwitches()).toEqual(['global']);
+    expect(engine.gate.events.list(epochMs(0), epochMs(Date.UTC(2030, 0, 1))).map((e) => [e.kind, e.actor, e.time])).toEqual([
+      ['kill-switch-on', 'system:daily-loss-limit', Date.UTC(2021, 0, 7) + closeOffsetMs('1d')],
+    ]);
+    engine.close();
+  });
+
   it('refuses an invalid broker configuration with the reason', () => {
     const r = TradingEngine.open({ db, clock: new ManualClock(0), startingCash: 1, broker: { slippageBps: -1 } });
     expect(r.ok ? '' : r.error).toContain('paper broker');

@@ -6,6 +6,7 @@ import type { ManualClock } from '../../time/manual-clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Broker, SimulatedBroker } from '../broker.js';
 import type { Fill } from '../order.js';
+import type { MemoryOrderJournal } from '../orders/memory-order-journal.js';
 import { OrderManager } from '../orders/order-manager.js';
 import { PaperBroker } from '../paper/paper-broker.js';
 import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
@@ -16,7 +17,6 @@ import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { MarketView } from '../portfolio-view.js';
 import type { OrderDenied } from '../pre-trade.js';
 import { PreTradeChecks } from '../risk/pre-trade-checks.js';
-import { tradingDayOf } from '../risk/trading-day.js';
 
 /**
  * What reacts to closed bars: the breakout pipeline (features → predictor → proposals), a crossover, any
@@ -48,6 +48,11 @@ export interface TradingEngineOptions {
    * its fills come from the venue.
    */
   readonly orderBroker?: Broker;
+  /**
+   * A backtest's order journal, kept in memory (its paper broker dies with the run, so a crash leaves nothing to
+   * reconcile); the durable SQLite journal on `db` when absent. The ledger then reads its fills from it.
+   */
+  readonly journal?: MemoryOrderJournal;
 }
 
 /**
@@ -76,8 +81,6 @@ export class TradingEngine {
   readonly #simulated: SimulatedBroker | undefined;
   #strategy: EngineStrategy | undefined;
   #bars = 0;
-  #orderEvent = true;
-  readonly #marked: { equity: number; day: string; limits: unknown } = { equity: Number.NaN, day: '', limits: undefined };
   // The equity curve in flat arrays: one point per distinct close, no object per bar.
   #times = new Float64Array(1024);
   #cash = new Float64Array(1024);
@@ -89,24 +92,21 @@ export class TradingEngine {
     this.broker = broker;
     this.#simulated = isSimulated(broker) ? broker : undefined;
     this.clock = o.clock;
-    const ledger = new CachedLedger(new SqliteLedger(o.db));
+    const ledger = new CachedLedger(new SqliteLedger(o.db), o.journal);
     if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
     this.portfolio = new Portfolio(ledger);
     this.market = { lastPrice: this.#mark };
     this.orders = new OrderManager({
       db: o.db, broker, gate, clock: o.clock, market: this.market, portfolio: () => this.portfolio,
+      ...(o.journal === undefined ? {} : { journal: o.journal }),
       onDenied: (denied) => {
         this.#denials.push(denied);
         gate.recordDenied(denied);
       },
     });
-    // Fills reach the ledger only through the order path's reports, so these are the moments it changes.
-    const changed = (): void => {
-      ledger.invalidate();
-      this.#orderEvent = true;
-    };
-    this.#unsubscribe.push(this.orders.events.on('fill', changed));
-    this.#unsubscribe.push(this.orders.events.on('order-updated', changed));
+    // Fills reach the ledger only through the order path's reports (journalled before the event), so a fill
+    // event is the one moment the ledger grows.
+    this.#unsubscribe.push(this.orders.events.on('fill', () => ledger.invalidate()));
     this.#unsubscribe.push(gate.onTrip((trip) => {
       this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
     }));
@@ -184,17 +184,9 @@ export class TradingEngine {
   #afterBar(closeAt: number): void {
     const cash = this.portfolio.cash();
     const equity = this.portfolio.equity(this.#mark);
-    // The gate judges the account at every close; the same day, equity and limits with no order event since
-    // the last judgement (a flat book, or the other symbols of one close) would get the same verdict again.
-    const day = tradingDayOf(this.clock.now());
-    const limits = this.gate.limits;
-    if (this.#orderEvent || equity !== this.#marked.equity || day !== this.#marked.day || limits !== this.#marked.limits) {
-      this.#orderEvent = false;
-      this.#marked.equity = equity;
-      this.#marked.day = day;
-      this.#marked.limits = limits;
-      this.orders.markToMarket();
-    }
+    // The gate judges the account at every close, but most closes give it nothing to do (same trading day, loss
+    // within the limit or the switch already on): it says so in O(1), and only then is the mark skipped.
+    if (this.gate.markDue(equity, this.clock.now())) this.orders.markToMarket();
     this.#point(closeAt, cash, equity);
   }
 
@@ -226,42 +218,47 @@ function isSimulated(broker: Broker): broker is SimulatedBroker {
 }
 
 /**
- * The SQLite ledger read again only after the order path reported a change: the portfolio is consulted at
- * every bar close, and a query per bar would dominate a backtest while adding nothing between fills.
+ * The SQLite ledger read again only when it can have grown: fills after the order path reported one, cash
+ * movements after one recorded here. The portfolio is consulted at every bar close, and a query per bar would
+ * dominate a backtest while adding nothing between fills. Each read fetches only rows past the last one read.
  */
 class CachedLedger implements LedgerSource {
   readonly #inner: SqliteLedger;
   #fills: readonly Fill[] = [];
   #cash: readonly CashMovement[] = [];
-  #stale = true;
+  #fillsStale = true;
+  #cashStale = true;
 
-  constructor(inner: SqliteLedger) {
+  readonly #journal: MemoryOrderJournal | undefined;
+
+  constructor(inner: SqliteLedger, journal: MemoryOrderJournal | undefined) {
     this.#inner = inner;
+    this.#journal = journal;
   }
 
+  /** A fill was journalled. */
   invalidate(): void {
-    this.#stale = true;
+    this.#fillsStale = true;
   }
 
   recordCash(time: EpochMs, amount: number, note: string): void {
     this.#inner.recordCash(time, amount, note);
-    this.#stale = true;
+    this.#cashStale = true;
   }
 
   fills(): readonly Fill[] {
-    this.#refresh();
+    if (this.#fillsStale) {
+      this.#fills = this.#journal?.journalledFills() ?? this.#inner.fills();
+      this.#fillsStale = false;
+    }
     return this.#fills;
   }
 
   cashMovements(): readonly CashMovement[] {
-    this.#refresh();
+    if (this.#cashStale) {
+      this.#cash = this.#inner.cashMovements();
+      this.#cashStale = false;
+    }
     return this.#cash;
-  }
-
-  #refresh(): void {
-    if (!this.#stale) return;
-    this.#fills = this.#inner.fills();
-    this.#cash = this.#inner.cashMovements();
-    this.#stale = false;
   }
 }
