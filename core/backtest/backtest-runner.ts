@@ -11,6 +11,7 @@ import { ProposalStore } from '../trading/proposals/proposal-store.js';
 import { servingModelId } from '../trading/proposals/breakout-signal.js';
 import { RiskEventStore } from '../trading/risk/risk-event-store.js';
 import { tradingDayOf } from '../trading/risk/trading-day.js';
+import { MemoryOrderJournal } from '../trading/orders/memory-order-journal.js';
 import { PaperSession, type PaperSessionOptions } from '../trading/session/paper-session.js';
 import { VOL_TARGET_ID } from '../ml/risk/baselines/vol-target-sizer.js';
 import { TradingEngine } from '../trading/session/trading-engine.js';
@@ -72,6 +73,12 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
   const startingCash = config.startingCash ?? 100_000;
   const started = performance.now();
   const commits = new ChunkCommits(db);
+  // The run's orders are journalled in memory and written to its file at the end when the file is kept: the
+  // paper broker dies with the run, so per-order durability would buy nothing (see MemoryOrderJournal).
+  const journal = new MemoryOrderJournal();
+  const keep = config.keepDb === true || config.dbFile !== undefined;
+  // Proposals name their order, which reaches the file only then: the keys are checked once, after that write.
+  db.pragma('foreign_keys = OFF');
   let session: PaperSession | undefined;
   let engine: TradingEngine;
   try {
@@ -80,7 +87,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
       const policy = config.policy ?? DEFAULT_POLICY;
       const modelId = servingModelId(predictor?.source ?? { kind: 'baseline', reason: '' });
       const opened = PaperSession.open({
-        db, clock, interval: config.interval, startingCash,
+        db, clock, interval: config.interval, startingCash, journal,
         ...(predictor === undefined ? {} : { predictor }),
         ...(config.broker === undefined ? {} : { broker: config.broker }),
         ...(config.strategy.risk === undefined ? {} : { risk: config.strategy.risk }),
@@ -90,7 +97,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
       session = opened.value;
       engine = session.engine;
     } else {
-      const opened = TradingEngine.open({ db, clock, startingCash, ...(config.broker === undefined ? {} : { broker: config.broker }) });
+      const opened = TradingEngine.open({ db, clock, startingCash, journal, ...(config.broker === undefined ? {} : { broker: config.broker }) });
       if (!opened.ok) return fail(run.value, opened.error);
       engine = opened.value;
       try {
@@ -139,6 +146,12 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     reset?.off();
     const result = collect(config, bars, engine, session, startingCash, wallMs, run.value.file, db);
     (session ?? engine).close();
+    if (keep) {
+      const written = journal.persistTo(db, engine.broker.name);
+      if (!written.ok) return fail(run.value, written.error);
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) return fail(run.value, `the run's journal left ${broken.length} rows naming a missing ${broken[0]?.parent ?? ''} row (first in ${broken[0]?.table ?? ''})`);
+    }
     run.value.close();
     return ok(result);
   } catch (cause) {

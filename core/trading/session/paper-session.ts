@@ -30,6 +30,7 @@ import { ProposalStore } from '../proposals/proposal-store.js';
 import type { PreTradeChecks } from '../risk/pre-trade-checks.js';
 import { SettingsTable } from '../risk/settings-table.js';
 import { DEFAULT_SIZER_SETTINGS, type SizerSettings } from '../sizing/rule-based-sizer.js';
+import type { MemoryOrderJournal } from '../orders/memory-order-journal.js';
 import { TradingEngine } from './trading-engine.js';
 
 /** What the trader (or a script standing in for one) does with a new pending proposal. */
@@ -60,6 +61,8 @@ export interface PaperSessionOptions {
   readonly broker?: PaperBrokerConfigInput;
   /** Where orders go instead of the session's own PaperBroker (the Alpaca paper account); see `TradingEngineOptions`. */
   readonly orderBroker?: Broker;
+  /** A backtest's in-memory order journal; see `TradingEngineOptions`. */
+  readonly journal?: MemoryOrderJournal;
   readonly proposalTtlMs?: number;
   /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
   readonly rebalance?: RebalancePolicy;
@@ -170,6 +173,7 @@ export class PaperSession {
       db: options.db, clock: options.clock, startingCash: options.startingCash,
       ...(options.broker === undefined ? {} : { broker: options.broker }),
       ...(options.orderBroker === undefined ? {} : { orderBroker: options.orderBroker }),
+      ...(options.journal === undefined ? {} : { journal: options.journal }),
     });
     if (!engine.ok) return engine;
     const automation = AutomationSettingsStore.open(new SettingsTable(options.db), engine.value.gate.events, options.clock);
