@@ -90,7 +90,8 @@ export class PaperBroker implements SimulatedBroker {
   private readonly bySymbol = new Map<string, WorkingOrder[]>();
   private readonly groups = new Map<string, WorkingOrder[]>();
   private readonly dirtySymbols = new Set<string>();
-  private readonly lastBarTime = new Map<string, number>();
+  /** Per symbol, the open time of its latest bar: a box, so the per-bar update is one lookup and a write. */
+  private readonly lastBarTime = new Map<string, { time: number }>();
   private readonly positionBook = new PositionBook();
   /** Latest close instant of any bar seen: orders accepted now were decided with that much information. */
   private marketTime = Number.NEGATIVE_INFINITY;
@@ -209,11 +210,14 @@ export class PaperBroker implements SimulatedBroker {
       return;
     }
     const last = this.lastBarTime.get(bar.symbol);
-    if (last !== undefined && bar.time <= last) {
+    if (last === undefined) {
+      this.lastBarTime.set(bar.symbol, { time: bar.time });
+    } else if (bar.time <= last.time) {
       this.counters.staleBars++;
       return;
+    } else {
+      last.time = bar.time;
     }
-    this.lastBarTime.set(bar.symbol, bar.time);
     this.counters.barsMatched++;
     const book = this.bySymbol.get(bar.symbol);
     if (book !== undefined) this.match(bar, this.compact(bar.symbol, book));
@@ -340,7 +344,8 @@ export class PaperBroker implements SimulatedBroker {
    * queue half-sent; the first error is rethrown once everything is delivered.
    */
   private flush(): void {
-    if (this.flushing) return;
+    // Most bars report nothing: no new queue for them.
+    if (this.flushing || this.outbox.length === 0) return;
     this.flushing = true;
     let failure: { error: unknown } | undefined;
     try {

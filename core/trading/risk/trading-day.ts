@@ -3,17 +3,40 @@ import type { EpochMs } from '../../market/units.js';
 /** US equities trade on New York time: a trading day starts at midnight there, not in UTC. */
 const NEW_YORK = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/**
+ * Since New York took standard time (noon, 18 November 1883) its offset has always been UTC−5 or UTC−4 (EST,
+ * EDT, war time), up to the last year written with four digits. Inside that span, when `time − 5 h` and
+ * `time − 4 h` fall on the same UTC date, that date is New York's whatever the offset was that day: plain
+ * arithmetic, no Intl. Only the hour between them on each date needs the time zone rules.
+ */
+const ARITHMETIC_FROM = Date.UTC(1883, 10, 19);
+const ARITHMETIC_TO = Date.UTC(9999, 11, 31);
+
 // The gate asks at every bar close, many symbols share a close, and Intl formatting costs about a microsecond.
 let lastTime = Number.NaN;
 let lastDay = '';
+let lastDayNumber = Number.NaN;
+let lastDayText = '';
 
 /** The New York calendar date of `time`, as YYYY-MM-DD. */
 export function tradingDayOf(time: EpochMs): string {
-  if (time !== lastTime) {
-    lastDay = NEW_YORK.format(time);
-    lastTime = time;
-  }
+  if (time === lastTime) return lastDay;
+  lastTime = time;
+  lastDay = arithmeticDay(time) ?? NEW_YORK.format(time);
   return lastDay;
+}
+
+function arithmeticDay(time: number): string | undefined {
+  if (!(time >= ARITHMETIC_FROM && time < ARITHMETIC_TO)) return undefined;
+  const day = Math.floor((time - 5 * HOUR_MS) / DAY_MS);
+  if (day !== Math.floor((time - 4 * HOUR_MS) / DAY_MS)) return undefined;
+  if (day !== lastDayNumber) {
+    lastDayNumber = day;
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  return lastDayText;
 }
 
 /** Mon-Fri; exchange holidays are not known here, so the window may reach one business day further back. */
