@@ -207,14 +207,18 @@ function collect(
   // The curve starts at the starting cash just before the first traded close, so the first bar's move counts.
   const portfolioCurve = [{ time: epochMs(start - 1), cash: startingCash, equity: startingCash }, ...curve];
   const bySymbol: Record<string, PerformanceMetrics> = {};
+  // One pass each instead of a filter per symbol: 34 symbols over 288k bars made this the slowest part of a run's end.
+  const barsOf = groupBy(bars.live, (b) => b.symbol);
+  const fillsOf = groupBy(fills, (f) => f.symbol);
+  const tradesOf = groupBy(trades, (t) => t.symbol);
   for (const symbol of config.symbols) {
-    const symbolBars = bars.live.filter((b) => b.symbol === symbol);
-    if (symbolBars.length === 0) continue;
-    const symbolFills = fills.filter((f) => f.symbol === symbol);
+    const symbolBars = barsOf.get(symbol);
+    if (symbolBars === undefined) continue;
+    const symbolFills = fillsOf.get(symbol) ?? [];
     const points = replayEquityCurve(symbolFills, [{ time: epochMs(start - 1), amount: startingCash, note: 'starting cash' }], symbolBars);
     bySymbol[symbol] = performanceMetrics({
       curve: [{ time: start - 1, cash: startingCash, equity: startingCash }, ...points],
-      trades: trades.filter((t) => t.symbol === symbol),
+      trades: tradesOf.get(symbol) ?? [],
       fills: symbolFills,
     });
   }
@@ -252,3 +256,14 @@ function collect(
   };
 }
 
+/** The items per key, each list in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list === undefined) groups.set(k, [item]);
+    else list.push(item);
+  }
+  return groups;
+}
