@@ -12,7 +12,8 @@ interface Slot {
   order: Order;
   /** Insertion rank: the SQLite journal's rowid, the tie-break of every "oldest first". */
   readonly rank: number;
-  readonly fillIds: Set<string>;
+  /** Replaced, never mutated: `applyReport` hands back a new set with each fill, so answers may share it. */
+  fillIds: ReadonlySet<string>;
   readonly fills: Fill[];
   readonly events: JournalEvent[];
   readonly children: Slot[];
@@ -76,8 +77,8 @@ export class MemoryOrderJournal implements OrderStore {
     const next = outcome.state.order;
     slot.order = next;
     if (isTerminal(next.status)) this.#open.delete(next.clientOrderId);
+    slot.fillIds = outcome.state.fillIds;
     if (fill !== undefined) {
-      slot.fillIds.add(fill.id);
       slot.fills.push(fill);
       const last = this.#fills.at(-1);
       if (last !== undefined && fill.time < last.time) this.#fillsSorted = false;
@@ -85,7 +86,7 @@ export class MemoryOrderJournal implements OrderStore {
       this.#fillOwners.set(fill.id, next.clientOrderId);
     }
     this.#event(slot, report.time, report.kind, next.status, reportDetail(report));
-    return { kind: 'applied', state: { order: next, fillIds: new Set(slot.fillIds) }, ...(fill === undefined ? {} : { fill }) };
+    return outcome;
   }
 
   amendBracket(entryId: string, bracket: BracketSpec, time: EpochMs, reason: string): Result<void, string> {
