@@ -207,17 +207,18 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   #refusal(orders: readonly Order[]): string | undefined {
-    const batch = new Set<string>();
-    for (const o of orders) {
+    // Ids earlier in the batch count as journalled: a bracket's exits may name each other's parent.
+    const inBatch = (id: string, before: number): boolean => orders.some((o, k) => k < before && o.clientOrderId === id);
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as Order;
       if (o.clientOrderId.length === 0) return 'CHECK constraint failed: length(client_order_id) > 0';
-      if (this.#slots.has(o.clientOrderId) || batch.has(o.clientOrderId)) return 'UNIQUE constraint failed: orders.client_order_id';
-      if (o.parentId !== undefined && !this.#slots.has(o.parentId) && !batch.has(o.parentId)) return 'FOREIGN KEY constraint failed';
+      if (this.#slots.has(o.clientOrderId) || inBatch(o.clientOrderId, i)) return 'UNIQUE constraint failed: orders.client_order_id';
+      if (o.parentId !== undefined && !this.#slots.has(o.parentId) && !inBatch(o.parentId, i)) return 'FOREIGN KEY constraint failed';
       if (!(o.quantity > 0)) return 'CHECK constraint failed: quantity > 0';
       if (!(o.filledQuantity >= 0 && o.filledQuantity <= o.quantity)) return 'CHECK constraint failed: filled_quantity >= 0 AND filled_quantity <= quantity';
-      for (const p of [o.limitPrice, o.stopPrice, o.bracket?.stopLoss, o.bracket?.takeProfit]) {
-        if (p !== undefined && !(p > 0)) return 'CHECK constraint failed: prices must be positive';
+      if (!positiveOrAbsent(o.limitPrice) || !positiveOrAbsent(o.stopPrice) || !positiveOrAbsent(o.bracket?.stopLoss) || !positiveOrAbsent(o.bracket?.takeProfit)) {
+        return 'CHECK constraint failed: prices must be positive';
       }
-      batch.add(o.clientOrderId);
     }
     return undefined;
   }
@@ -228,6 +229,8 @@ export class MemoryOrderJournal implements OrderStore {
     slot.events.push(event);
   }
 }
+
+const positiveOrAbsent = (p: number | undefined): boolean => p === undefined || p > 0;
 
 /** What an entry bought that its exits have not sold: the SQLite journal's `filled − SUM(exits' filled)`. */
 function exposure(slot: Slot): number {

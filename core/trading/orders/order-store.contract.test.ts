@@ -148,4 +148,20 @@ describe('order stores: the SQLite journal and the in-memory one answer alike', 
       expect(store.events(b.clientOrderId).map((e) => e.kind)).toEqual(['created']);
     }
   });
+
+  it('treats ids earlier in a batch as journalled, as one SQLite transaction does: a parent in the batch is found, a repeated id refuses the batch', () => {
+    for (const store of [new OrderJournal(db, 'paper'), new MemoryOrderJournal()]) {
+      const tag = store instanceof OrderJournal ? 's' : 'm';
+      const parent = makeOrder({ clientOrderId: `${tag}-p`, leg: 'entry', bracket: { stopLoss: price(9), takeProfit: price(12) } });
+      const child = makeOrder({ clientOrderId: `${tag}-c`, leg: 'stop_loss', side: 'sell', type: 'stop', stopPrice: price(9), parentId: `${tag}-p`, reduceOnly: true });
+      expect(store.insert([parent, child]).ok).toBe(true);
+      expect(store.children(`${tag}-p`)).toEqual([child]);
+      const twice = store.insert([makeOrder({ clientOrderId: `${tag}-x` }), makeOrder({ clientOrderId: `${tag}-x` })]);
+      expect(twice.ok ? 'stored' : twice.error).toMatch(/UNIQUE constraint failed: orders\.client_order_id/);
+      expect(store.has(`${tag}-x`)).toBe(false);
+      const orphan = store.insert([makeOrder({ clientOrderId: `${tag}-o`, parentId: `${tag}-later` }), makeOrder({ clientOrderId: `${tag}-later` })]);
+      expect(orphan.ok ? 'stored' : orphan.error).toMatch(/FOREIGN KEY constraint failed/);
+      expect(store.has(`${tag}-later`)).toBe(false);
+    }
+  });
 });
