@@ -93,4 +93,17 @@ describe('Portfolio derived from the fill ledger', () => {
     expect(p.position('A')).toBe(0);
     expect(p.position('B')).toBe(1);
   });
+
+  it('hands out one positions list until the next fill, then a new one with the fill in it', () => {
+    const ledger = new InMemoryLedger([makeFill('BBB', 'buy', 5, 20)], [{ time: epochMs(0), amount: 1_000, note: 'starting cash' }]);
+    const portfolio = new Portfolio(ledger);
+    const first = portfolio.positions();
+    expect(portfolio.positions()).toBe(first);
+    ledger.addFill(makeFill('AAA', 'buy', 10, 50, 1));
+    const second = portfolio.positions();
+    expect(second).not.toBe(first);
+    expect(first.map((p) => [p.symbol, p.quantity])).toEqual([['BBB', 5]]);
+    expect(second.map((p) => [p.symbol, p.quantity])).toEqual([['AAA', 10], ['BBB', 5]]);
+    expect(portfolio.equity(() => price(30))).toBe(1_000 - 100 - 500 + 15 * 30);
+  });
 });

@@ -29,6 +29,8 @@ export class Portfolio implements PortfolioView {
   #fillCount = -1;
   #cashCount = -1;
   #deposits = 0;
+  /** positions() of the current fold: the pre-trade rules ask several times per order, and it only changes with a fill. */
+  #positions: readonly PositionView[] | undefined;
 
   constructor(ledger: LedgerSource) {
     this.#ledger = ledger;
@@ -43,7 +45,9 @@ export class Portfolio implements PortfolioView {
   }
 
   positions(): readonly PositionView[] {
-    return this.#fold().#book.positions();
+    this.#fold();
+    this.#positions ??= this.#book.positions();
+    return this.#positions;
   }
 
   equity(mark: (symbol: string) => Price | undefined): number {
@@ -89,6 +93,7 @@ export class Portfolio implements PortfolioView {
     const cash = this.#ledger.cashMovements();
     if (fills.length !== this.#fillCount) {
       // Append-only ledger: fold just the new fills; a shorter list (another ledger) starts over.
+      this.#positions = undefined;
       if (fills.length < this.#fillCount || this.#fillCount < 0) {
         this.#book = new PositionBook();
         this.#fillCount = 0;

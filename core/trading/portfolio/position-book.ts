@@ -7,6 +7,8 @@ const FLAT_EPSILON = 1e-9;
 
 /** One symbol's open position while folding the ledger. */
 interface OpenPosition {
+  /** Kept on the position so the per-close valuation walks values only. */
+  readonly symbol: string;
   quantity: number;
   avgPrice: number;
   openedAt: number;
@@ -44,7 +46,7 @@ export class PositionBook {
     let booked = 0;
     let closing = false;
     if (position === undefined || Math.abs(position.quantity) <= FLAT_EPSILON) {
-      this.#open.set(fill.symbol, { quantity: signed, avgPrice: fill.price, openedAt: fill.time });
+      this.#open.set(fill.symbol, { symbol: fill.symbol, quantity: signed, avgPrice: fill.price, openedAt: fill.time });
     } else if (Math.sign(position.quantity) === Math.sign(signed)) {
       const total = position.quantity + signed;
       position.avgPrice = (position.avgPrice * position.quantity + fill.price * signed) / total;
@@ -59,7 +61,7 @@ export class PositionBook {
       } else if (Math.sign(remaining) === Math.sign(position.quantity)) {
         position.quantity = remaining;
       } else {
-        this.#open.set(fill.symbol, { quantity: remaining, avgPrice: fill.price, openedAt: fill.time });
+        this.#open.set(fill.symbol, { symbol: fill.symbol, quantity: remaining, avgPrice: fill.price, openedAt: fill.time });
       }
     }
     this.#realised.push({ time: fill.time, symbol: fill.symbol, amount: booked - fill.commission, closing });
@@ -93,8 +95,8 @@ export class PositionBook {
   /** Σ quantity × (mark − average) over open positions; a symbol without a mark counts 0. */
   unrealised(mark: (symbol: string) => Price | undefined): number {
     let total = 0;
-    for (const [symbol, p] of this.#open) {
-      const m = mark(symbol) ?? p.avgPrice;
+    for (const p of this.#open.values()) {
+      const m = mark(p.symbol) ?? p.avgPrice;
       total += p.quantity * (m - p.avgPrice);
     }
     return total;
@@ -103,7 +105,7 @@ export class PositionBook {
   /** Σ quantity × mark (average price when no mark is known): signed market value. */
   marketValue(mark: (symbol: string) => Price | undefined): number {
     let total = 0;
-    for (const [symbol, p] of this.#open) total += p.quantity * (mark(symbol) ?? p.avgPrice);
+    for (const p of this.#open.values()) total += p.quantity * (mark(p.symbol) ?? p.avgPrice);
     return total;
   }
 }

@@ -34,9 +34,23 @@ function arithmeticDay(time: number): string | undefined {
   if (day !== Math.floor((time - 4 * HOUR_MS) / DAY_MS)) return undefined;
   if (day !== lastDayNumber) {
     lastDayNumber = day;
-    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    lastDayText = isoDate(day);
   }
   return lastDayText;
+}
+
+/** YYYY-MM-DD of a day count since 1970-01-01 (years 0-9999): Hinnant's civil-from-days, no Date object. */
+function isoDate(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Mon-Fri; exchange holidays are not known here, so the window may reach one business day further back. */

@@ -12,11 +12,14 @@ function openOrderNotional(order: Order, context: PreTradeContext): Valued {
   return price === undefined ? { ok: false, symbol: order.symbol } : { ok: true, value: remainingQuantity(order) * price };
 }
 
+type Exposures = { readonly ok: true; readonly before: number; readonly after: number } | { readonly ok: false; readonly symbol: string };
+
 /**
- * Gross exposure in the worst case: per symbol max(|position value + open buys|, |position value - open
- * sells|), summed. `withRequest` adds this order to its side.
+ * Gross exposure in the worst case, without and with this order: per symbol max(|position value + open buys|,
+ * |position value - open sells|), summed; `after` adds the order to its side. One pass computes both, in the
+ * same symbol order and with the same additions as two separate sums would.
  */
-function grossExposure({ request, context }: RuleInput, withRequest: boolean, requestNotional: number): Valued {
+function grossExposures({ request, context }: RuleInput, requestNotional: number): Exposures {
   const bySymbol = new Map<string, { buys: number; sells: number }>();
   const side = (symbol: string): { buys: number; sells: number } => {
     const entry = bySymbol.get(symbol) ?? { buys: 0, sells: 0 };
@@ -30,12 +33,9 @@ function grossExposure({ request, context }: RuleInput, withRequest: boolean, re
     else side(order.symbol).sells += valued.value;
   }
   for (const p of context.portfolio.positions()) if (p.quantity !== 0) side(p.symbol);
-  const own = side(request.symbol);
-  if (withRequest) {
-    if (request.side === 'buy') own.buys += requestNotional;
-    else own.sells += requestNotional;
-  }
-  let gross = 0;
+  side(request.symbol);
+  let before = 0;
+  let after = 0;
   for (const [symbol, { buys, sells }] of bySymbol) {
     const quantity = context.portfolio.position(symbol);
     let value = 0;
@@ -44,9 +44,13 @@ function grossExposure({ request, context }: RuleInput, withRequest: boolean, re
       if (mark === undefined) return { ok: false, symbol };
       value = quantity * mark;
     }
-    gross += Math.max(Math.abs(value + buys), Math.abs(value - sells));
+    const term = Math.max(Math.abs(value + buys), Math.abs(value - sells));
+    before += term;
+    if (symbol !== request.symbol) after += term;
+    else if (request.side === 'buy') after += Math.max(Math.abs(value + (buys + requestNotional)), Math.abs(value - sells));
+    else after += Math.max(Math.abs(value + buys), Math.abs(value - (sells + requestNotional)));
   }
-  return { ok: true, value: gross };
+  return { ok: true, before, after };
 }
 
 /** Gross notional of positions and open orders (worst case) at most maxGrossExposure × equity. */
@@ -57,16 +61,12 @@ export const maxExposureRule: PreTradeRule = {
     const price = referencePrice(input.request, input.context);
     if (price === undefined) return deny('max-exposure', `no price for ${input.request.symbol} to value the order`);
     const notional = input.request.quantity * price;
-    const before = grossExposure(input, false, notional);
-    const after = grossExposure(input, true, notional);
-    if (!before.ok || !after.ok) {
-      const symbol = before.ok ? (after.ok ? '' : after.symbol) : before.symbol;
-      return deny('max-exposure', `cannot value the open exposure in ${symbol}: no price for it yet`);
-    }
+    const gross = grossExposures(input, notional);
+    if (!gross.ok) return deny('max-exposure', `cannot value the open exposure in ${gross.symbol}: no price for it yet`);
     const equity = equityOf(input.context);
     const limit = input.limits.maxGrossExposure * equity;
-    if (after.value <= limit || after.value <= before.value) return PASS;
-    return deny('max-exposure', `gross exposure with this order would be ${usd(after.value)}, above ${num(input.limits.maxGrossExposure)}× equity of ${usd(equity)} (${usd(Math.max(0, limit))} limit; open orders count)`);
+    if (gross.after <= limit || gross.after <= gross.before) return PASS;
+    return deny('max-exposure', `gross exposure with this order would be ${usd(gross.after)}, above ${num(input.limits.maxGrossExposure)}× equity of ${usd(equity)} (${usd(Math.max(0, limit))} limit; open orders count)`);
   },
 };
 
