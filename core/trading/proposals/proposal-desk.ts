@@ -66,7 +66,10 @@ export class ProposalDesk {
   readonly #attempts = new Map<string, number>();
   readonly #listeners = new Set<(e: ProposalEvent) => void>();
   readonly #lastAdjustment = new Map<string, Adjustment['after']>();
+  /** The last adjustment proposed per symbol; it blocks another while its id is in `#undecided`. */
   readonly #pendingAdjustment = new Map<string, string>();
+  /** Ids of proposals this desk made that are not decided yet (every decision goes through `#decide`). */
+  readonly #undecided = new Set<string>();
 
   constructor(options: ProposalDeskOptions) {
     this.#o = options;
@@ -161,18 +164,27 @@ export class ProposalDesk {
    * @returns the proposal, undefined when there is nothing to propose, or why the position could not be re-evaluated.
    */
   async reviewPosition(symbol: string): Promise<Result<Proposal | undefined, string>> {
+    return this.review(symbol);
+  }
+
+  /**
+   * `reviewPosition` without a promise when none is needed: the answer itself when nothing is proposed or the
+   * proposal waits for the trader, a promise only while an automatic confirmation goes through the order path.
+   * The session reviews every held symbol at every close, and almost every review proposes nothing.
+   */
+  review(symbol: string): ReviewOutcome | Promise<ReviewOutcome> {
     const risk = this.#o.risk;
     const held = this.#o.portfolio.position(symbol);
-    if (risk === undefined || held === 0) return ok(undefined);
-    // One pending adjustment per position (a primary-key read per bar, not a scan of the pending list).
+    if (risk === undefined || held === 0) return NOTHING;
+    // One pending adjustment per position, known without a store read: only this desk decides its proposals.
     const waiting = this.#pendingAdjustment.get(symbol);
-    if (waiting !== undefined && this.#o.store.get(waiting)?.status === 'pending') return ok(undefined);
+    if (waiting !== undefined && this.#undecided.has(waiting)) return NOTHING;
     const dir = held > 0 ? 1 : -1;
     const advice = risk.advise(symbol, dir);
     if (!advice.ok) return err(`${symbol} not re-evaluated: ${advice.error}`);
     const bracket = this.#o.bracketOf?.(symbol, dir > 0 ? 'buy' : 'sell');
     const a = adjustmentFor(advice.value, { held, ...(bracket ?? {}) }, this.#lastAdjustment.get(symbol));
-    if (a === undefined) return ok(undefined);
+    if (a === undefined) return NOTHING;
     const now = this.#o.clock.now();
     const signalId = `adjust:${symbol}:${now}`;
     const v = advice.value;
@@ -210,8 +222,7 @@ export class ProposalDesk {
       symbol, modelId: risk.source.id, confidence: 1, positionAfter: 0, price: v.entry, equity: v.state.portfolioMetrics.totalValue,
     });
     if (!answer.confirm) return stored;
-    const confirmed = await this.#confirm(stored.value.id, 'automation', answer.reason);
-    return confirmed.ok ? confirmed : stored;
+    return this.#confirm(stored.value.id, 'automation', answer.reason).then((confirmed) => (confirmed.ok ? confirmed : stored));
   }
 
   /** Stores a rebalancing suggestion as a reduce-only proposal on the same decision path. */
@@ -363,6 +374,8 @@ export class ProposalDesk {
   }
 
   #decide(id: string, d: Parameters<ProposalStore['decide']>[1]): Result<Proposal, string> {
+    // Decided now, or already decided elsewhere: pending no more either way.
+    this.#undecided.delete(id);
     if (!this.#o.store.decide(id, d)) return err(`proposal ${id} was already decided: a proposal is decided once`);
     this.#timers.get(id)?.();
     this.#timers.delete(id);
@@ -373,6 +386,7 @@ export class ProposalDesk {
   }
 
   #track(p: Proposal): void {
+    this.#undecided.add(p.id);
     this.#timers.set(p.id, this.#o.clock.schedule(p.expiresAt - this.#o.clock.now(), () => this.#expire(p.id)));
     this.#emit({ kind: 'proposed', proposal: p });
   }
@@ -385,6 +399,11 @@ export class ProposalDesk {
     for (const listener of this.#listeners) listener(e);
   }
 }
+
+/** What a review of an open position came to: the proposal, nothing to propose, or why it could not be made. */
+export type ReviewOutcome = Result<Proposal | undefined, string>;
+
+const NOTHING: ReviewOutcome = ok(undefined);
 
 /** What a confirmation did: the order it created (none when an adjustment only moved a bracket) and a note. */
 interface ConfirmedAction {

@@ -156,6 +156,31 @@ describe('ProposalDesk sized by a risk model', () => {
       expect(sent).toEqual([]);
     });
 
+    it('answers a review without a promise unless an automatic confirmation has to go through the order path', async () => {
+      hold(150);
+      answer = ok(decision({ stopLoss: 96.8, takeProfit: 110 }));
+      expect(desk({ bracket }).review('AAA')).toEqual({ ok: true, value: undefined });
+      answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
+      const waiting = desk({ bracket }).review('AAA');
+      expect(waiting instanceof Promise ? 'promise' : value(waiting)?.status).toBe('pending');
+      clock.advanceBy(DAY);
+      const automated = desk({ bracket, automation: { bySymbol: { AAA: { enabled: true, minConfidence: 0.9, maxPositionWeight: 0.1 } } } }).review('AAA');
+      expect(automated).toBeInstanceOf(Promise);
+      expect(value(await automated)).toMatchObject({ status: 'confirmed' });
+    });
+
+    it('proposes again once the pending adjustment expired', async () => {
+      hold(150);
+      answer = ok(decision({ stopLoss: 97.5, takeProfit: 110 }));
+      const d = desk({ bracket });
+      const first = value(await d.reviewPosition('AAA'));
+      answer = ok(decision({ stopLoss: 99.5, takeProfit: 110 }));
+      expect(value(await d.reviewPosition('AAA'))).toBeUndefined();
+      clock.advanceBy(60_000);
+      expect(d.get(first?.id ?? '')?.status).toBe('expired');
+      expect(value(await d.reviewPosition('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5, status: 'pending' });
+    });
+
     it('ignores a stop move under one ATR and never widens a stop', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 96.8, takeProfit: 110 }));

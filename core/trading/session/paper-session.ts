@@ -24,7 +24,7 @@ import type { OrderDenied } from '../pre-trade.js';
 import type { AutomationPolicy } from '../proposals/automation.js';
 import { AutomationSettingsStore } from '../proposals/automation-settings-store.js';
 import { breakoutSignal, servingModelId, type BreakoutSignal } from '../proposals/breakout-signal.js';
-import { ProposalDesk } from '../proposals/proposal-desk.js';
+import { ProposalDesk, type ReviewOutcome } from '../proposals/proposal-desk.js';
 import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
 import type { PreTradeChecks } from '../risk/pre-trade-checks.js';
@@ -219,13 +219,17 @@ export class PaperSession {
     const signal = accepted.ok && s.features.warm && !gated ? breakoutSignal(bar, s.features.values, s.atr.value, this.predictor) : undefined;
     const held = this.portfolio.position(bar.symbol) !== 0;
     if (signal === undefined && this.#o.rebalance === undefined && !held) return undefined;
-    return this.#act(bar, signal);
+    // An open position is re-evaluated before any new signal on its symbol adds to it. Most reviews propose
+    // nothing and finish here, without a promise for the engine to wait on.
+    const reviewed = held ? this.proposals.review(bar.symbol) : undefined;
+    const adjusted = reviewed instanceof Promise || (reviewed?.ok === true && reviewed.value !== undefined) ? reviewed : undefined;
+    if (adjusted === undefined && signal === undefined && this.#o.rebalance === undefined) return undefined;
+    return this.#act(bar, adjusted, signal);
   }
 
-  async #act(bar: Bar, signal: BreakoutSignal | undefined): Promise<void> {
-    // An open position is re-evaluated before any new signal on its symbol adds to it.
-    const adjusted = await this.proposals.reviewPosition(bar.symbol);
-    if (adjusted.ok && adjusted.value !== undefined) await this.#ask(adjusted.value);
+  async #act(bar: Bar, review: ReviewOutcome | Promise<ReviewOutcome> | undefined, signal: BreakoutSignal | undefined): Promise<void> {
+    const adjusted = await review;
+    if (adjusted?.ok === true && adjusted.value !== undefined) await this.#ask(adjusted.value);
     if (signal !== undefined) {
       this.#signals++;
       const proposed = await this.proposals.proposeSignal(signal);
