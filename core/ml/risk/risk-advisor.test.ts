@@ -7,6 +7,10 @@ import { Portfolio } from '../../trading/portfolio/portfolio.js';
 import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
 import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
 import { RiskAdvisor } from './risk-advisor.js';
+import type { HistoryQuery } from '../../feeds/feed.js';
+import { closeOffsetMs } from '../../market/interval.js';
+import { correlationRisk } from '../../trading/portfolio/correlation-risk.js';
+import { holdingWeights } from '../../trading/portfolio/concentration.js';
 
 const DAY = 86_400_000;
 const bar = (i: number, close = 100): Bar => ({
@@ -58,5 +62,39 @@ describe('RiskAdvisor', () => {
     }
     const r = a.advise('AAA', 1);
     expect(r.ok && r.value.state.portfolioMetrics.correlationRisk).toBeCloseTo(1, 9);
+  });
+
+  it('reads each holding\'s daily window as a filter over the bars it was shown would, also with a gap and other intervals', () => {
+    const ledger = new InMemoryLedger([], [{ time: epochMs(0), amount: 100_000, note: 'start' }]);
+    for (const s of ['AAA', 'BBB', 'CCC']) ledger.addFill(makeFill(s, 'buy', 10, 100, 0));
+    const portfolio = new Portfolio(ledger);
+    const a = new RiskAdvisor({ serving: volTargetAtrSizer(), baseline: volTargetAtrSizer(), portfolio, mark: () => undefined });
+    // What the advisor keeps per symbol: up to 122 bars, cut back to the latest 61 beyond that.
+    const kept = new Map<string, Bar[]>();
+    const show = (b: Bar): void => {
+      a.onBar(b);
+      const list = kept.get(b.symbol) ?? [];
+      list.push(b);
+      if (list.length > 122) list.splice(0, list.length - 61);
+      kept.set(b.symbol, list);
+    };
+    for (let i = 0; i < 90; i++) {
+      show(bar(i, 100 * Math.exp(0.03 * Math.sin(i))));
+      // BBB skips every seventh day; CCC also gets an hourly bar each day, so its series mixes intervals.
+      if (i % 7 !== 3) show({ ...bar(i, 100 * Math.exp(0.02 * Math.cos(i * 1.3))), symbol: 'BBB' });
+      show({ ...bar(i, 100 * Math.exp(0.025 * Math.sin(i * 0.7))), symbol: 'CCC' });
+      show({ ...bar(i, 100), symbol: 'CCC', interval: '1h', time: epochMs(i * DAY + 3_600_000) });
+    }
+    const filtered = {
+      query: (q: HistoryQuery): Bar[] => {
+        const list = (kept.get(q.symbol) ?? []).filter((b) => b.interval === q.interval && (q.to === undefined || b.time <= q.to));
+        return q.limit === undefined ? list : list.slice(-q.limit);
+      },
+    };
+    const r = a.advise('AAA', 1);
+    const weights = holdingWeights(portfolio.positions(), (s) => (s === 'AAA' ? price(100 * Math.exp(0.03 * Math.sin(89))) : undefined));
+    const expected = correlationRisk(filtered, weights, { lookbackDays: 60, asOf: epochMs(89 * DAY + closeOffsetMs('1d')) });
+    expect(expected.pairs).toHaveLength(3);
+    expect(r.ok && r.value.state.portfolioMetrics.correlationRisk).toBe(expected.weightedAverage);
   });
 });

@@ -45,6 +45,8 @@ export interface RiskAdvisorOptions {
 interface Series {
   readonly bars: Bar[];
   readonly atr: WilderAtr;
+  /** Bars of another interval than the first one's were shown: a history query must filter bar by bar. */
+  mixed: boolean;
 }
 
 /**
@@ -75,11 +77,12 @@ export class RiskAdvisor {
   onBar(bar: Bar): void {
     let s = this.#series.get(bar.symbol);
     if (s === undefined) {
-      s = { bars: [], atr: new WilderAtr(DEFAULT_LABEL_SPEC.atrPeriod) };
+      s = { bars: [], atr: new WilderAtr(DEFAULT_LABEL_SPEC.atrPeriod), mixed: false };
       this.#series.set(bar.symbol, s);
     }
     const last = s.bars[s.bars.length - 1];
     if (last !== undefined && bar.time <= last.time) return;
+    if (last !== undefined && bar.interval !== s.bars[0]?.interval) s.mixed = true;
     s.bars.push(bar);
     if (s.bars.length > this.#keep * 2) s.bars.splice(0, s.bars.length - this.#keep);
     s.atr.push(bar.high, bar.low, bar.close);
@@ -115,7 +118,31 @@ export class RiskAdvisor {
   }
 
   #dailyBars(q: HistoryQuery): Bar[] {
-    const bars = (this.#series.get(q.symbol)?.bars ?? []).filter((b) => b.interval === q.interval && (q.from === undefined || b.time >= q.from) && (q.to === undefined || b.time <= q.to));
-    return q.limit === undefined ? bars : bars.slice(-q.limit);
+    const s = this.#series.get(q.symbol);
+    if (s === undefined) return [];
+    if (s.mixed) {
+      const bars = s.bars.filter((b) => b.interval === q.interval && (q.from === undefined || b.time >= q.from) && (q.to === undefined || b.time <= q.to));
+      return q.limit === undefined ? bars : bars.slice(-q.limit);
+    }
+    // One interval and strictly increasing times: the bars the filter would keep are one run, found by bisection
+    // (the correlation figure queries every holding for every review).
+    if (s.bars[0]?.interval !== q.interval) return [];
+    const lo = q.from === undefined ? 0 : firstIndex(s.bars, (time) => time >= (q.from ?? 0));
+    const hi = q.to === undefined ? s.bars.length : firstIndex(s.bars, (time) => time > (q.to ?? 0));
+    if (hi <= lo) return [];
+    return q.limit === undefined ? s.bars.slice(lo, hi) : s.bars.slice(lo, hi).slice(-q.limit);
   }
+}
+
+/** Index of the first bar whose time passes `past`, in bars of increasing time (`bars.length` when none does). */
+function firstIndex(bars: readonly Bar[], past: (time: number) => boolean): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const b = bars[mid];
+    if (b === undefined || past(b.time)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -3,7 +3,7 @@ import type { HistoryQuery } from '../../feeds/feed.js';
 import type { Bar } from '../../market/bar.js';
 import { epochMs } from '../../market/units.js';
 import { DAY0, makeBar } from '../../storage/testing/bar-fixtures.js';
-import { CorrelationMemo, correlationRisk, type DailyBarSource } from './correlation-risk.js';
+import { CorrelationMemo, correlationRisk, weightedCorrelation, type DailyBarSource } from './correlation-risk.js';
 
 const DAY = 86_400_000;
 
@@ -40,7 +40,7 @@ describe('correlationRisk with a memo', () => {
       }
     }
     expect(memo.returns.size).toBe(3);
-    expect(memo.pairs.size).toBe(3);
+    expect([...memo.pairs.values()].reduce((n, m) => n + m.size, 0)).toBe(3);
   });
 
   it('recomputes a pair when one of its windows gained a bar', () => {
@@ -53,5 +53,17 @@ describe('correlationRisk with a memo', () => {
     const after = correlationRisk(source, weights, { lookbackDays: 30, asOf, memo });
     expect(after).toEqual(correlationRisk(source, weights, { lookbackDays: 30, asOf }));
     expect(after.weightedAverage).not.toBe(before.weightedAverage);
+  });
+
+  it('gives the weighted average alone, the same figure as the full answer, with or without a memo', () => {
+    const source = appendOnly();
+    const memo = new CorrelationMemo();
+    for (let i = 0; i < 45; i++) weights.forEach((w, k) => source.add(w.symbol, walk(i, k)));
+    const asOf = epochMs(DAY0 + 44 * DAY);
+    const full = correlationRisk(source, weights, { lookbackDays: 30, asOf });
+    expect(full.weightedAverage).toBeDefined();
+    expect(weightedCorrelation(source, weights, { lookbackDays: 30, asOf, memo })).toBe(full.weightedAverage);
+    expect(weightedCorrelation(source, weights, { lookbackDays: 30, asOf })).toBe(full.weightedAverage);
+    expect(weightedCorrelation(source, weights.slice(0, 1), { lookbackDays: 30, asOf })).toBeUndefined();
   });
 });

@@ -29,14 +29,30 @@ export interface CorrelationOptions {
   readonly memo?: CorrelationMemo;
 }
 
+/**
+ * One symbol's daily log returns over a window, keyed by the day each return ends on, in the order the source
+ * gave them (a repeated day keeps its first place and its last value, as a Map would).
+ */
 interface Returns {
   readonly first: number;
   readonly last: number;
   readonly count: number;
-  readonly byDay: ReadonlyMap<number, number>;
+  readonly days: Float64Array;
+  readonly values: Float64Array;
+  /** Days strictly increasing (every well-formed source): a pair is aligned by a merge instead of lookups. */
+  readonly ascending: boolean;
+  /** Day → return, built on first need, for aligning against a window whose days are not ascending. */
+  byDay?: Map<number, number>;
 }
 
-type Pearson = { correlation: number; days: number } | undefined;
+type Pearson = { readonly correlation: number; readonly days: number } | undefined;
+
+/** A pair's correlation and the two windows it was computed from. */
+interface PairEntry {
+  readonly x: Returns;
+  readonly y: Returns;
+  readonly r: Pearson;
+}
 
 /**
  * What `correlationRisk` computed last per symbol and per pair: a risk review asks for the same holdings'
@@ -44,7 +60,8 @@ type Pearson = { correlation: number; days: number } | undefined;
  */
 export class CorrelationMemo {
   readonly returns = new Map<string, Returns>();
-  readonly pairs = new Map<string, { readonly x: Returns; readonly y: Returns; readonly r: Pearson }>();
+  /** First symbol of the pair → second symbol → the pair's last correlation (nested, so no key is built per pair). */
+  readonly pairs = new Map<string, Map<string, PairEntry>>();
 }
 
 /**
@@ -54,78 +71,128 @@ export class CorrelationMemo {
  * hedge, but the figure is about how much the holdings move together).
  */
 export function correlationRisk(bars: DailyBarSource, weights: readonly HoldingWeight[], options: CorrelationOptions): CorrelationRisk {
+  const pairs: { a: string; b: string; correlation: number; days: number }[] = [];
+  const sums = accumulate(bars, weights, options, pairs);
+  return sums.den > 0 ? { weightedAverage: sums.num / sums.den, pairs, skippedPairs: sums.skipped } : { pairs, skippedPairs: sums.skipped };
+}
+
+/**
+ * `correlationRisk(...).weightedAverage` without the list of pairs: the risk state needs only the figure, and
+ * asks for it for every held symbol at every close.
+ */
+export function weightedCorrelation(bars: DailyBarSource, weights: readonly HoldingWeight[], options: CorrelationOptions): number | undefined {
+  const sums = accumulate(bars, weights, options, undefined);
+  return sums.den > 0 ? sums.num / sums.den : undefined;
+}
+
+/** Σ wᵢwⱼρᵢⱼ and Σ wᵢwⱼ over the pairs in weight order (the one summation order both entry points share). */
+function accumulate(
+  bars: DailyBarSource,
+  weights: readonly HoldingWeight[],
+  options: CorrelationOptions,
+  pairs: { a: string; b: string; correlation: number; days: number }[] | undefined,
+): { num: number; den: number; skipped: number } {
   const minDays = options.minDays ?? 20;
   const memo = options.memo;
-  const returns = new Map<string, Returns>();
-  for (const w of weights) {
-    const series = bars.query({ symbol: w.symbol, interval: '1d', to: options.asOf, limit: options.lookbackDays + 1 });
-    const first = series[0]?.time ?? Number.NaN;
-    const last = series[series.length - 1]?.time ?? Number.NaN;
-    const kept = memo?.returns.get(w.symbol);
-    if (kept !== undefined && kept.first === first && kept.last === last && kept.count === series.length) {
-      returns.set(w.symbol, kept);
-      continue;
-    }
-    const byDay = new Map<number, number>();
-    for (let i = 1; i < series.length; i++) {
-      const prev = series[i - 1];
-      const cur = series[i];
-      if (prev !== undefined && cur !== undefined) byDay.set(cur.time, Math.log(cur.close / prev.close));
-    }
-    const made: Returns = { first, last, count: series.length, byDay };
-    memo?.returns.set(w.symbol, made);
-    returns.set(w.symbol, made);
-  }
-  const pairs: { a: string; b: string; correlation: number; days: number }[] = [];
+  const windows: (Returns | undefined)[] = [];
+  for (const w of weights) windows.push(returnsOf(bars, w.symbol, options, memo));
   let skipped = 0;
   let num = 0;
   let den = 0;
   for (let i = 0; i < weights.length; i++) {
+    const a = weights[i];
+    const x = windows[i];
+    if (a === undefined) continue;
+    const kept = memo === undefined || x === undefined ? undefined : pairMemo(memo, a.symbol);
     for (let j = i + 1; j < weights.length; j++) {
-      const a = weights[i];
       const b = weights[j];
-      if (a === undefined || b === undefined) continue;
-      const r = pairCorrelation(memo, a.symbol, b.symbol, returns.get(a.symbol), returns.get(b.symbol));
+      const y = windows[j];
+      if (b === undefined) continue;
+      const r = kept === undefined || y === undefined || x === undefined ? pearson(x, y) : pairCorrelation(kept, b.symbol, x, y);
       if (r === undefined || r.days < minDays) {
         skipped++;
         continue;
       }
-      pairs.push({ a: a.symbol, b: b.symbol, ...r });
+      pairs?.push({ a: a.symbol, b: b.symbol, correlation: r.correlation, days: r.days });
       num += a.weight * b.weight * r.correlation;
       den += a.weight * b.weight;
     }
   }
-  return den > 0 ? { weightedAverage: num / den, pairs, skippedPairs: skipped } : { pairs, skippedPairs: skipped };
+  return { num, den, skipped };
 }
 
-function pairCorrelation(memo: CorrelationMemo | undefined, a: string, b: string, x: Returns | undefined, y: Returns | undefined): Pearson {
-  if (memo === undefined || x === undefined || y === undefined) return pearson(x?.byDay, y?.byDay);
-  const key = `${a}\u0000${b}`;
-  const kept = memo.pairs.get(key);
-  if (kept !== undefined && kept.x === x && kept.y === y) return kept.r;
-  const r = pearson(x.byDay, y.byDay);
-  memo.pairs.set(key, { x, y, r });
+function returnsOf(bars: DailyBarSource, symbol: string, options: CorrelationOptions, memo: CorrelationMemo | undefined): Returns {
+  const series = bars.query({ symbol, interval: '1d', to: options.asOf, limit: options.lookbackDays + 1 });
+  const first = series[0]?.time ?? Number.NaN;
+  const last = series[series.length - 1]?.time ?? Number.NaN;
+  const kept = memo?.returns.get(symbol);
+  if (kept !== undefined && kept.first === first && kept.last === last && kept.count === series.length) return kept;
+  const made = returnsFrom(series, first, last);
+  memo?.returns.set(symbol, made);
+  return made;
+}
+
+function returnsFrom(series: readonly Bar[], first: number, last: number): Returns {
+  const n = Math.max(0, series.length - 1);
+  const days = new Float64Array(n);
+  const values = new Float64Array(n);
+  let ascending = true;
+  for (let i = 1; i < series.length; i++) {
+    const prev = series[i - 1];
+    const cur = series[i];
+    if (prev === undefined || cur === undefined) continue;
+    if (i > 1 && !(cur.time > (days[i - 2] ?? Number.NaN))) ascending = false;
+    days[i - 1] = cur.time;
+    values[i - 1] = Math.log(cur.close / prev.close);
+  }
+  if (ascending) return { first, last, count: series.length, days, values, ascending };
+  // A source out of order or with a repeated day: keep a Map's semantics exactly (first place, last value).
+  const byDay = new Map<number, number>();
+  for (let i = 0; i < n; i++) byDay.set(days[i] ?? 0, values[i] ?? 0);
+  return { first, last, count: series.length, days: Float64Array.from(byDay.keys()), values: Float64Array.from(byDay.values()), ascending, byDay };
+}
+
+function pairMemo(memo: CorrelationMemo, a: string): Map<string, PairEntry> {
+  let m = memo.pairs.get(a);
+  if (m === undefined) {
+    m = new Map();
+    memo.pairs.set(a, m);
+  }
+  return m;
+}
+
+function pairCorrelation(kept: Map<string, PairEntry>, b: string, x: Returns, y: Returns): Pearson {
+  const entry = kept.get(b);
+  if (entry !== undefined && entry.x === x && entry.y === y) return entry.r;
+  const r = pearson(x, y);
+  kept.set(b, { x, y, r });
   return r;
 }
 
-function pearson(
-  x: ReadonlyMap<number, number> | undefined,
-  y: ReadonlyMap<number, number> | undefined,
-): { correlation: number; days: number } | undefined {
+// Aligned returns of the pair being computed, reused across calls (grown when a longer window comes).
+let alignedX = new Float64Array(256);
+let alignedY = new Float64Array(256);
+
+/**
+ * Pearson correlation over the days both windows have, in x's order: the same sums in the same order as a
+ * reduce over the aligned lists, so the figure does not depend on how the windows are stored.
+ */
+function pearson(x: Returns | undefined, y: Returns | undefined): Pearson {
   if (x === undefined || y === undefined) return undefined;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [day, rx] of x) {
-    const ry = y.get(day);
-    if (ry !== undefined) {
-      xs.push(rx);
-      ys.push(ry);
-    }
+  if (alignedX.length < x.days.length) {
+    alignedX = new Float64Array(x.days.length);
+    alignedY = new Float64Array(x.days.length);
   }
-  const n = xs.length;
+  const xs = alignedX;
+  const ys = alignedY;
+  const n = x.ascending && y.ascending ? alignSorted(x, y, xs, ys) : alignByLookup(x, y, xs, ys);
   if (n < 2) return undefined;
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sx = 0;
+  let sy = 0;
+  for (let k = 0; k < n; k++) sx += xs[k] ?? 0;
+  for (let k = 0; k < n; k++) sy += ys[k] ?? 0;
+  const mx = sx / n;
+  const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -139,4 +206,35 @@ function pearson(
   // A series that never moved has no defined correlation: leave the pair out rather than call it 0.
   if (!(sxx > 0 && syy > 0)) return undefined;
   return { correlation: sxy / Math.sqrt(sxx * syy), days: n };
+}
+
+/** Both windows' days ascending: one merge pass. */
+function alignSorted(x: Returns, y: Returns, xs: Float64Array, ys: Float64Array): number {
+  let n = 0;
+  let j = 0;
+  const yd = y.days;
+  for (let i = 0; i < x.days.length; i++) {
+    const day = x.days[i] ?? 0;
+    while (j < yd.length && (yd[j] ?? 0) < day) j++;
+    if (j < yd.length && yd[j] === day) {
+      xs[n] = x.values[i] ?? 0;
+      ys[n] = y.values[j] ?? 0;
+      n++;
+    }
+  }
+  return n;
+}
+
+function alignByLookup(x: Returns, y: Returns, xs: Float64Array, ys: Float64Array): number {
+  const index = y.byDay ?? (y.byDay = new Map(Array.from(y.days, (d, k) => [d, y.values[k] ?? 0] as const)));
+  let n = 0;
+  for (let i = 0; i < x.days.length; i++) {
+    const ry = index.get(x.days[i] ?? 0);
+    if (ry !== undefined) {
+      xs[n] = x.values[i] ?? 0;
+      ys[n] = ry;
+      n++;
+    }
+  }
+  return n;
 }

@@ -82,4 +82,17 @@ describe('riskStateFrom', () => {
     const empty = new Portfolio(new InMemoryLedger());
     expect(riskStateFrom({ portfolio: empty, mark, symbol: 'AAA', bars: aaa, atr: 1 })).toEqual({ ok: false, error: expect.stringContaining('equity must be positive') });
   });
+
+  it('averages over the window slice(-period) would take, to the last bit, whatever the period', () => {
+    const many = Array.from({ length: 30 }, (_, i) => bar('AAA', i, 100 + 7.3 * Math.sin(i * 0.9), 1000 + ((i * 337) % 900)));
+    const last = many[many.length - 1];
+    for (const period of [1, 2.5, 7, 20, 30, 31, 1000, 0]) {
+      const r = riskStateFrom({ portfolio: book(), mark, symbol: 'AAA', bars: many, atr: 0, params: { liquidityPeriod: period, trendPeriod: period } });
+      const window = many.slice(-period);
+      const value = window.reduce((sum, b) => sum + b.close * b.volume, 0) / window.length;
+      const average = window.reduce((sum, b) => sum + b.close, 0) / window.length;
+      const trend = (last?.close ?? 0) > average ? 'up' : (last?.close ?? 0) < average ? 'down' : 'flat';
+      expect(r.ok && [r.value.marketConditions.liquidityIndex, r.value.marketConditions.trendDirection]).toEqual([((last?.close ?? 0) * (last?.volume ?? 0)) / value, trend]);
+    }
+  });
 });

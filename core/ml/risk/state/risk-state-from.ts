@@ -2,7 +2,7 @@ import type { Bar } from '../../../market/bar.js';
 import { closeOffsetMs } from '../../../market/interval.js';
 import { epochMs, price, type Price } from '../../../market/units.js';
 import { concentration, holdingWeights } from '../../../trading/portfolio/concentration.js';
-import { correlationRisk, type CorrelationMemo, type DailyBarSource } from '../../../trading/portfolio/correlation-risk.js';
+import { weightedCorrelation, type CorrelationMemo, type DailyBarSource } from '../../../trading/portfolio/correlation-risk.js';
 import type { PortfolioView } from '../../../trading/portfolio-view.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import type { RiskState } from '../risk-sizer.js';
@@ -58,7 +58,7 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
   const { bars, symbol, atr } = input;
   const last = bars[bars.length - 1];
   if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
-  const foreign = bars.find((b) => b.symbol !== symbol);
+  const foreign = firstForeign(bars, symbol);
   if (foreign !== undefined) return err(`risk state for ${symbol}: bar of ${foreign.symbol} at ${foreign.time} in its series`);
   if (!(Number.isFinite(last.close) && last.close > 0)) return err(`risk state for ${symbol}: last close must be positive, got ${last.close}`);
   if (!(Number.isFinite(atr) && atr >= 0)) return err(`risk state for ${symbol}: ATR must be a non-negative number, got ${atr}`);
@@ -70,7 +70,7 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
   const weights = holdingWeights(positions, mark);
   const corr = input.dailyBars === undefined || weights.length < 2
     ? undefined
-    : correlationRisk(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)), ...(input.correlationMemo === undefined ? {} : { memo: input.correlationMemo }) }).weightedAverage;
+    : weightedCorrelation(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)), ...(input.correlationMemo === undefined ? {} : { memo: input.correlationMemo }) });
   const held = positions.find((x) => x.symbol === symbol);
   const symbolMark = mark(symbol) ?? price(last.close);
   return ok({
@@ -90,25 +90,53 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
       currentWeight: held === undefined ? 0 : (held.quantity * symbolMark) / totalValue,
       unrealizedPnL: held === undefined ? 0 : held.quantity * (symbolMark - held.avgPrice),
       // The bar the opening fill landed in counts: at its close the position has been held one bar.
-      holdingPeriod: held === undefined ? 0 : bars.filter((b) => b.time + closeOffsetMs(b.interval) > held.openedAt).length,
+      holdingPeriod: held === undefined ? 0 : closedAfter(bars, held.openedAt),
     },
   });
 }
 
+// The helpers below loop over the series in place (no slices): the state is built for every held symbol at
+// every close. Each sum runs oldest to newest from 0, as a reduce over the window would, so the figures match it.
+
+function firstForeign(bars: readonly Bar[], symbol: string): Bar | undefined {
+  for (const b of bars) if (b.symbol !== symbol) return b;
+  return undefined;
+}
+
+/** Bars whose close is after `openedAt`. */
+function closedAfter(bars: readonly Bar[], openedAt: number): number {
+  let n = 0;
+  for (const b of bars) if (b.time + closeOffsetMs(b.interval) > openedAt) n++;
+  return n;
+}
+
 function trend(bars: readonly Bar[], atr: number, p: RiskStateParams): 'up' | 'down' | 'flat' {
-  const window = bars.slice(-p.trendPeriod);
-  const last = window[window.length - 1];
-  if (last === undefined) return 'flat';
-  const average = window.reduce((sum, b) => sum + b.close, 0) / window.length;
+  const from = windowStart(bars.length, p.trendPeriod);
+  const last = bars[bars.length - 1];
+  if (last === undefined || from >= bars.length) return 'flat';
+  let sum = 0;
+  for (let i = from; i < bars.length; i++) sum += bars[i]?.close ?? 0;
+  const average = sum / (bars.length - from);
   const band = p.trendDeadBandAtr * atr;
   return last.close > average + band ? 'up' : last.close < average - band ? 'down' : 'flat';
 }
 
 function liquidity(bars: readonly Bar[], period: number): number {
-  const window = bars.slice(-period);
-  const last = window[window.length - 1];
-  if (last === undefined) return 1;
-  const average = window.reduce((sum, b) => sum + b.close * b.volume, 0) / window.length;
+  const from = windowStart(bars.length, period);
+  const last = bars[bars.length - 1];
+  if (last === undefined || from >= bars.length) return 1;
+  let sum = 0;
+  for (let i = from; i < bars.length; i++) {
+    const b = bars[i];
+    if (b !== undefined) sum += b.close * b.volume;
+  }
+  const average = sum / (bars.length - from);
   // No traded value at all in the window (a feed without volume) says nothing about liquidity: call it usual.
   return average > 0 ? (last.close * last.volume) / average : 1;
+}
+
+/** Where `slice(-period)` of `length` items starts, with slice's own rounding (a period of 0 takes them all). */
+function windowStart(length: number, period: number): number {
+  const k = Math.trunc(-period) || 0;
+  return k < 0 ? Math.max(0, length + k) : Math.min(k, length);
 }
