@@ -44,6 +44,11 @@ export class Portfolio implements PortfolioView {
     return this.#fold().#book.quantity(symbol);
   }
 
+  /** True while the book has an open position in `symbol`: only those symbols' marks move equity. */
+  holds(symbol: string): boolean {
+    return this.#fold().#book.holds(symbol);
+  }
+
   positions(): readonly PositionView[] {
     this.#fold();
     this.#positions ??= this.#book.positions();

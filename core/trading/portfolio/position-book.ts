@@ -81,6 +81,11 @@ export class PositionBook {
     return this.#realised;
   }
 
+  /** True when `symbol` has an open position (the ones marketValue and unrealised value). */
+  holds(symbol: string): boolean {
+    return this.#open.has(symbol);
+  }
+
   quantity(symbol: string): number {
     return this.#open.get(symbol)?.quantity ?? 0;
   }

@@ -103,6 +103,30 @@ describe('trading engine', () => {
     engine.close();
   });
 
+  it('records at every close exactly the cash and equity a full valuation gives, held marks moving or not', () => {
+    const engine = open();
+    engine.use({
+      onBar: (b) => {
+        // Buys AAA and CCC early, sells AAA later: fills, held and unheld symbols, a closed position.
+        const i = Math.round((b.time - Date.UTC(2021, 0, 4)) / DAY);
+        const side = i === 1 && b.symbol !== 'BBB' ? 'buy' : i === 6 && b.symbol === 'AAA' ? 'sell' : undefined;
+        if (side !== undefined) engine.orders.submit({ clientOrderId: `o${i}${b.symbol}`, symbol: b.symbol, side, type: 'market', quantity: quantity(7), timeInForce: 'gtc', origin: { kind: 'manual' } });
+      },
+    });
+    const closes = [100, 101.3, 99.7, 99.7, 103.1, 98.2, 97.5, 97.5, 102.9, 104.4];
+    for (let i = 0; i < closes.length; i++) {
+      for (const [k, symbol] of ['AAA', 'BBB', 'CCC'].entries()) {
+        engine.step(bar(symbol, i, (closes[(i + k) % closes.length] ?? 100) + k));
+        const point = engine.equityCurve().at(-1);
+        expect(point?.cash).toBe(engine.portfolio.cash());
+        expect(point?.equity).toBe(engine.portfolio.equity(engine.mark));
+      }
+    }
+    expect(engine.portfolio.position('AAA')).toBe(0);
+    expect(engine.portfolio.position('CCC')).toBe(7);
+    engine.close();
+  });
+
   it('refuses an invalid broker configuration with the reason', () => {
     const r = TradingEngine.open({ db, clock: new ManualClock(0), startingCash: 1, broker: { slippageBps: -1 } });
     expect(r.ok ? '' : r.error).toContain('paper broker');

@@ -81,6 +81,14 @@ export class TradingEngine {
   readonly #simulated: SimulatedBroker | undefined;
   #strategy: EngineStrategy | undefined;
   #bars = 0;
+  /**
+   * The account's cash and marked equity at the last close, valid until a fill or the mark of a held symbol
+   * changes: most bars move a symbol the book does not hold, and re-valuing every position for them would give
+   * the same figures bit for bit.
+   */
+  #valued = false;
+  #cashNow = 0;
+  #equityNow = 0;
   // The equity curve in flat arrays: one point per distinct close, no object per bar.
   #times = new Float64Array(1024);
   #cash = new Float64Array(1024);
@@ -106,7 +114,10 @@ export class TradingEngine {
     });
     // Fills reach the ledger only through the order path's reports (journalled before the event), so a fill
     // event is the one moment the ledger grows.
-    this.#unsubscribe.push(this.orders.events.on('fill', () => ledger.invalidate()));
+    this.#unsubscribe.push(this.orders.events.on('fill', () => {
+      ledger.invalidate();
+      this.#valued = false;
+    }));
     this.#unsubscribe.push(gate.onTrip((trip) => {
       this.orders.onKillSwitchTripped(trip.scope.startsWith('model:') ? trip.scope.slice('model:'.length) : undefined);
     }));
@@ -131,6 +142,7 @@ export class TradingEngine {
   warmUp(bar: Bar): void {
     this.#strategy?.warmUp?.(bar);
     this.#marks.set(bar.symbol, bar.close);
+    this.#valued = false;
   }
 
   /**
@@ -142,7 +154,9 @@ export class TradingEngine {
     const closeAt = bar.time + closeOffsetMs(bar.interval);
     if (closeAt > this.clock.now()) this.clock.advanceTo(closeAt);
     this.#bars++;
+    const previous = this.#marks.get(bar.symbol);
     this.#marks.set(bar.symbol, bar.close);
+    if (this.#valued && !Object.is(previous, bar.close) && this.portfolio.holds(bar.symbol)) this.#valued = false;
     this.#simulated?.onBar(bar);
     const pending = this.#strategy?.onBar(bar);
     if (pending !== undefined) return pending.then(() => this.#afterBar(closeAt));
@@ -182,8 +196,13 @@ export class TradingEngine {
   }
 
   #afterBar(closeAt: number): void {
-    const cash = this.portfolio.cash();
-    const equity = this.portfolio.equity(this.#mark);
+    if (!this.#valued) {
+      this.#cashNow = this.portfolio.cash();
+      this.#equityNow = this.portfolio.equity(this.#mark);
+      this.#valued = true;
+    }
+    const cash = this.#cashNow;
+    const equity = this.#equityNow;
     // The gate judges the account at every close, but most closes give it nothing to do (same trading day, loss
     // within the limit or the switch already on): it says so in O(1), and only then is the mark skipped.
     if (this.gate.markDue(equity, this.clock.now())) this.orders.markToMarket();
