@@ -61,8 +61,8 @@ function reference(source: DailyBarSource, symbols: readonly string[], weights: 
   return den > 0 ? num / den : undefined;
 }
 
-/** Random daily walks with gaps (days a symbol did not trade); `shuffle` serves each query out of time order. */
-function walks(symbols: readonly string[], days: number, seed: number, shuffle: boolean): DailyBarSource {
+/** Random daily walks, with `gaps` the share of days a symbol did not trade; `shuffle` serves each query out of time order. */
+function walks(symbols: readonly string[], days: number, seed: number, shuffle: boolean, gaps: number): DailyBarSource {
   const random = seededUniform(seed);
   const bars = new Map<string, Bar[]>();
   for (const symbol of symbols) {
@@ -70,7 +70,7 @@ function walks(symbols: readonly string[], days: number, seed: number, shuffle: 
     const list: Bar[] = [];
     for (let d = 0; d < days; d++) {
       close *= Math.exp((random() - 0.5) * 0.06);
-      if (random() < 0.1) continue;
+      if (random() < gaps) continue;
       list.push(makeBar({ symbol, time: DAY0 + d * DAY, open: close, high: close, low: close, close }));
     }
     // A repeated day (a source that is not well formed): a Map keeps the day's first place and last value.
@@ -79,7 +79,9 @@ function walks(symbols: readonly string[], days: number, seed: number, shuffle: 
   }
   return {
     query(q: HistoryQuery): Bar[] {
-      const list = (bars.get(q.symbol) ?? []).filter((b) => q.to === undefined || b.time <= q.to);
+      // Without gaps, every other symbol's latest bar is not in yet: windows one day apart, as within a day's bars.
+      const lag = gaps === 0 && symbols.indexOf(q.symbol) % 2 === 1 ? DAY : 0;
+      const list = (bars.get(q.symbol) ?? []).filter((b) => q.to === undefined || b.time <= q.to - lag);
       const window = q.limit === undefined ? list : list.slice(-q.limit);
       return shuffle ? [...window.slice(3), ...window.slice(0, 3)] : window;
     },
@@ -91,12 +93,17 @@ describe('correlationRisk to the last bit', () => {
   const weights = [0.3, 0.25, 0.2, 0.15, 0.1];
   const holdings = symbols.map((symbol, k) => ({ symbol, weight: weights[k] ?? 0, value: 1 }));
 
-  for (const shuffle of [false, true]) {
-    it(`equals the Map-and-reduce computation over ${shuffle ? 'windows out of time order, with a repeated day' : 'ascending windows with gaps'}`, () => {
+  const cases = [
+    { name: 'ascending windows with gaps', shuffle: false, gaps: 0.1 },
+    { name: 'one calendar, half the windows a day behind', shuffle: false, gaps: 0 },
+    { name: 'windows out of time order, with a repeated day', shuffle: true, gaps: 0.1 },
+  ];
+  for (const c of cases) {
+    it(`equals the Map-and-reduce computation over ${c.name}`, () => {
       for (const seed of [1, 2, 3]) {
-        const source = walks(symbols, 120, seed, shuffle);
+        const source = walks(symbols, 120, seed, c.shuffle, c.gaps);
         const memo = new CorrelationMemo();
-        for (let d = 40; d < 120; d += 7) {
+        for (let d = 40; d < 120; d += c.gaps === 0 ? 1 : 7) {
           const asOf = DAY0 + d * DAY;
           const expected = reference(source, symbols, weights, 60, asOf);
           expect(expected).toBeDefined();

@@ -43,15 +43,17 @@ interface Returns {
   readonly ascending: boolean;
   /** Day → return, built on first need, for aligning against a window whose days are not ascending. */
   byDay?: Map<number, number>;
+  /** Deviations from the window's mean and their sum of squares, built on first need (see `sameDays`). */
+  centred?: { readonly dev: Float64Array; readonly ss: number };
 }
 
 type Pearson = { readonly correlation: number; readonly days: number } | undefined;
 
 /** A pair's correlation and the two windows it was computed from. */
 interface PairEntry {
-  readonly x: Returns;
-  readonly y: Returns;
-  readonly r: Pearson;
+  x: Returns;
+  y: Returns;
+  r: Pearson;
 }
 
 /**
@@ -60,9 +62,22 @@ interface PairEntry {
  */
 export class CorrelationMemo {
   readonly returns = new Map<string, Returns>();
-  /** First symbol of the pair → second symbol → the pair's last correlation (nested, so no key is built per pair). */
-  readonly pairs = new Map<string, Map<string, PairEntry>>();
+  /** Each symbol's row and column in `pairs`. */
+  readonly ids = new Map<string, number>();
+  /**
+   * `pairs[id of a][id of b]`: the pair's last correlation, by index (a review looks up every pair of the
+   * holdings, ~8M lookups in a 34-symbol backtest, and a string key per pair cost more than the lookups).
+   */
+  readonly pairs: (PairEntry | undefined)[][] = [];
+  /**
+   * The latest distinct lists of days, newest first: windows over the same trading days share one list, so a
+   * pair of them is known to align day for day without comparing (most holdings trade the same calendar).
+   */
+  readonly calendars: Float64Array[] = [];
 }
+
+/** Enough lists for the windows before and after a day's bars, with room for symbols on other calendars. */
+const CALENDARS_KEPT = 8;
 
 /**
  * Correlation risk of the holdings: the weight-averaged pairwise Pearson correlation of their daily
@@ -95,7 +110,11 @@ function accumulate(
   const minDays = options.minDays ?? 20;
   const memo = options.memo;
   const windows: (Returns | undefined)[] = [];
-  for (const w of weights) windows.push(returnsOf(bars, w.symbol, options, memo));
+  const ids: number[] = [];
+  for (const w of weights) {
+    windows.push(returnsOf(bars, w.symbol, options, memo));
+    if (memo !== undefined) ids.push(idOf(memo, w.symbol));
+  }
   let skipped = 0;
   let num = 0;
   let den = 0;
@@ -103,12 +122,12 @@ function accumulate(
     const a = weights[i];
     const x = windows[i];
     if (a === undefined) continue;
-    const kept = memo === undefined || x === undefined ? undefined : pairMemo(memo, a.symbol);
+    const kept = memo === undefined || x === undefined ? undefined : memo.pairs[ids[i] ?? -1];
     for (let j = i + 1; j < weights.length; j++) {
       const b = weights[j];
       const y = windows[j];
       if (b === undefined) continue;
-      const r = kept === undefined || y === undefined || x === undefined ? pearson(x, y) : pairCorrelation(kept, b.symbol, x, y);
+      const r = kept === undefined || y === undefined || x === undefined ? pearson(x, y) : pairCorrelation(kept, ids[j] ?? -1, x, y);
       if (r === undefined || r.days < minDays) {
         skipped++;
         continue;
@@ -127,12 +146,12 @@ function returnsOf(bars: DailyBarSource, symbol: string, options: CorrelationOpt
   const last = series[series.length - 1]?.time ?? Number.NaN;
   const kept = memo?.returns.get(symbol);
   if (kept !== undefined && kept.first === first && kept.last === last && kept.count === series.length) return kept;
-  const made = returnsFrom(series, first, last);
+  const made = returnsFrom(series, first, last, memo);
   memo?.returns.set(symbol, made);
   return made;
 }
 
-function returnsFrom(series: readonly Bar[], first: number, last: number): Returns {
+function returnsFrom(series: readonly Bar[], first: number, last: number, memo: CorrelationMemo | undefined): Returns {
   const n = Math.max(0, series.length - 1);
   const days = new Float64Array(n);
   const values = new Float64Array(n);
@@ -145,27 +164,57 @@ function returnsFrom(series: readonly Bar[], first: number, last: number): Retur
     days[i - 1] = cur.time;
     values[i - 1] = Math.log(cur.close / prev.close);
   }
-  if (ascending) return { first, last, count: series.length, days, values, ascending };
+  if (ascending) return { first, last, count: series.length, days: memo === undefined ? days : sharedCalendar(memo, days), values, ascending };
   // A source out of order or with a repeated day: keep a Map's semantics exactly (first place, last value).
   const byDay = new Map<number, number>();
   for (let i = 0; i < n; i++) byDay.set(days[i] ?? 0, values[i] ?? 0);
   return { first, last, count: series.length, days: Float64Array.from(byDay.keys()), values: Float64Array.from(byDay.values()), ascending, byDay };
 }
 
-function pairMemo(memo: CorrelationMemo, a: string): Map<string, PairEntry> {
-  let m = memo.pairs.get(a);
-  if (m === undefined) {
-    m = new Map();
-    memo.pairs.set(a, m);
+/** The memo's list equal to `days` (moved to the front), or `days` itself kept as the newest. */
+function sharedCalendar(memo: CorrelationMemo, days: Float64Array): Float64Array {
+  const lists = memo.calendars;
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (list !== undefined && equalDays(list, days)) {
+      if (k > 0) {
+        lists.splice(k, 1);
+        lists.unshift(list);
+      }
+      return list;
+    }
   }
-  return m;
+  lists.unshift(days);
+  if (lists.length > CALENDARS_KEPT) lists.length = CALENDARS_KEPT;
+  return days;
 }
 
-function pairCorrelation(kept: Map<string, PairEntry>, b: string, x: Returns, y: Returns): Pearson {
-  const entry = kept.get(b);
+function equalDays(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length || a[0] !== b[0] || a[a.length - 1] !== b[b.length - 1]) return false;
+  for (let k = 1; k < a.length - 1; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function idOf(memo: CorrelationMemo, symbol: string): number {
+  let id = memo.ids.get(symbol);
+  if (id === undefined) {
+    id = memo.pairs.length;
+    memo.ids.set(symbol, id);
+    memo.pairs.push([]);
+  }
+  return id;
+}
+
+function pairCorrelation(kept: (PairEntry | undefined)[], b: number, x: Returns, y: Returns): Pearson {
+  const entry = kept[b];
   if (entry !== undefined && entry.x === x && entry.y === y) return entry.r;
   const r = pearson(x, y);
-  kept.set(b, { x, y, r });
+  if (entry === undefined) kept[b] = { x, y, r };
+  else {
+    entry.x = x;
+    entry.y = y;
+    entry.r = r;
+  }
   return r;
 }
 
@@ -179,6 +228,7 @@ let alignedY = new Float64Array(256);
  */
 function pearson(x: Returns | undefined, y: Returns | undefined): Pearson {
   if (x === undefined || y === undefined) return undefined;
+  if (x.days === y.days) return sameDays(x, y);
   if (alignedX.length < x.days.length) {
     alignedX = new Float64Array(x.days.length);
     alignedY = new Float64Array(x.days.length);
@@ -206,6 +256,38 @@ function pearson(x: Returns | undefined, y: Returns | undefined): Pearson {
   // A series that never moved has no defined correlation: leave the pair out rather than call it 0.
   if (!(sxx > 0 && syy > 0)) return undefined;
   return { correlation: sxy / Math.sqrt(sxx * syy), days: n };
+}
+
+/**
+ * Two windows over the same days: every day aligns, so each window's mean, deviations and sum of squares are
+ * its own, computed once per window instead of once per pair, by the same operations in the same order.
+ */
+function sameDays(x: Returns, y: Returns): Pearson {
+  const n = x.days.length;
+  if (n < 2) return undefined;
+  const cx = centredOf(x);
+  const cy = centredOf(y);
+  let sxy = 0;
+  for (let k = 0; k < n; k++) sxy += (cx.dev[k] ?? 0) * (cy.dev[k] ?? 0);
+  if (!(cx.ss > 0 && cy.ss > 0)) return undefined;
+  return { correlation: sxy / Math.sqrt(cx.ss * cy.ss), days: n };
+}
+
+function centredOf(x: Returns): { readonly dev: Float64Array; readonly ss: number } {
+  if (x.centred !== undefined) return x.centred;
+  const n = x.values.length;
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += x.values[k] ?? 0;
+  const mean = sum / n;
+  const dev = new Float64Array(n);
+  let ss = 0;
+  for (let k = 0; k < n; k++) {
+    const d = (x.values[k] ?? 0) - mean;
+    dev[k] = d;
+    ss += d * d;
+  }
+  x.centred = { dev, ss };
+  return x.centred;
 }
 
 /** Both windows' days ascending: one merge pass. */
