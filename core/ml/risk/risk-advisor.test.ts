@@ -78,23 +78,33 @@ describe('RiskAdvisor', () => {
       if (list.length > 122) list.splice(0, list.length - 61);
       kept.set(b.symbol, list);
     };
-    for (let i = 0; i < 90; i++) {
-      show(bar(i, 100 * Math.exp(0.03 * Math.sin(i))));
-      // BBB skips every seventh day; CCC also gets an hourly bar each day, so its series mixes intervals.
-      if (i % 7 !== 3) show({ ...bar(i, 100 * Math.exp(0.02 * Math.cos(i * 1.3))), symbol: 'BBB' });
-      show({ ...bar(i, 100 * Math.exp(0.025 * Math.sin(i * 0.7))), symbol: 'CCC' });
-      show({ ...bar(i, 100), symbol: 'CCC', interval: '1h', time: epochMs(i * DAY + 3_600_000) });
-    }
+    const showDays = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        show(bar(i, 100 * Math.exp(0.03 * Math.sin(i))));
+        // BBB skips every seventh day; CCC also gets an hourly bar each day, so its series mixes intervals.
+        if (i % 7 !== 3) show({ ...bar(i, 100 * Math.exp(0.02 * Math.cos(i * 1.3))), symbol: 'BBB' });
+        show({ ...bar(i, 100 * Math.exp(0.025 * Math.sin(i * 0.7))), symbol: 'CCC' });
+        show({ ...bar(i, 100), symbol: 'CCC', interval: '1h', time: epochMs(i * DAY + 3_600_000) });
+      }
+    };
     const filtered = {
       query: (q: HistoryQuery): Bar[] => {
         const list = (kept.get(q.symbol) ?? []).filter((b) => b.interval === q.interval && (q.to === undefined || b.time <= q.to));
         return q.limit === undefined ? list : list.slice(-q.limit);
       },
     };
-    const r = a.advise('AAA', 1);
-    const weights = holdingWeights(portfolio.positions(), (s) => (s === 'AAA' ? price(100 * Math.exp(0.03 * Math.sin(89))) : undefined));
-    const expected = correlationRisk(filtered, weights, { lookbackDays: 60, asOf: epochMs(89 * DAY + closeOffsetMs('1d')) });
-    expect(expected.pairs).toHaveLength(3);
-    expect(r.ok && r.value.state.portfolioMetrics.correlationRisk).toBe(expected.weightedAverage);
+    const check = (day: number): void => {
+      const r = a.advise('AAA', 1);
+      const weights = holdingWeights(portfolio.positions(), (s) => (s === 'AAA' ? price(100 * Math.exp(0.03 * Math.sin(day))) : undefined));
+      const expected = correlationRisk(filtered, weights, { lookbackDays: 60, asOf: epochMs(day * DAY + closeOffsetMs('1d')) });
+      expect(expected.pairs).toHaveLength(3);
+      expect(r.ok && r.value.state.portfolioMetrics.correlationRisk).toBe(expected.weightedAverage);
+    };
+    showDays(0, 90);
+    check(89);
+    check(89);
+    // Enough days for the kept bars to be cut back (at 123 to 61) and to grow to as many as at the first read (90).
+    showDays(90, 152);
+    check(151);
   });
 });

@@ -47,6 +47,11 @@ interface Series {
   readonly atr: WilderAtr;
   /** Bars of another interval than the first one's were shown: a history query must filter bar by bar. */
   mixed: boolean;
+  /**
+   * The last history query's answer and what it was cut from: the bars are only appended or cut from the front,
+   * so the same first bar and length mean the same bars.
+   */
+  answer?: { readonly lo: number; readonly hi: number; readonly limit: number | undefined; readonly first: Bar | undefined; readonly length: number; readonly out: Bar[] };
 }
 
 /**
@@ -130,7 +135,12 @@ export class RiskAdvisor {
     const lo = q.from === undefined ? 0 : firstIndex(s.bars, (time) => time >= (q.from ?? 0));
     const hi = q.to === undefined ? s.bars.length : firstIndex(s.bars, (time) => time > (q.to ?? 0));
     if (hi <= lo) return [];
-    return q.limit === undefined ? s.bars.slice(lo, hi) : s.bars.slice(lo, hi).slice(-q.limit);
+    // Every holding is queried at every review, and between two bars of a symbol the answer stays the same.
+    const kept = s.answer;
+    if (kept !== undefined && kept.lo === lo && kept.hi === hi && kept.limit === q.limit && kept.first === s.bars[0] && kept.length === s.bars.length) return kept.out;
+    const out = q.limit === undefined ? s.bars.slice(lo, hi) : s.bars.slice(lo, hi).slice(-q.limit);
+    s.answer = { lo, hi, limit: q.limit, first: s.bars[0], length: s.bars.length, out };
+    return out;
   }
 }
 

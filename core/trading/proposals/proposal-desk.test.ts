@@ -12,6 +12,7 @@ import { makeFill } from '../portfolio/testing-fills.js';
 import type { BreakoutSignal } from './breakout-signal.js';
 import { ProposalDesk, type SubmitOrder } from './proposal-desk.js';
 import { ProposalStore } from './proposal-store.js';
+import type { Proposal } from './proposal.js';
 
 const signal = (over: Partial<BreakoutSignal> = {}): BreakoutSignal => ({
   id: 'baseline-breakout-v1:AAA:1d:1', modelId: 'baseline-breakout-v1', symbol: 'AAA', interval: '1d',
@@ -226,6 +227,29 @@ describe('ProposalDesk', () => {
     value(await d.confirm(p.id));
     expect(sent[0]).toMatchObject({ side: 'sell', quantity: 120, reduceOnly: true });
     expect(sent[0]?.bracket).toBeUndefined();
+  });
+
+  it('hands back every decision exactly as the store reads it back, field for field and in the same order', async () => {
+    const d = desk();
+    const events: Proposal[] = [];
+    d.onEvent((e) => {
+      if (e.kind === 'decided') events.push(e.proposal);
+    });
+    const stored = new ProposalStore(db);
+    const same = (p: Proposal): void => {
+      const read = stored.get(p.id);
+      expect(p).toEqual(read);
+      expect(Object.keys(p)).toEqual(Object.keys(read ?? {}));
+    };
+    const confirmed = value(await d.confirm(value(await d.proposeSignal(signal())).id));
+    const edited = value(await d.proposeSignal(signal({ id: 'baseline-breakout-v1:AAA:1d:2' })));
+    value(d.edit(edited.id, { quantity: 50 }));
+    const rejected = value(d.reject(edited.id, 'not this one'));
+    value(await d.proposeSignal(signal({ id: 'baseline-breakout-v1:AAA:1d:3', symbol: 'BBB' })));
+    clock.advanceBy(60_000);
+    expect(events.map((p) => [p.status, p.decidedBy])).toEqual([['confirmed', 'trader'], ['rejected', 'trader'], ['expired', 'system']]);
+    expect(rejected.edits).toHaveLength(1);
+    for (const p of [confirmed, rejected, ...events]) same(p);
   });
 
   it('tells listeners what happened', async () => {

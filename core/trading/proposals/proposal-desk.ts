@@ -9,7 +9,7 @@ import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../siz
 import { AUTOMATION_OFF, automationDecision, type AutomationPolicy } from './automation.js';
 import type { BreakoutSignal } from './breakout-signal.js';
 import { checkEdit, type ProposalChanges } from './proposal-edit.js';
-import type { ProposalStore } from './proposal-store.js';
+import { withDecision, type ProposalStore } from './proposal-store.js';
 import { proposalConfidence, proposalEntry, type DecidedBy, type Proposal } from './proposal.js';
 import { adjustmentFor, sizeFromAdvice, type Adjustment } from './risk-proposal.js';
 
@@ -68,8 +68,11 @@ export class ProposalDesk {
   readonly #lastAdjustment = new Map<string, Adjustment['after']>();
   /** The last adjustment proposed per symbol; it blocks another while its id is in `#undecided`. */
   readonly #pendingAdjustment = new Map<string, string>();
-  /** Ids of proposals this desk made that are not decided yet (every decision goes through `#decide`). */
-  readonly #undecided = new Set<string>();
+  /**
+   * Proposals this desk made that are not decided yet, as last stored: every decision and edit of them goes
+   * through this desk, so confirming, expiring or checking one needs no store read (three per proposal before).
+   */
+  readonly #undecided = new Map<string, Proposal>();
 
   constructor(options: ProposalDeskOptions) {
     this.#o = options;
@@ -290,6 +293,7 @@ export class ProposalDesk {
     if (!changed) return err(`proposal ${id} was decided meanwhile`);
     const edited = this.#o.store.get(id);
     if (edited === undefined) return err(`proposal ${id} not found`);
+    if (this.#undecided.has(id)) this.#undecided.set(id, edited);
     this.#emit({ kind: 'edited', proposal: edited });
     return ok(edited);
   }
@@ -358,7 +362,7 @@ export class ProposalDesk {
   }
 
   #open(id: string): Result<Proposal, string> {
-    const p = this.#o.store.get(id);
+    const p = this.#undecided.get(id) ?? this.#o.store.get(id);
     if (p === undefined) return err(`no proposal ${id}`);
     if (p.status === 'pending' && p.expiresAt <= this.#o.clock.now()) {
       this.#expire(id);
@@ -374,19 +378,20 @@ export class ProposalDesk {
   }
 
   #decide(id: string, d: Parameters<ProposalStore['decide']>[1]): Result<Proposal, string> {
+    const known = this.#undecided.get(id);
     // Decided now, or already decided elsewhere: pending no more either way.
     this.#undecided.delete(id);
     if (!this.#o.store.decide(id, d)) return err(`proposal ${id} was already decided: a proposal is decided once`);
     this.#timers.get(id)?.();
     this.#timers.delete(id);
-    const decided = this.#o.store.get(id);
+    const decided = known === undefined ? this.#o.store.get(id) : withDecision(known, d);
     if (decided === undefined) return err(`proposal ${id} not found`);
     this.#emit({ kind: 'decided', proposal: decided });
     return ok(decided);
   }
 
   #track(p: Proposal): void {
-    this.#undecided.add(p.id);
+    this.#undecided.set(p.id, p);
     this.#timers.set(p.id, this.#o.clock.schedule(p.expiresAt - this.#o.clock.now(), () => this.#expire(p.id)));
     this.#emit({ kind: 'proposed', proposal: p });
   }

@@ -158,6 +158,39 @@ export class ProposalStore {
   }
 }
 
+/**
+ * What `get` reads back once `decide` recorded `d` on the pending proposal `p`: the same fields in the same
+ * order as a row read, for a caller that holds the row it just decided and need not read and parse it again.
+ * The prediction, reasons, sizing and edits are `p`'s own (read-only) values.
+ */
+export function withDecision(p: Proposal, d: DecisionRecord): Proposal {
+  return {
+    id: p.id,
+    kind: p.kind,
+    createdAt: p.createdAt,
+    expiresAt: p.expiresAt,
+    symbol: p.symbol,
+    side: p.side,
+    quantity: p.quantity,
+    entryType: p.entryType,
+    reduceOnly: p.reduceOnly,
+    ...(p.stopLoss === undefined ? {} : { stopLoss: p.stopLoss }),
+    ...(p.takeProfit === undefined ? {} : { takeProfit: p.takeProfit }),
+    signalId: p.signalId,
+    modelId: p.modelId,
+    ...(p.predictionId === undefined ? {} : { predictionId: p.predictionId }),
+    prediction: p.prediction,
+    reasons: p.reasons,
+    sizing: p.sizing,
+    status: d.status,
+    decidedAt: epochMs(d.at),
+    decidedBy: d.by,
+    ...(d.reason === undefined ? {} : { decisionReason: d.reason }),
+    edits: p.edits,
+    ...(d.clientOrderId === undefined ? {} : { clientOrderId: d.clientOrderId }),
+  };
+}
+
 function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
   const parsed = schema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`stored proposal ${what} is not in the expected shape: ${parsed.error.message}`);
