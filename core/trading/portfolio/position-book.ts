@@ -92,9 +92,9 @@ export class PositionBook {
 
   /** Open positions, sorted by symbol so output is stable. */
   positions(): PositionView[] {
-    return [...this.#open.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([symbol, p]) => ({ symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) }));
+    const views: PositionView[] = [];
+    for (const p of this.#open.values()) views.push({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
+    return views.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
   /** Σ quantity × (mark − average) over open positions; a symbol without a mark counts 0. */

@@ -97,6 +97,19 @@ describe('PreTradeChecks', () => {
     expect(reopen().evaluateDailyLoss(makeContext({ cash: 48_999 }))).toBe(true);
   });
 
+  it('values the account once per check although several rules read its equity, and again at the next check', () => {
+    const gate = open();
+    expect(gate.updateLimits({ accountType: 'margin' }, 'trader:ana', 'margin account').ok).toBe(true);
+    const base = makeContext({ cash: 20_000, held: { MSFT: { quantity: 10, avgPrice: 390 } } });
+    let valuations = 0;
+    const context: PreTradeContext = { ...base, portfolio: { ...base.portfolio, equity: (mark) => (valuations++, base.portfolio.equity(mark)) } };
+    gate.startDay(24_000, T0);
+    expect(gate.check(makeRequest({ quantity: quantity(1) }), context)).toEqual({ ok: true });
+    expect(valuations).toBe(1);
+    expect(gate.check(makeRequest({ quantity: quantity(1) }), context)).toEqual({ ok: true });
+    expect(valuations).toBe(2);
+  });
+
   it('says a mark is due only on a new trading day or on a loss past the limit with the switch still off', () => {
     const gate = open();
     expect(gate.markDue(50_000, T0)).toBe(true);

@@ -1,6 +1,5 @@
-import { equityOf } from '../order-effect.js';
 import type { PreTradeRule } from './rule.js';
-import { PASS, deny, num, usd } from './rule.js';
+import { PASS, deny, inputEquity, num, usd } from './rule.js';
 
 /**
  * The rule's test alone: the fall from `start` to `equity` is past `limitPct`% of `start` (a loss exactly at the
@@ -19,9 +18,10 @@ export function pastDailyLossLimit(start: number | undefined, equity: number, li
 export const dailyLossRule: PreTradeRule = {
   id: 'daily-loss-limit',
   skipsReducing: true,
-  check({ context, limits, state }) {
+  check(input) {
+    const { limits, state } = input;
     const start = state.startOfDayEquity;
-    const equity = equityOf(context);
+    const equity = inputEquity(input);
     if (start === undefined || !pastDailyLossLimit(start, equity, limits.dailyLossLimitPct)) return PASS;
     const loss = start - equity;
     const limit = (start * limits.dailyLossLimitPct) / 100;

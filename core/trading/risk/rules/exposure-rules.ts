@@ -1,8 +1,8 @@
 import type { Order } from '../../order.js';
 import type { PreTradeContext } from '../../pre-trade.js';
-import { equityOf, markPrice, referencePrice, remainingQuantity, riskOpenOrders } from '../order-effect.js';
+import { markPrice, referencePrice, remainingQuantity, riskOpenOrders } from '../order-effect.js';
 import type { PreTradeRule, RuleInput } from './rule.js';
-import { PASS, deny, num, usd } from './rule.js';
+import { PASS, deny, inputEquity, num, usd } from './rule.js';
 
 type Valued = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly symbol: string };
 
@@ -63,7 +63,7 @@ export const maxExposureRule: PreTradeRule = {
     const notional = input.request.quantity * price;
     const gross = grossExposures(input, notional);
     if (!gross.ok) return deny('max-exposure', `cannot value the open exposure in ${gross.symbol}: no price for it yet`);
-    const equity = equityOf(input.context);
+    const equity = inputEquity(input);
     const limit = input.limits.maxGrossExposure * equity;
     if (gross.after <= limit || gross.after <= gross.before) return PASS;
     return deny('max-exposure', `gross exposure with this order would be ${usd(gross.after)}, above ${num(input.limits.maxGrossExposure)}× equity of ${usd(equity)} (${usd(Math.max(0, limit))} limit; open orders count)`);
@@ -78,7 +78,8 @@ export const maxExposureRule: PreTradeRule = {
 export const buyingPowerRule: PreTradeRule = {
   id: 'buying-power',
   skipsReducing: true,
-  check({ request, context, limits }) {
+  check(input) {
+    const { request, context, limits } = input;
     const open = riskOpenOrders(context);
     if (request.side === 'sell') {
       if (limits.accountType === 'margin') return PASS;
@@ -97,7 +98,7 @@ export const buyingPowerRule: PreTradeRule = {
       openBuys += valued.value;
     }
     const cash = context.portfolio.cash();
-    const buyingPower = cash + (limits.marginMultiplier - 1) * equityOf(context) - openBuys;
+    const buyingPower = cash + (limits.marginMultiplier - 1) * inputEquity(input) - openBuys;
     const notional = request.quantity * price;
     if (notional <= buyingPower) return PASS;
     return deny('buying-power', `buy notional ${usd(notional)} exceeds buying power ${usd(buyingPower)} (cash ${usd(cash)}, open buys ${usd(openBuys)}, margin ${num(limits.marginMultiplier)}×)`);

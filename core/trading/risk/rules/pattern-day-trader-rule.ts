@@ -1,8 +1,7 @@
 import { countDayTrades } from '../day-trades.js';
-import { equityOf } from '../order-effect.js';
 import { PDT_EQUITY_THRESHOLD, PDT_MAX_DAY_TRADES, PDT_WINDOW_BUSINESS_DAYS } from '../risk-limits.js';
 import type { PreTradeRule } from './rule.js';
-import { PASS, deny, num, usd } from './rule.js';
+import { PASS, deny, inputEquity, num, usd } from './rule.js';
 
 /**
  * FINRA 4210: a margin account under $25,000 may not make a 4th day trade in 5 business days. Only the
@@ -13,9 +12,10 @@ import { PASS, deny, num, usd } from './rule.js';
 export const patternDayTraderRule: PreTradeRule = {
   id: 'pattern-day-trader',
   skipsReducing: true,
-  check({ request, context, limits, state }) {
+  check(input) {
+    const { request, context, limits, state } = input;
     if (limits.accountType === 'cash') return PASS;
-    const equity = equityOf(context);
+    const equity = inputEquity(input);
     if (equity >= PDT_EQUITY_THRESHOLD) return PASS;
     const position = context.portfolio.position(request.symbol);
     const dayTrades = countDayTrades(state.fills, (s) => context.portfolio.position(s), context.now, PDT_WINDOW_BUSINESS_DAYS);

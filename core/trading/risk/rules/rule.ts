@@ -1,6 +1,7 @@
 import type { OrderRequest } from '../../order.js';
 import type { PreTradeContext, PreTradeRuleId, PreTradeVerdict } from '../../pre-trade.js';
 import type { GateState } from '../gate-memory.js';
+import { equityOf } from '../order-effect.js';
 import type { RiskLimits } from '../risk-limits.js';
 
 /** Everything one rule looks at. Rules are pure: same input, same verdict, nothing changed. */
@@ -18,6 +19,21 @@ export interface PreTradeRule {
   /** False: the rule also applies to orders that truly reduce a position. */
   readonly skipsReducing: boolean;
   check(input: RuleInput): PreTradeVerdict;
+}
+
+const equities = new WeakMap<RuleInput, number>();
+
+/**
+ * The account's equity at the last prices, as every rule of one check sees it: valued once per input (a check's
+ * rules read it up to four times, and each valuation walks every position).
+ */
+export function inputEquity(input: RuleInput): number {
+  let equity = equities.get(input);
+  if (equity === undefined) {
+    equity = equityOf(input.context);
+    equities.set(input, equity);
+  }
+  return equity;
 }
 
 export const PASS: PreTradeVerdict = Object.freeze({ ok: true });
