@@ -106,4 +106,19 @@ describe('Portfolio derived from the fill ledger', () => {
     expect(second.map((p) => [p.symbol, p.quantity])).toEqual([['AAA', 10], ['BBB', 5]]);
     expect(portfolio.equity(() => price(30))).toBe(1_000 - 100 - 500 + 15 * 30);
   });
+
+  it('keeps its positions list equal to a fresh fold while fills open, grow, flip and close positions', () => {
+    fc.assert(
+      fc.property(fc.array(fillArb, { maxLength: 40 }), (specs) => {
+        const ledger = new InMemoryLedger();
+        const portfolio = new Portfolio(ledger);
+        specs.forEach((s, i) => {
+          portfolio.positions();
+          ledger.addFill(makeFill(s.symbol, s.side, s.quantity, s.cents / 100, i, s.commissionCents / 100));
+          expect(portfolio.positions()).toEqual(new Portfolio(new InMemoryLedger(ledger.fills())).positions());
+        });
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
 });

@@ -98,15 +98,21 @@ export class Portfolio implements PortfolioView {
     const cash = this.#ledger.cashMovements();
     if (fills.length !== this.#fillCount) {
       // Append-only ledger: fold just the new fills; a shorter list (another ledger) starts over.
-      this.#positions = undefined;
       if (fills.length < this.#fillCount || this.#fillCount < 0) {
         this.#book = new PositionBook();
         this.#fillCount = 0;
+        this.#positions = undefined;
       }
+      // A fill moves only its own symbol's position: the kept sorted list gets that entry replaced (a new list,
+      // so one handed out earlier stays as it was).
+      const kept = this.#positions === undefined ? undefined : [...this.#positions];
       for (let i = this.#fillCount; i < fills.length; i++) {
         const fill = fills[i];
-        if (fill !== undefined) this.#book.apply(fill);
+        if (fill === undefined) continue;
+        this.#book.apply(fill);
+        if (kept !== undefined) replaceEntry(kept, fill.symbol, this.#book.position(fill.symbol));
       }
+      this.#positions = kept;
       this.#fillCount = fills.length;
     }
     if (cash.length !== this.#cashCount) {
@@ -114,5 +120,22 @@ export class Portfolio implements PortfolioView {
       this.#cashCount = cash.length;
     }
     return this;
+  }
+}
+
+/** Puts `view` in `symbol`'s place in a list sorted by symbol (inserted, replaced, or removed when undefined). */
+function replaceEntry(list: PositionView[], symbol: string, view: PositionView | undefined): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid]?.symbol ?? '') < symbol) lo = mid + 1;
+    else hi = mid;
+  }
+  const present = list[lo]?.symbol === symbol;
+  if (view === undefined) {
+    if (present) list.splice(lo, 1);
+  } else {
+    list.splice(lo, present ? 1 : 0, view);
   }
 }

@@ -14,6 +14,8 @@ interface OpenPosition {
   openedAt: number;
 }
 
+const viewOf = (p: OpenPosition): PositionView => ({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
+
 /** Realised P&L booked by one fill (closing part minus its commission), with the fill's time. */
 export interface RealisedEntry {
   readonly time: EpochMs;
@@ -93,8 +95,14 @@ export class PositionBook {
   /** Open positions, sorted by symbol so output is stable. */
   positions(): PositionView[] {
     const views: PositionView[] = [];
-    for (const p of this.#open.values()) views.push({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
+    for (const p of this.#open.values()) views.push(viewOf(p));
     return views.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  }
+
+  /** `symbol`'s entry of positions(), or undefined when it has none. */
+  position(symbol: string): PositionView | undefined {
+    const p = this.#open.get(symbol);
+    return p === undefined ? undefined : viewOf(p);
   }
 
   /** Σ quantity × (mark − average) over open positions; a symbol without a mark counts 0. */

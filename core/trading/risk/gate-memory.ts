@@ -60,8 +60,19 @@ export class GateMemory {
 
   /** Forgets what no rule can need any more, so a long session does not grow without bound. */
   prune(now: EpochMs): void {
-    const firstKept = this.#submissions.findIndex((s) => now - s.time < SUBMISSION_MEMORY_MS);
-    this.#submissions.splice(0, firstKept === -1 ? this.#submissions.length : firstKept);
+    // Runs before every check: plain loops, and the fill lists are rebuilt only when one has aged out.
+    const submissions = this.#submissions;
+    let firstKept = 0;
+    while (firstKept < submissions.length && !(now - (submissions[firstKept]?.time ?? 0) < SUBMISSION_MEMORY_MS)) firstKept++;
+    if (firstKept > 0) submissions.splice(0, firstKept);
+    let aged = false;
+    for (const f of this.#fills) {
+      if (now - f.time >= FILL_MEMORY_MS) {
+        aged = true;
+        break;
+      }
+    }
+    if (!aged) return;
     const oldFills = this.#fills.filter((f) => now - f.time >= FILL_MEMORY_MS);
     if (oldFills.length > 0) {
       for (const fill of oldFills) this.#fillIds.delete(fill.id);
