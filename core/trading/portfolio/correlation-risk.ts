@@ -146,17 +146,29 @@ function returnsOf(bars: DailyBarSource, symbol: string, options: CorrelationOpt
   const last = series[series.length - 1]?.time ?? Number.NaN;
   const kept = memo?.returns.get(symbol);
   if (kept !== undefined && kept.first === first && kept.last === last && kept.count === series.length) return kept;
-  const made = returnsFrom(series, first, last, memo);
+  const made = returnsFrom(series, first, last, memo, kept);
   memo?.returns.set(symbol, made);
   return made;
 }
 
-function returnsFrom(series: readonly Bar[], first: number, last: number, memo: CorrelationMemo | undefined): Returns {
+function returnsFrom(series: readonly Bar[], first: number, last: number, memo: CorrelationMemo | undefined, before: Returns | undefined): Returns {
   const n = Math.max(0, series.length - 1);
   const days = new Float64Array(n);
   const values = new Float64Array(n);
+  // A window that moved on over bars that are only appended: a return of the same two bars is the same number,
+  // so those are copied from the previous window and only the new days' logs are taken.
+  let from = before?.ascending === true ? before.days.indexOf(first) + 1 : 0;
+  let i = 1;
+  if (before !== undefined && from > 0) {
+    for (; i < series.length && from < before.days.length; i++, from++) {
+      const day = series[i]?.time;
+      if (day === undefined || day !== before.days[from]) break;
+      days[i - 1] = day;
+      values[i - 1] = before.values[from] ?? 0;
+    }
+  }
   let ascending = true;
-  for (let i = 1; i < series.length; i++) {
+  for (; i < series.length; i++) {
     const prev = series[i - 1];
     const cur = series[i];
     if (prev === undefined || cur === undefined) continue;
@@ -229,26 +241,50 @@ let alignedY = new Float64Array(256);
 function pearson(x: Returns | undefined, y: Returns | undefined): Pearson {
   if (x === undefined || y === undefined) return undefined;
   if (x.days === y.days) return sameDays(x, y);
+  const run = x.ascending && y.ascending ? commonRun(x.days, y.days) : undefined;
+  if (run !== undefined) return pearsonOver(x.values, run.x, y.values, run.y, run.n);
   if (alignedX.length < x.days.length) {
     alignedX = new Float64Array(x.days.length);
     alignedY = new Float64Array(x.days.length);
   }
-  const xs = alignedX;
-  const ys = alignedY;
-  const n = x.ascending && y.ascending ? alignSorted(x, y, xs, ys) : alignByLookup(x, y, xs, ys);
+  const n = x.ascending && y.ascending ? alignSorted(x, y, alignedX, alignedY) : alignByLookup(x, y, alignedX, alignedY);
+  return pearsonOver(alignedX, 0, alignedY, 0, n);
+}
+
+/**
+ * Where two ascending windows share one unbroken run of days (the usual case: the same calendar, one window a
+ * day ahead of the other): the run's start in each and its length. Undefined when the shared days are not one
+ * run, and a merge must pick them. Every day before a run's start is before the other window's first day, and
+ * once the shorter side ends the other's remaining days are later than all of it, so the run is all they share.
+ */
+function commonRun(xd: Float64Array, yd: Float64Array): { readonly x: number; readonly y: number; readonly n: number } | undefined {
+  const x0 = xd[0];
+  const y0 = yd[0];
+  if (x0 === undefined || y0 === undefined) return { x: 0, y: 0, n: 0 };
+  let i = 0;
+  let j = 0;
+  while (i < xd.length && (xd[i] ?? 0) < y0) i++;
+  while (j < yd.length && (yd[j] ?? 0) < x0) j++;
+  const n = Math.min(xd.length - i, yd.length - j);
+  for (let k = 0; k < n; k++) if (xd[i + k] !== yd[j + k]) return undefined;
+  return { x: i, y: j, n };
+}
+
+/** Pearson over `n` aligned returns starting at `i` in xs and `j` in ys: sums from 0, in order, as a reduce would. */
+function pearsonOver(xs: Float64Array, i: number, ys: Float64Array, j: number, n: number): Pearson {
   if (n < 2) return undefined;
   let sx = 0;
   let sy = 0;
-  for (let k = 0; k < n; k++) sx += xs[k] ?? 0;
-  for (let k = 0; k < n; k++) sy += ys[k] ?? 0;
+  for (let k = 0; k < n; k++) sx += xs[i + k] ?? 0;
+  for (let k = 0; k < n; k++) sy += ys[j + k] ?? 0;
   const mx = sx / n;
   const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
   for (let k = 0; k < n; k++) {
-    const dx = (xs[k] ?? 0) - mx;
-    const dy = (ys[k] ?? 0) - my;
+    const dx = (xs[i + k] ?? 0) - mx;
+    const dy = (ys[j + k] ?? 0) - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
