@@ -229,7 +229,7 @@ describe('ProposalDesk', () => {
     expect(sent[0]?.bracket).toBeUndefined();
   });
 
-  it('hands back every decision exactly as the store reads it back, field for field and in the same order', async () => {
+  it('hands back every proposal and decision exactly as the store reads it back, field for field and in the same order', async () => {
     const d = desk();
     const events: Proposal[] = [];
     d.onEvent((e) => {
@@ -243,6 +243,7 @@ describe('ProposalDesk', () => {
     };
     const confirmed = value(await d.confirm(value(await d.proposeSignal(signal())).id));
     const edited = value(await d.proposeSignal(signal({ id: 'baseline-breakout-v1:AAA:1d:2' })));
+    same(edited);
     value(d.edit(edited.id, { quantity: 50 }));
     const rejected = value(d.reject(edited.id, 'not this one'));
     value(await d.proposeSignal(signal({ id: 'baseline-breakout-v1:AAA:1d:3', symbol: 'BBB' })));

@@ -5,7 +5,8 @@ import type { Db } from '../../storage/open-database.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { DecidedBy, Proposal, ProposalEdit, ProposalKind, ProposalStatus } from './proposal.js';
 
-interface ProposalRow {
+// A type, not an interface: a row binds as the insert's named parameters (a Record), which an interface is not.
+type ProposalRow = {
   proposal_id: string;
   kind: ProposalKind;
   created_at: number;
@@ -31,7 +32,7 @@ interface ProposalRow {
   decision_reason: string | null;
   edited: string | null;
   client_order_id: string | null;
-}
+};
 
 const jsonObject = z.record(z.string(), z.unknown());
 const reasonList = z.array(z.string());
@@ -94,20 +95,24 @@ export class ProposalStore {
 
   /** Stores a new pending proposal; a second proposal for the same signal is refused with a reason. */
   insert(p: Omit<Proposal, 'status' | 'edits'>): Result<Proposal, string> {
+    const row: ProposalRow = {
+      proposal_id: p.id, kind: p.kind, created_at: p.createdAt, expires_at: p.expiresAt, symbol: p.symbol, side: p.side,
+      quantity: p.quantity, entry_type: p.entryType, limit_price: null, stop_price: null, reduce_only: p.reduceOnly ? 1 : 0,
+      stop_loss: p.stopLoss ?? null, take_profit: p.takeProfit ?? null, signal_id: p.signalId, model_id: p.modelId,
+      prediction_id: p.predictionId ?? null, prediction: JSON.stringify(p.prediction), reasons: JSON.stringify(p.reasons),
+      sizing: JSON.stringify(p.sizing), status: 'pending', decided_at: null, decided_by: null, decision_reason: null, edited: null,
+      client_order_id: null,
+    };
     try {
-      this.#insert.run({
-        proposal_id: p.id, kind: p.kind, created_at: p.createdAt, expires_at: p.expiresAt, symbol: p.symbol, side: p.side,
-        quantity: p.quantity, entry_type: p.entryType, limit_price: null, stop_price: null, reduce_only: p.reduceOnly ? 1 : 0,
-        stop_loss: p.stopLoss ?? null, take_profit: p.takeProfit ?? null, signal_id: p.signalId, model_id: p.modelId,
-        prediction_id: p.predictionId ?? null, prediction: JSON.stringify(p.prediction), reasons: JSON.stringify(p.reasons),
-        sizing: JSON.stringify(p.sizing),
-      });
+      this.#insert.run(row);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/UNIQUE/.test(message)) return err(`signal ${p.signalId} was already proposed (proposal ids and signals are unique)`);
       return err(`proposal ${p.id} not stored: ${message}`);
     }
-    return ok(this.#require(p.id));
+    // The row as stored, without reading it back: the table's checks refuse what it could not store as given
+    // (numbers and texts come back from SQLite as they went in), and the JSON is parsed as a read would.
+    return ok(fromRow(row));
   }
 
   get(id: string): Proposal | undefined {
@@ -149,12 +154,6 @@ export class ProposalStore {
   /** Proposals created in [from, to], oldest first. */
   createdBetween(from: EpochMs, to: EpochMs): Proposal[] {
     return this.#range.all(from, to).map(fromRow);
-  }
-
-  #require(id: string): Proposal {
-    const p = this.get(id);
-    if (p === undefined) throw new Error(`proposal ${id} vanished right after it was stored`);
-    return p;
   }
 }
 
