@@ -132,8 +132,8 @@ export class RiskAdvisor {
     // One interval and strictly increasing times: the bars the filter would keep are one run, found by bisection
     // (the correlation figure queries every holding for every review).
     if (s.bars[0]?.interval !== q.interval) return [];
-    const lo = q.from === undefined ? 0 : firstIndex(s.bars, (time) => time >= (q.from ?? 0));
-    const hi = q.to === undefined ? s.bars.length : firstIndex(s.bars, (time) => time > (q.to ?? 0));
+    const lo = q.from === undefined ? 0 : firstIndex(s.bars, q.from, false);
+    const hi = q.to === undefined ? s.bars.length : firstIndex(s.bars, q.to, true);
     if (hi <= lo) return [];
     // Every holding is queried at every review, and between two bars of a symbol the answer stays the same.
     const kept = s.answer;
@@ -144,14 +144,17 @@ export class RiskAdvisor {
   }
 }
 
-/** Index of the first bar whose time passes `past`, in bars of increasing time (`bars.length` when none does). */
-function firstIndex(bars: readonly Bar[], past: (time: number) => boolean): number {
+/**
+ * Index of the first bar whose time is after `t` (or at or after it, unless `after`), in bars of increasing
+ * time; `bars.length` when there is none. A flag, not a predicate: it runs for every holding at every review.
+ */
+function firstIndex(bars: readonly Bar[], t: number, after: boolean): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const b = bars[mid];
-    if (b === undefined || past(b.time)) hi = mid;
+    const time = bars[mid]?.time ?? Number.POSITIVE_INFINITY;
+    if (time > t || (!after && time === t)) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -54,7 +54,7 @@ export interface RiskStateInput {
  * @returns the state, or a reason naming the bad input (no bars, another symbol's bar, equity not positive, bad ATR).
  */
 export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> {
-  const p: RiskStateParams = { ...DEFAULT_RISK_STATE_PARAMS, ...input.params };
+  const p: RiskStateParams = input.params === undefined ? DEFAULT_RISK_STATE_PARAMS : { ...DEFAULT_RISK_STATE_PARAMS, ...input.params };
   const { bars, symbol, atr } = input;
   const last = bars[bars.length - 1];
   if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
