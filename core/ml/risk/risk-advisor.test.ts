@@ -7,6 +7,7 @@ import { Portfolio } from '../../trading/portfolio/portfolio.js';
 import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
 import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
 import { RiskAdvisor } from './risk-advisor.js';
+import type { RiskSizer } from './risk-sizer.js';
 import type { HistoryQuery } from '../../feeds/feed.js';
 import { closeOffsetMs } from '../../market/interval.js';
 import { correlationRisk } from '../../trading/portfolio/correlation-risk.js';
@@ -106,5 +107,36 @@ describe('RiskAdvisor', () => {
     // Enough days for the kept bars to be cut back (at 123 to 61) and to grow to as many as at the first read (90).
     showDays(90, 152);
     check(151);
+  });
+
+  it('gives a position review the same answers, refusals and state as advise, the state built only when asked', () => {
+    const ledger = new InMemoryLedger([], [{ time: epochMs(0), amount: 100_000, note: 'start' }]);
+    ledger.addFill(makeFill('AAA', 'buy', 10, 100, 0));
+    ledger.addFill(makeFill('BBB', 'sell', 20, 100, 0));
+    const portfolio = new Portfolio(ledger);
+    const model: RiskSizer = { id: 'risk:v1', kind: 'model', size: volTargetAtrSizer().size };
+    const advisors = [
+      new RiskAdvisor({ serving: volTargetAtrSizer(), baseline: volTargetAtrSizer(), portfolio, mark: () => undefined }),
+      new RiskAdvisor({ serving: fixedFractionSizer(), baseline: volTargetAtrSizer(), portfolio, mark: () => undefined }),
+      // A model that reads the whole state: its review builds the state first, as advise does.
+      new RiskAdvisor({ serving: model, baseline: volTargetAtrSizer(), portfolio, mark: () => undefined }),
+    ];
+    for (const a of advisors) {
+      expect(a.reviewAdvice('AAA', 1)).toEqual(a.advise('AAA', 1));
+      for (let i = 0; i < 80; i++) {
+        a.onBar(bar(i, 100 * Math.exp(0.02 * Math.sin(i))));
+        a.onBar({ ...bar(i, 100 * Math.exp(0.03 * Math.cos(i * 0.8))), symbol: 'BBB' });
+        if (i === 5) expect(a.reviewAdvice('AAA', 1)).toEqual(a.advise('AAA', 1));
+      }
+      for (const [symbol, direction] of [['AAA', 1], ['BBB', -1]] as const) {
+        const review = a.reviewAdvice(symbol, direction);
+        const advice = a.advise(symbol, direction);
+        if (!review.ok || !advice.ok) throw new Error('both should answer');
+        const { state, ...answers } = review.value;
+        expect(answers).toEqual({ serving: advice.value.serving, baseline: advice.value.baseline, atr: advice.value.atr, entry: advice.value.entry, direction });
+        expect(state()).toEqual(advice.value.state);
+        expect(advice.value.state.portfolioMetrics.correlationRisk).not.toBe(0);
+      }
+    }
   });
 });

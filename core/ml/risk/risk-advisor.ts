@@ -7,12 +7,17 @@ import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_LABEL_SPEC } from '../labels/label-spec.js';
 import { WilderAtr } from '../labels/wilder-atr.js';
 import type { RiskDecision, RiskSizer, RiskState } from './risk-sizer.js';
-import { DEFAULT_RISK_STATE_PARAMS, riskStateFrom } from './state/risk-state-from.js';
+import { DEFAULT_RISK_STATE_PARAMS, riskStateAt, riskStateBasis, riskStateFrom, type RiskStateInput } from './state/risk-state-from.js';
 
 /** What sizes trades now: the model, or the baseline and why no model does. */
 export type RiskServingSource =
   | { readonly kind: 'model'; readonly id: string }
   | { readonly kind: 'baseline'; readonly id: string; readonly reason: string };
+
+/** A position review's advice: `RiskAdvice` whose state is built when asked (see `RiskAdvisor.reviewAdvice`). */
+export interface ReviewAdvice extends Omit<RiskAdvice, 'state'> {
+  state(): RiskState;
+}
 
 /** One sizing answer with the comparison beside it and the state both saw. */
 export interface RiskAdvice {
@@ -103,23 +108,63 @@ export class RiskAdvisor {
    * @returns both answers, or why there is none (symbol unseen, ATR warming up, bad state, both sizers refused).
    */
   advise(symbol: string, direction: 1 | -1, entry?: number): Result<RiskAdvice, string> {
+    const inputs = this.#inputs(symbol);
+    if (!inputs.ok) return inputs;
+    const { last, atr, stateInput } = inputs.value;
+    const state = riskStateFrom(stateInput);
+    if (!state.ok) return state;
+    const input = { state: state.value, direction, entry: entry ?? last.close, atr };
+    const answers = this.#answers(symbol, (sizer) => sizer.size(input));
+    if (!answers.ok) return answers;
+    return ok({ ...answers.value, state: state.value, atr, entry: input.entry, direction });
+  }
+
+  /**
+   * `advise` at the last close for a position review, which reads the state only when it proposes: when both
+   * sizers answer from the equity alone (`sizeOnEquity`), the rest of the state is built by `state()`, which
+   * must be called before the book, the marks or the bars move (the desk calls it right away, as it stores a
+   * proposal). Same answers, same refusals, same state as `advise`.
+   */
+  reviewAdvice(symbol: string, direction: 1 | -1): Result<ReviewAdvice, string> {
+    const { serving, baseline } = this.#o;
+    if (baseline.sizeOnEquity === undefined || serving.sizeOnEquity === undefined) {
+      const advice = this.advise(symbol, direction);
+      return advice.ok ? ok({ ...advice.value, state: () => advice.value.state }) : advice;
+    }
+    const inputs = this.#inputs(symbol);
+    if (!inputs.ok) return inputs;
+    const { last, atr, stateInput } = inputs.value;
+    const basis = riskStateBasis(stateInput);
+    if (!basis.ok) return basis;
+    const input = { equity: basis.value.totalValue, direction, entry: last.close, atr };
+    const answers = this.#answers(symbol, (sizer) => sizer.sizeOnEquity?.(input) ?? err(`${sizer.id} cannot size from the equity alone`));
+    if (!answers.ok) return answers;
+    let state: RiskState | undefined;
+    return ok({ ...answers.value, atr, entry: input.entry, direction, state: () => (state ??= riskStateAt(stateInput, basis.value)) });
+  }
+
+  /** The symbol's last bar, ATR and what its state is built from; why not when unseen or warming up. */
+  #inputs(symbol: string): Result<{ readonly last: Bar; readonly atr: number; readonly stateInput: RiskStateInput }, string> {
     const s = this.#series.get(symbol);
     const last = s?.bars[s.bars.length - 1];
     if (s === undefined || last === undefined) return err(`no bars of ${symbol} seen yet`);
     const atr = s.atr.value;
     if (!(atr > 0)) return err(`${symbol} has too few bars for an ATR(${s.atr.period}) yet`);
-    const state = riskStateFrom({
+    const stateInput: RiskStateInput = {
       portfolio: this.#o.portfolio, mark: this.#o.mark, symbol, bars: s.bars, atr,
       dailyBars: this.#daily, ...(this.#memo === undefined ? {} : { correlationMemo: this.#memo }),
-    });
-    if (!state.ok) return state;
-    const input = { state: state.value, direction, entry: entry ?? last.close, atr };
-    const baseline = this.#o.baseline.size(input);
+    };
+    return ok({ last, atr, stateInput });
+  }
+
+  /** Both sizers' answers to one input; the baseline stands in, and says why, when the serving model refuses. */
+  #answers(symbol: string, size: (sizer: RiskSizer) => Result<RiskDecision, string>): Result<{ readonly serving: RiskDecision; readonly baseline: RiskDecision }, string> {
+    const baseline = size(this.#o.baseline);
     if (!baseline.ok) return err(`${symbol} not sized: ${baseline.error}`);
-    const served = this.#o.serving === this.#o.baseline ? baseline : this.#o.serving.size(input);
+    const served = this.#o.serving === this.#o.baseline ? baseline : size(this.#o.serving);
     // A model that cannot answer this input must not block the trade: the baseline answers, and says why.
     const serving = served.ok ? served.value : { ...baseline.value, note: `${this.#o.serving.id} refused (${served.error}); baseline answers: ${baseline.value.note}` };
-    return ok({ serving, baseline: baseline.value, state: state.value, atr, entry: input.entry, direction });
+    return ok({ serving, baseline: baseline.value });
   }
 
   #dailyBars(q: HistoryQuery): Bar[] {

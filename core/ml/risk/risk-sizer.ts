@@ -74,9 +74,24 @@ export interface RiskDecision {
  * Anything that can size a trade: the DQN risk model, or one of its rule-based baselines, which are also its
  * fallbacks. An error result carries a reason the trader can read (e.g. "entry must be positive").
  */
+/** A sizing input reduced to the state's equity, for sizers that read nothing else of it (`sizeOnEquity`). */
+export interface EquityRiskInput {
+  /** The state's `portfolioMetrics.totalValue`. */
+  readonly equity: number;
+  readonly direction: 1 | -1;
+  readonly entry: number;
+  readonly atr: number;
+}
+
 export interface RiskSizer {
   /** 'risk:<version>' for a model, or the baseline's id. */
   readonly id: string;
   readonly kind: 'model' | 'baseline';
   size(input: RiskInput): Result<RiskDecision, string>;
+  /**
+   * Only on a sizer that reads nothing of the state but its equity (the baselines): the answer `size` gives
+   * for any state with that `totalValue`. A position review then builds the whole state only when it proposes
+   * (about 1 review in 100), instead of at every held bar.
+   */
+  sizeOnEquity?(input: EquityRiskInput): Result<RiskDecision, string>;
 }

@@ -183,7 +183,8 @@ export class ProposalDesk {
     const waiting = this.#pendingAdjustment.get(symbol);
     if (waiting !== undefined && this.#undecided.has(waiting)) return NOTHING;
     const dir = held > 0 ? 1 : -1;
-    const advice = risk.advise(symbol, dir);
+    // The state is built only when there is something to propose (see `reviewAdvice`).
+    const advice = risk.reviewAdvice(symbol, dir);
     if (!advice.ok) return err(`${symbol} not re-evaluated: ${advice.error}`);
     const bracket = this.#o.bracketOf?.(symbol, dir > 0 ? 'buy' : 'sell');
     const a = adjustmentFor(advice.value, { held, ...(bracket ?? {}) }, this.#lastAdjustment.get(symbol));
@@ -191,6 +192,7 @@ export class ProposalDesk {
     const now = this.#o.clock.now();
     const signalId = `adjust:${symbol}:${now}`;
     const v = advice.value;
+    const state = v.state();
     const stored = this.#o.store.insert({
       id: `proposal:${signalId}`,
       kind: 'adjustment',
@@ -210,8 +212,8 @@ export class ProposalDesk {
       reasons: [`${risk.source.id} re-evaluated ${symbol}: ${a.changes.join(', ')} (${v.serving.note})`],
       sizing: {
         method: 'risk-adjustment', servedBy: { ...risk.source }, changes: a.changes, sizeCut: a.sizeCut,
-        before: a.before, after: a.after, equity: v.state.portfolioMetrics.totalValue, entry: v.entry, atr: v.atr,
-        serving: { ...v.serving }, baseline: { ...v.baseline }, state: { ...v.state },
+        before: a.before, after: a.after, equity: state.portfolioMetrics.totalValue, entry: v.entry, atr: v.atr,
+        serving: { ...v.serving }, baseline: { ...v.baseline }, state: { ...state },
       },
     });
     if (!stored.ok) return stored;
@@ -222,7 +224,7 @@ export class ProposalDesk {
     // new exposure and do not apply (a position that grew past the cap must still get its tighter stop);
     // whether automation is on for the symbol or the risk sizer does.
     const answer = automationDecision(this.#automation, {
-      symbol, modelId: risk.source.id, confidence: 1, positionAfter: 0, price: v.entry, equity: v.state.portfolioMetrics.totalValue,
+      symbol, modelId: risk.source.id, confidence: 1, positionAfter: 0, price: v.entry, equity: state.portfolioMetrics.totalValue,
     });
     if (!answer.confirm) return stored;
     return this.#confirm(stored.value.id, 'automation', answer.reason).then((confirmed) => (confirmed.ok ? confirmed : stored));

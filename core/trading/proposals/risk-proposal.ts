@@ -112,7 +112,7 @@ export interface Adjustment {
  * Undefined when nothing is material.
  */
 export function adjustmentFor(
-  advice: RiskAdvice,
+  advice: Pick<RiskAdvice, 'serving' | 'atr' | 'entry'>,
   position: OpenPosition,
   previous?: Adjustment['after'],
   rule: AdjustmentRule = DEFAULT_ADJUSTMENT_RULE,

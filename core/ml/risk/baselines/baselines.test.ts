@@ -82,3 +82,20 @@ describe('volTargetAtrSizer', () => {
     expect(() => volTargetAtrSizer({ stopAtr: 0 })).toThrow(/stopAtr/);
   });
 });
+
+describe('baselines sized from the equity alone', () => {
+  it('answer sizeOnEquity exactly as size does for any state with that equity, refusals included', () => {
+    const other: RiskState = {
+      portfolioMetrics: { totalValue: 73_210.5, cashPosition: 0.1, concentration: 0.4, correlationRisk: 0.7 },
+      marketConditions: { volatility: 0.05, trendDirection: 'down', liquidityIndex: 0.3 },
+      positionDetails: { symbol: 'BBB', currentWeight: -0.2, unrealizedPnL: -900, holdingPeriod: 12 },
+    };
+    for (const sizer of [fixedFractionSizer(), volTargetAtrSizer(), volTargetAtrSizer({ stopAtr: 40 })]) {
+      for (const [entry, atr, direction, equity] of [[50, 5, 1, 100_000], [30, 1.3, -1, 73_210.5], [10, 0.4, 1, 0], [-1, 1, 1, 5_000], [20, 0, -1, 5_000]] as const) {
+        const viaState = sizer.size({ state: { ...other, portfolioMetrics: { ...other.portfolioMetrics, totalValue: equity } }, direction, entry, atr });
+        expect(sizer.sizeOnEquity?.({ equity, direction, entry, atr })).toEqual(viaState);
+      }
+    }
+  });
+});
+

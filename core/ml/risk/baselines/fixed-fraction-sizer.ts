@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../../util/result.js';
-import type { RiskDecision, RiskInput, RiskSizer } from '../risk-sizer.js';
-import { checkRiskInput } from './risk-input-check.js';
+import type { EquityRiskInput, RiskDecision, RiskInput, RiskSizer } from '../risk-sizer.js';
+import { checkEquityInput, equityInput } from './risk-input-check.js';
 
 /** The fixed-fraction baseline's knobs; defaults in `DEFAULT_FIXED_FRACTION`. */
 export interface FixedFractionSettings {
@@ -35,28 +35,31 @@ export function fixedFractionSizer(settings: Partial<FixedFractionSettings> = {}
   for (const [name, v] of Object.entries(s)) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1)) throw new RangeError(`fixed-fraction ${name} must be in (0, 1], got ${String(v)}`);
   }
+  // Reads only the state's equity, so it answers the same from the equity alone (`sizeOnEquity`).
+  const sizeOnEquity = (input: EquityRiskInput): Result<RiskDecision, string> => {
+    const checked = checkEquityInput(input);
+    if (!checked.ok) return checked;
+    const equity = checked.value;
+    const { entry, direction } = input;
+    const quantity = Math.max(0, Math.floor((s.positionFraction * equity) / entry + 1e-9));
+    const stopLoss = entry * (1 - direction * s.stopLossFraction);
+    const takeProfit = entry * (1 + direction * s.takeProfitFraction);
+    return ok({
+      recommendedPosition: ((quantity * entry) / equity) * 100,
+      quantity,
+      stopLoss,
+      takeProfit,
+      maxDrawdown: ((quantity * Math.abs(entry - stopLoss)) / equity) * 100,
+      volatilityAdjustment: 1,
+      sizer: FIXED_FRACTION_ID,
+      note: `fixed ${pct(s.positionFraction)} of equity, stop ${pct(s.stopLossFraction)}, target ${pct(s.takeProfitFraction)} from entry`,
+    });
+  };
   return {
     id: FIXED_FRACTION_ID,
     kind: 'baseline',
-    size(input: RiskInput): Result<RiskDecision, string> {
-      const checked = checkRiskInput(input);
-      if (!checked.ok) return checked;
-      const equity = checked.value;
-      const { entry, direction } = input;
-      const quantity = Math.max(0, Math.floor((s.positionFraction * equity) / entry + 1e-9));
-      const stopLoss = entry * (1 - direction * s.stopLossFraction);
-      const takeProfit = entry * (1 + direction * s.takeProfitFraction);
-      return ok({
-        recommendedPosition: ((quantity * entry) / equity) * 100,
-        quantity,
-        stopLoss,
-        takeProfit,
-        maxDrawdown: ((quantity * Math.abs(entry - stopLoss)) / equity) * 100,
-        volatilityAdjustment: 1,
-        sizer: FIXED_FRACTION_ID,
-        note: `fixed ${pct(s.positionFraction)} of equity, stop ${pct(s.stopLossFraction)}, target ${pct(s.takeProfitFraction)} from entry`,
-      });
-    },
+    size: (input: RiskInput) => sizeOnEquity(equityInput(input)),
+    sizeOnEquity,
   };
 }
 

@@ -1,8 +1,8 @@
 import { sizePosition, type SizerSettings } from '../../../trading/sizing/rule-based-sizer.js';
 import { DEFAULT_LABEL_SPEC } from '../../labels/label-spec.js';
 import { err, ok, type Result } from '../../../util/result.js';
-import type { RiskDecision, RiskInput, RiskSizer } from '../risk-sizer.js';
-import { checkRiskInput } from './risk-input-check.js';
+import type { EquityRiskInput, RiskDecision, RiskInput, RiskSizer } from '../risk-sizer.js';
+import { checkEquityInput, equityInput } from './risk-input-check.js';
 
 /** The volatility-targeted baseline's knobs: the rule-based sizer's plus the bracket in ATR. */
 export interface VolTargetSettings extends SizerSettings {
@@ -44,34 +44,37 @@ export function volTargetAtrSizer(settings: Partial<VolTargetSettings> = {}): Ri
     const v = s[name];
     if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`vol-target ${name} must be a positive number, got ${v}`);
   }
+  // Reads only the state's equity, so it answers the same from the equity alone (`sizeOnEquity`).
+  const sizeOnEquity = (input: EquityRiskInput): Result<RiskDecision, string> => {
+    const checked = checkEquityInput(input);
+    if (!checked.ok) return checked;
+    const equity = checked.value;
+    const { entry, direction, atr } = input;
+    const stopLoss = entry - direction * s.stopAtr * atr;
+    const takeProfit = entry + direction * s.takeProfitAtr * atr;
+    if (!(stopLoss > 0)) return err(`a ${s.stopAtr}-ATR stop (ATR ${atr}) below entry ${entry} is not a positive price`);
+    const sized = sizePosition({ equity, entry, stop: stopLoss, volatility: atr, direction }, s);
+    if (!sized.ok) return sized;
+    const z = sized.value;
+    // What the volatility regime did to the size: the position before the per-order limits, against the one
+    // the same risk buys at the reference volatility (>1 for quiet names up to the weight cap, <1 for wild ones).
+    const atReference = (equity * s.riskPerTrade) / (s.stopAtr * s.referenceVolatility * entry);
+    const volatilityAdjustment = Math.min(z.riskQuantity, (s.maxPositionWeight * equity) / entry) / atReference;
+    return ok({
+      recommendedPosition: ((z.quantity * entry) / equity) * 100,
+      quantity: z.quantity,
+      stopLoss,
+      takeProfit,
+      maxDrawdown: (z.riskAtStop / equity) * 100,
+      volatilityAdjustment,
+      sizer: VOL_TARGET_ID,
+      note: `risk ${(s.riskPerTrade * 100).toFixed(2)} % over a ${s.stopAtr}-ATR stop, volatility ${(z.volatilityRatio * 100).toFixed(2)} % vs ${(s.referenceVolatility * 100).toFixed(0)} % reference, binding: ${z.bindingLimit}`,
+    });
+  };
   return {
     id: VOL_TARGET_ID,
     kind: 'baseline',
-    size(input: RiskInput): Result<RiskDecision, string> {
-      const checked = checkRiskInput(input);
-      if (!checked.ok) return checked;
-      const equity = checked.value;
-      const { entry, direction, atr } = input;
-      const stopLoss = entry - direction * s.stopAtr * atr;
-      const takeProfit = entry + direction * s.takeProfitAtr * atr;
-      if (!(stopLoss > 0)) return err(`a ${s.stopAtr}-ATR stop (ATR ${atr}) below entry ${entry} is not a positive price`);
-      const sized = sizePosition({ equity, entry, stop: stopLoss, volatility: atr, direction }, s);
-      if (!sized.ok) return sized;
-      const z = sized.value;
-      // What the volatility regime did to the size: the position before the per-order limits, against the one
-      // the same risk buys at the reference volatility (>1 for quiet names up to the weight cap, <1 for wild ones).
-      const atReference = (equity * s.riskPerTrade) / (s.stopAtr * s.referenceVolatility * entry);
-      const volatilityAdjustment = Math.min(z.riskQuantity, (s.maxPositionWeight * equity) / entry) / atReference;
-      return ok({
-        recommendedPosition: ((z.quantity * entry) / equity) * 100,
-        quantity: z.quantity,
-        stopLoss,
-        takeProfit,
-        maxDrawdown: (z.riskAtStop / equity) * 100,
-        volatilityAdjustment,
-        sizer: VOL_TARGET_ID,
-        note: `risk ${(s.riskPerTrade * 100).toFixed(2)} % over a ${s.stopAtr}-ATR stop, volatility ${(z.volatilityRatio * 100).toFixed(2)} % vs ${(s.referenceVolatility * 100).toFixed(0)} % reference, binding: ${z.bindingLimit}`,
-      });
-    },
+    size: (input: RiskInput) => sizeOnEquity(equityInput(input)),
+    sizeOnEquity,
   };
 }

@@ -54,7 +54,23 @@ export interface RiskStateInput {
  * @returns the state, or a reason naming the bad input (no bars, another symbol's bar, equity not positive, bad ATR).
  */
 export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> {
-  const p: RiskStateParams = input.params === undefined ? DEFAULT_RISK_STATE_PARAMS : { ...DEFAULT_RISK_STATE_PARAMS, ...input.params };
+  const basis = riskStateBasis(input);
+  return basis.ok ? ok(riskStateAt(input, basis.value)) : basis;
+}
+
+/** What `riskStateFrom` checks and computes first: everything that can refuse the input, and the equity. */
+export interface RiskStateBasis {
+  readonly totalValue: number;
+  readonly last: Bar;
+  readonly mark: (symbol: string) => Price | undefined;
+}
+
+/**
+ * The first half of `riskStateFrom`: the input checked (every refusal it can give) and the equity, which is all
+ * an equity-only sizer reads (`RiskSizer.sizeOnEquity`). `riskStateAt` completes the state from it; call it
+ * before the book, the marks or the bars move, and it is the state `riskStateFrom` would have returned.
+ */
+export function riskStateBasis(input: RiskStateInput): Result<RiskStateBasis, string> {
   const { bars, symbol, atr } = input;
   const last = bars[bars.length - 1];
   if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
@@ -63,9 +79,16 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
   if (!(Number.isFinite(last.close) && last.close > 0)) return err(`risk state for ${symbol}: last close must be positive, got ${last.close}`);
   if (!(Number.isFinite(atr) && atr >= 0)) return err(`risk state for ${symbol}: ATR must be a non-negative number, got ${atr}`);
   const mark = (s: string): Price | undefined => input.mark(s) ?? (s === symbol ? last.close : undefined);
-  const { portfolio } = input;
-  const totalValue = portfolio.equity(mark);
+  const totalValue = input.portfolio.equity(mark);
   if (!(Number.isFinite(totalValue) && totalValue > 0)) return err(`risk state for ${symbol}: equity must be positive, got ${totalValue}`);
+  return ok({ totalValue, last, mark });
+}
+
+/** The rest of `riskStateFrom` over a checked basis (see `riskStateBasis`). */
+export function riskStateAt(input: RiskStateInput, basis: RiskStateBasis): RiskState {
+  const p: RiskStateParams = input.params === undefined ? DEFAULT_RISK_STATE_PARAMS : { ...DEFAULT_RISK_STATE_PARAMS, ...input.params };
+  const { bars, symbol, atr, portfolio } = input;
+  const { totalValue, last, mark } = basis;
   const positions = portfolio.positions();
   const weights = holdingWeights(positions, mark);
   const corr = input.dailyBars === undefined || weights.length < 2
@@ -73,7 +96,7 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
     : weightedCorrelation(input.dailyBars, weights, { lookbackDays: p.correlationLookbackDays, asOf: epochMs(last.time + closeOffsetMs(last.interval)), ...(input.correlationMemo === undefined ? {} : { memo: input.correlationMemo }) });
   const held = positions.find((x) => x.symbol === symbol);
   const symbolMark = mark(symbol) ?? price(last.close);
-  return ok({
+  return {
     portfolioMetrics: {
       totalValue,
       cashPosition: portfolio.cash() / totalValue,
@@ -92,7 +115,7 @@ export function riskStateFrom(input: RiskStateInput): Result<RiskState, string> 
       // The bar the opening fill landed in counts: at its close the position has been held one bar.
       holdingPeriod: held === undefined ? 0 : closedAfter(bars, held.openedAt),
     },
-  });
+  };
 }
 
 // The helpers below loop over the series in place (no slices): the state is built for every held symbol at
