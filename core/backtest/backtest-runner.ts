@@ -7,7 +7,7 @@ import { ManualClock } from '../time/manual-clock.js';
 import { err, ok, type Result } from '../util/result.js';
 import { equityCurve as replayEquityCurve } from '../trading/portfolio/equity-curve.js';
 import type { ProposalStatus } from '../trading/proposals/proposal.js';
-import { ProposalStore } from '../trading/proposals/proposal-store.js';
+import { MemoryProposalStore } from '../trading/proposals/memory-proposal-store.js';
 import { servingModelId } from '../trading/proposals/breakout-signal.js';
 import { RiskEventStore } from '../trading/risk/risk-event-store.js';
 import { tradingDayOf } from '../trading/risk/trading-day.js';
@@ -76,6 +76,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
   // The run's orders are journalled in memory and written to its file at the end when the file is kept: the
   // paper broker dies with the run, so per-order durability would buy nothing (see MemoryOrderJournal).
   const journal = new MemoryOrderJournal();
+  const proposals = new MemoryProposalStore();
   const keep = config.keepDb === true || config.dbFile !== undefined;
   // Proposals name their order, which reaches the file only then: the keys are checked once, after that write.
   db.pragma('foreign_keys = OFF');
@@ -87,7 +88,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
       const policy = config.policy ?? DEFAULT_POLICY;
       const modelId = servingModelId(predictor?.source ?? { kind: 'baseline', reason: '' });
       const opened = PaperSession.open({
-        db, clock, interval: config.interval, startingCash, journal,
+        db, clock, interval: config.interval, startingCash, journal, proposals,
         ...(predictor === undefined ? {} : { predictor }),
         ...(config.broker === undefined ? {} : { broker: config.broker }),
         ...(config.strategy.risk === undefined ? {} : { risk: config.strategy.risk }),
@@ -144,11 +145,13 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     await onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
     const wallMs = performance.now() - started;
     reset?.off();
-    const result = collect(config, bars, engine, session, startingCash, wallMs, run.value.file, db);
+    const result = collect(config, bars, engine, session, proposals, startingCash, wallMs, run.value.file, db);
     (session ?? engine).close();
     if (keep) {
       const written = journal.persistTo(db, engine.broker.name);
       if (!written.ok) return fail(run.value, written.error);
+      const proposed = proposals.persistTo(db);
+      if (!proposed.ok) return fail(run.value, proposed.error);
       const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
       if (broken.length > 0) return fail(run.value, `the run's journal left ${broken.length} rows naming a missing ${broken[0]?.parent ?? ''} row (first in ${broken[0]?.table ?? ''})`);
     }
@@ -195,7 +198,8 @@ function fail(run: { close(): void }, reason: string): Result<never, string> {
 }
 
 function collect(
-  config: BacktestConfig, bars: RunBars, engine: TradingEngine, session: PaperSession | undefined, startingCash: number, wallMs: number, file: string, db: Db,
+  config: BacktestConfig, bars: RunBars, engine: TradingEngine, session: PaperSession | undefined, store: MemoryProposalStore, startingCash: number,
+  wallMs: number, file: string, db: Db,
 ): BacktestResult {
   const fills = engine.orders.ledger.fills();
   const trades = roundTrips(fills, (id) => engine.orders.order(id), engine.mark);
@@ -223,12 +227,12 @@ function collect(
     });
   }
   const proposals: Record<ProposalStatus, number> = { pending: 0, confirmed: 0, rejected: 0, expired: 0 };
-  for (const r of db.prepare<[], { status: ProposalStatus; n: number }>('SELECT status, count(*) AS n FROM proposals GROUP BY status').all()) proposals[r.status] = r.n;
+  const made = store.createdBetween(epochMs(Number.MIN_SAFE_INTEGER), epochMs(Number.MAX_SAFE_INTEGER));
+  for (const p of made) proposals[p.status]++;
   const riskEvents: BacktestRiskEvent[] = new RiskEventStore(db).list(epochMs(Number.MIN_SAFE_INTEGER), epochMs(Number.MAX_SAFE_INTEGER)).map((e) => ({
     time: e.time, kind: e.kind, ruleId: e.ruleId, scope: e.scope, actor: e.actor, reason: e.reason, lossLimit: e.actor === LOSS_LIMIT_ACTOR,
   }));
-  const riskModel: RiskModelEvent[] = new ProposalStore(db)
-    .createdBetween(epochMs(Number.MIN_SAFE_INTEGER), epochMs(Number.MAX_SAFE_INTEGER))
+  const riskModel: RiskModelEvent[] = made
     .filter((p) => p.kind === 'signal')
     .map((p) => ({ time: p.createdAt, symbol: p.symbol, proposalId: p.id, quantity: p.quantity, status: p.status, sizing: p.sizing }));
   const report = session?.report();

@@ -9,7 +9,8 @@ import { DEFAULT_SIZER_SETTINGS, sizePosition, type SizerSettings } from '../siz
 import { AUTOMATION_OFF, automationDecision, type AutomationPolicy } from './automation.js';
 import type { BreakoutSignal } from './breakout-signal.js';
 import { checkEdit, type ProposalChanges } from './proposal-edit.js';
-import { withDecision, type ProposalStore } from './proposal-store.js';
+import type { ProposalRecords } from './proposal-records.js';
+import { withDecision, type DecisionRecord } from './proposal-store.js';
 import { proposalConfidence, proposalEntry, type DecidedBy, type Proposal } from './proposal.js';
 import { adjustmentFor, sizeFromAdvice, type Adjustment } from './risk-proposal.js';
 
@@ -20,7 +21,7 @@ import { adjustmentFor, sizeFromAdvice, type Adjustment } from './risk-proposal.
 export type SubmitOrder = (request: OrderRequest) => Result<string, string> | Promise<Result<string, string>>;
 
 export interface ProposalDeskOptions {
-  readonly store: ProposalStore;
+  readonly store: ProposalRecords;
   readonly clock: Clock;
   readonly portfolio: PortfolioView;
   readonly market: MarketView;
@@ -379,7 +380,7 @@ export class ProposalDesk {
     return r.ok;
   }
 
-  #decide(id: string, d: Parameters<ProposalStore['decide']>[1]): Result<Proposal, string> {
+  #decide(id: string, d: DecisionRecord): Result<Proposal, string> {
     const known = this.#undecided.get(id);
     // Decided now, or already decided elsewhere: pending no more either way.
     this.#undecided.delete(id);

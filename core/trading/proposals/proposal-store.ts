@@ -4,9 +4,11 @@ import { epochMs, price, type EpochMs } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { DecidedBy, Proposal, ProposalEdit, ProposalKind, ProposalStatus } from './proposal.js';
+import type { ProposalRecords } from './proposal-records.js';
 
 // A type, not an interface: a row binds as the insert's named parameters (a Record), which an interface is not.
-type ProposalRow = {
+/** One `proposals` row as better-sqlite3 binds and returns it. */
+export type ProposalRow = {
   proposal_id: string;
   kind: ProposalKind;
   created_at: number;
@@ -67,7 +69,7 @@ export interface EditRecord {
  * `status = 'pending'`, so a proposal is decided once even if two callers race; one proposal per signal
  * is the table's unique index.
  */
-export class ProposalStore {
+export class ProposalStore implements ProposalRecords {
   readonly #db: Db;
   readonly #insert: Database.Statement<Record<string, unknown>>;
   readonly #get: Database.Statement<[string], ProposalRow>;
@@ -95,14 +97,7 @@ export class ProposalStore {
 
   /** Stores a new pending proposal; a second proposal for the same signal is refused with a reason. */
   insert(p: Omit<Proposal, 'status' | 'edits'>): Result<Proposal, string> {
-    const row: ProposalRow = {
-      proposal_id: p.id, kind: p.kind, created_at: p.createdAt, expires_at: p.expiresAt, symbol: p.symbol, side: p.side,
-      quantity: p.quantity, entry_type: p.entryType, limit_price: null, stop_price: null, reduce_only: p.reduceOnly ? 1 : 0,
-      stop_loss: p.stopLoss ?? null, take_profit: p.takeProfit ?? null, signal_id: p.signalId, model_id: p.modelId,
-      prediction_id: p.predictionId ?? null, prediction: JSON.stringify(p.prediction), reasons: JSON.stringify(p.reasons),
-      sizing: JSON.stringify(p.sizing), status: 'pending', decided_at: null, decided_by: null, decision_reason: null, edited: null,
-      client_order_id: null,
-    };
+    const row = toRow(p);
     try {
       this.#insert.run(row);
     } catch (error) {
@@ -111,8 +106,9 @@ export class ProposalStore {
       return err(`proposal ${p.id} not stored: ${message}`);
     }
     // The row as stored, without reading it back: the table's checks refuse what it could not store as given
-    // (numbers and texts come back from SQLite as they went in), and the JSON is parsed as a read would.
-    return ok(fromRow(row));
+    // (numbers and texts come back from SQLite as they went in), and the JSON is parsed as a read would (its shape
+    // needs no check: it was made from the typed proposal a moment ago).
+    return ok(fromRow(row, true));
   }
 
   get(id: string): Proposal | undefined {
@@ -143,17 +139,17 @@ export class ProposalStore {
   }
 
   pending(): Proposal[] {
-    return this.#pending.all().map(fromRow);
+    return this.#pending.all().map((r) => fromRow(r));
   }
 
   /** Pending proposals whose expiry is at or before `now`. */
   due(now: EpochMs): Proposal[] {
-    return this.#due.all(now).map(fromRow);
+    return this.#due.all(now).map((r) => fromRow(r));
   }
 
   /** Proposals created in [from, to], oldest first. */
   createdBetween(from: EpochMs, to: EpochMs): Proposal[] {
-    return this.#range.all(from, to).map(fromRow);
+    return this.#range.all(from, to).map((r) => fromRow(r));
   }
 }
 
@@ -196,13 +192,32 @@ function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
   return parsed.data;
 }
 
-function parseEdits(text: string | null, id: string): ProposalEdit[] {
+/** A proposal's edit history from its `edited` text. */
+export function parseEdits(text: string | null, id: string, trusted = false): ProposalEdit[] {
   if (text === null) return [];
-  return parseJson(text, editList, `${id} edits`).map((e) => ({ ...e, at: epochMs(e.at) }) as ProposalEdit);
+  const edits = trusted ? (JSON.parse(text) as z.infer<typeof editList>) : parseJson(text, editList, `${id} edits`);
+  return edits.map((e) => ({ ...e, at: epochMs(e.at) }) as ProposalEdit);
 }
 
-function fromRow(row: ProposalRow): Proposal {
+/** The pending row a new proposal is stored as; prediction, reasons and sizing as JSON text. */
+export function toRow(p: Omit<Proposal, 'status' | 'edits'>): ProposalRow {
+  return {
+    proposal_id: p.id, kind: p.kind, created_at: p.createdAt, expires_at: p.expiresAt, symbol: p.symbol, side: p.side,
+    quantity: p.quantity, entry_type: p.entryType, limit_price: null, stop_price: null, reduce_only: p.reduceOnly ? 1 : 0,
+    stop_loss: p.stopLoss ?? null, take_profit: p.takeProfit ?? null, signal_id: p.signalId, model_id: p.modelId,
+    prediction_id: p.predictionId ?? null, prediction: JSON.stringify(p.prediction), reasons: JSON.stringify(p.reasons),
+    sizing: JSON.stringify(p.sizing), status: 'pending', decided_at: null, decided_by: null, decision_reason: null, edited: null,
+    client_order_id: null,
+  };
+}
+
+/**
+ * The proposal a row stands for. `trusted`: the JSON texts were made by `toRow`/`edit` in this process, so their
+ * shape needs no check; rows read from a file are checked, and one that is not in shape is refused with why.
+ */
+export function fromRow(row: ProposalRow, trusted = false): Proposal {
   const id = row.proposal_id;
+  const json = <T,>(text: string, schema: z.ZodType<T>, what: string): T => (trusted ? (JSON.parse(text) as T) : parseJson(text, schema, what));
   return {
     id,
     kind: row.kind,
@@ -218,14 +233,14 @@ function fromRow(row: ProposalRow): Proposal {
     signalId: row.signal_id,
     modelId: row.model_id,
     ...(row.prediction_id === null ? {} : { predictionId: row.prediction_id }),
-    prediction: parseJson(row.prediction, jsonObject, `${id} prediction`),
-    reasons: parseJson(row.reasons, reasonList, `${id} reasons`),
-    sizing: parseJson(row.sizing, jsonObject, `${id} sizing`),
+    prediction: json(row.prediction, jsonObject, `${id} prediction`),
+    reasons: json(row.reasons, reasonList, `${id} reasons`),
+    sizing: json(row.sizing, jsonObject, `${id} sizing`),
     status: row.status,
     ...(row.decided_at === null ? {} : { decidedAt: epochMs(row.decided_at) }),
     ...(row.decided_by === null ? {} : { decidedBy: row.decided_by }),
     ...(row.decision_reason === null ? {} : { decisionReason: row.decision_reason }),
-    edits: parseEdits(row.edited, id),
+    edits: parseEdits(row.edited, id, trusted),
     ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
   };
 }

@@ -26,6 +26,7 @@ import { AutomationSettingsStore } from '../proposals/automation-settings-store.
 import { breakoutSignal, servingModelId, type BreakoutSignal } from '../proposals/breakout-signal.js';
 import { ProposalDesk, type ReviewOutcome } from '../proposals/proposal-desk.js';
 import type { Proposal, ProposalStatus } from '../proposals/proposal.js';
+import type { ProposalRecords } from '../proposals/proposal-records.js';
 import { ProposalStore } from '../proposals/proposal-store.js';
 import type { PreTradeChecks } from '../risk/pre-trade-checks.js';
 import { SettingsTable } from '../risk/settings-table.js';
@@ -63,6 +64,8 @@ export interface PaperSessionOptions {
   readonly orderBroker?: Broker;
   /** A backtest's in-memory order journal; see `TradingEngineOptions`. */
   readonly journal?: MemoryOrderJournal;
+  /** Where proposals are kept: a backtest's in-memory store; the desk's SQLite table on `db` when absent. */
+  readonly proposals?: ProposalRecords;
   readonly proposalTtlMs?: number;
   /** Trims and cash-floor sales are proposed on this policy; none when omitted. */
   readonly rebalance?: RebalancePolicy;
@@ -147,7 +150,7 @@ export class PaperSession {
       portfolio: this.portfolio, mark: engine.mark,
     });
     this.proposals = new ProposalDesk({
-      store: new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market: engine.market,
+      store: o.proposals ?? new ProposalStore(o.db), clock: o.clock, portfolio: this.portfolio, market: engine.market,
       submit: (request) => {
         const r = this.orders.submit(request);
         if (r.ok) return ok(r.value.clientOrderId);
