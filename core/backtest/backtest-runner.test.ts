@@ -5,6 +5,9 @@ import { closeOffsetMs } from '../market/interval.js';
 import { epochMs, price, quantity } from '../market/units.js';
 import { openDatabase } from '../storage/open-database.js';
 import { OrderJournal } from '../trading/orders/order-journal.js';
+import { ProposalStore } from '../trading/proposals/proposal-store.js';
+import { MarketSimulator } from '../feeds/simulator/market-simulator.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
 import { isCancelledRun, runBacktest } from './backtest-runner.js';
 import type { BacktestConfig, BacktestResult } from './backtest-types.js';
@@ -122,6 +125,36 @@ describe('backtest runner on the live engine', () => {
     expect(r.servedBy?.kind).toBe('baseline');
     expect(r.fills).toEqual([]);
     expect(r.proposals.rejected).toBe(r.riskModel.length);
+  });
+
+  it('a kept breakout run file holds every proposal and order as the run ended, readable by the desk stores, with no dangling key', async () => {
+    const sim = new MarketSimulator({ seed: 8, clock: new ManualClock(Date.UTC(2024, 0, 2)), interval: '1d', historyBars: 360 });
+    const simBars: Bar[] = [];
+    for (const symbol of sim.symbols()) simBars.push(...(await sim.history({ symbol, interval: '1d' })));
+    const file = tmp.file('breakout.db');
+    let n = 0;
+    // Every other proposal confirmed, so the file holds confirmed ones linked to orders and rejected ones.
+    const r = value(await runBacktest({
+      symbols: sim.symbols(), interval: '1d', bars: inMemoryBars(simBars), dbFile: file, strategy: { kind: 'breakout' },
+      policy: { kind: 'decide', decide: () => (n++ % 2 === 0 ? { action: 'confirm' } : { action: 'reject', reason: 'test' }) },
+    }));
+    expect(r.proposals.confirmed).toBeGreaterThan(0);
+    expect(r.proposals.rejected).toBeGreaterThan(0);
+    const db = openDatabase(file);
+    try {
+      const stored = new ProposalStore(db).createdBetween(epochMs(0), epochMs(Number.MAX_SAFE_INTEGER));
+      expect(stored.filter((p) => p.kind === 'signal').map((p) => ({ id: p.id, status: p.status }))).toEqual(
+        r.riskModel.map((e) => ({ id: e.proposalId, status: e.status })),
+      );
+      const linked = stored.filter((p) => p.clientOrderId !== undefined);
+      expect(linked.length).toBeGreaterThan(0);
+      const journal = new OrderJournal(db, 'paper');
+      for (const p of linked) expect(journal.get(p.clientOrderId ?? '')?.origin.proposalId).toBe(p.id);
+      expect(journal.fills()).toEqual(r.fills);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses bad input with a reason: no symbols, no bars, an existing file, a bad crossover', async () => {
