@@ -109,7 +109,7 @@ describe('RiskAdvisor', () => {
     check(151);
   });
 
-  it('gives a position review the same answers, refusals and state as advise, the state built only when asked', () => {
+  it('gives a position review the same answers and refusals as advise, and state() the state advise saw', () => {
     const ledger = new InMemoryLedger([], [{ time: epochMs(0), amount: 100_000, note: 'start' }]);
     ledger.addFill(makeFill('AAA', 'buy', 10, 100, 0));
     ledger.addFill(makeFill('BBB', 'sell', 20, 100, 0));
@@ -132,11 +132,25 @@ describe('RiskAdvisor', () => {
         const review = a.reviewAdvice(symbol, direction);
         const advice = a.advise(symbol, direction);
         if (!review.ok || !advice.ok) throw new Error('both should answer');
-        const { state, ...answers } = review.value;
-        expect(answers).toEqual({ serving: advice.value.serving, baseline: advice.value.baseline, atr: advice.value.atr, entry: advice.value.entry, direction });
-        expect(state()).toEqual(advice.value.state);
+        expect(review.value).toEqual({ serving: advice.value.serving, baseline: advice.value.baseline, atr: advice.value.atr, entry: advice.value.entry, direction });
+        expect(a.state(symbol)).toEqual({ ok: true, value: advice.value.state });
         expect(advice.value.state.portfolioMetrics.correlationRisk).not.toBe(0);
       }
+    }
+  });
+
+  it('refuses a position review with the words advise uses when the book\'s equity is not positive', () => {
+    const ledger = new InMemoryLedger([], [{ time: epochMs(0), amount: 1_000, note: 'start' }]);
+    ledger.addFill(makeFill('AAA', 'buy', 100, 100, 0));
+    const portfolio = new Portfolio(ledger);
+    for (const serving of [volTargetAtrSizer(), fixedFractionSizer()]) {
+      const a = new RiskAdvisor({ serving, baseline: volTargetAtrSizer(), portfolio, mark: () => undefined });
+      // Marked at its last close of 50: 1,000 − 10,000 + 100 × 50 = −4,000.
+      for (let i = 0; i < 20; i++) a.onBar(bar(i, 50));
+      const review = a.reviewAdvice('AAA', 1);
+      expect(review).toEqual({ ok: false, error: 'risk state for AAA: equity must be positive, got -4000' });
+      expect(review).toEqual(a.advise('AAA', 1));
+      expect(a.state('AAA')).toEqual(review);
     }
   });
 });

@@ -6,18 +6,16 @@ import type { PortfolioView } from '../../trading/portfolio-view.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_LABEL_SPEC } from '../labels/label-spec.js';
 import { WilderAtr } from '../labels/wilder-atr.js';
-import type { RiskDecision, RiskSizer, RiskState } from './risk-sizer.js';
-import { DEFAULT_RISK_STATE_PARAMS, riskStateAt, riskStateBasis, riskStateFrom, type RiskStateInput } from './state/risk-state-from.js';
+import type { EquityRiskInput, RiskDecision, RiskInput, RiskSizer, RiskState } from './risk-sizer.js';
+import { DEFAULT_RISK_STATE_PARAMS, FallbackMarks, riskStateFrom, seriesEquity, type RiskStateInput } from './state/risk-state-from.js';
 
 /** What sizes trades now: the model, or the baseline and why no model does. */
 export type RiskServingSource =
   | { readonly kind: 'model'; readonly id: string }
   | { readonly kind: 'baseline'; readonly id: string; readonly reason: string };
 
-/** A position review's advice: `RiskAdvice` whose state is built when asked (see `RiskAdvisor.reviewAdvice`). */
-export interface ReviewAdvice extends Omit<RiskAdvice, 'state'> {
-  state(): RiskState;
-}
+/** A position review's advice: `RiskAdvice` without the state, which `RiskAdvisor.state` builds when a review proposes. */
+export type ReviewAdvice = Omit<RiskAdvice, 'state'>;
 
 /** One sizing answer with the comparison beside it and the state both saw. */
 export interface RiskAdvice {
@@ -73,9 +71,12 @@ export class RiskAdvisor {
   readonly #daily: DailyBarSource;
   /** Only over the advisor's own windows: their bars are appended in time order and never rewritten. */
   readonly #memo: CorrelationMemo | undefined;
+  /** The book's marks with the reviewed symbol's last close behind them, for the reviews' valuations. */
+  readonly #marks: FallbackMarks;
 
   constructor(o: RiskAdvisorOptions) {
     this.#o = o;
+    this.#marks = new FallbackMarks(o.mark);
     this.#daily = o.dailyBars ?? { query: (q) => this.#dailyBars(q) };
     this.#memo = o.dailyBars === undefined ? new CorrelationMemo() : undefined;
     this.source = o.serving.kind === 'model'
@@ -113,34 +114,47 @@ export class RiskAdvisor {
     const { last, atr, stateInput } = inputs.value;
     const state = riskStateFrom(stateInput);
     if (!state.ok) return state;
-    const input = { state: state.value, direction, entry: entry ?? last.close, atr };
-    const answers = this.#answers(symbol, (sizer) => sizer.size(input));
-    if (!answers.ok) return answers;
-    return ok({ ...answers.value, state: state.value, atr, entry: input.entry, direction });
+    const input: RiskInput = { state: state.value, direction, entry: entry ?? last.close, atr };
+    const { serving, baseline } = this.#o;
+    const fromBaseline = baseline.size(input);
+    if (!fromBaseline.ok) return err(`${symbol} not sized: ${fromBaseline.error}`);
+    const served = serving === baseline ? fromBaseline : serving.size(input);
+    return ok({ serving: this.#served(served, fromBaseline.value), baseline: fromBaseline.value, state: state.value, atr, entry: input.entry, direction });
   }
 
   /**
-   * `advise` at the last close for a position review, which reads the state only when it proposes: when both
-   * sizers answer from the equity alone (`sizeOnEquity`), the rest of the state is built by `state()`, which
-   * must be called before the book, the marks or the bars move (the desk calls it right away, as it stores a
-   * proposal). Same answers, same refusals, same state as `advise`.
+   * `advise` at the last close for a position review, without the state: when both sizers answer from the
+   * equity alone (`sizeOnEquity`) no state is built, so a review that proposes nothing (almost all of them, at
+   * every held bar) costs a valuation and a sizing. Same answers and refusals as `advise`; a review that proposes
+   * asks `state` for the state right away, before the book, the marks or the bars move.
    */
   reviewAdvice(symbol: string, direction: 1 | -1): Result<ReviewAdvice, string> {
     const { serving, baseline } = this.#o;
     if (baseline.sizeOnEquity === undefined || serving.sizeOnEquity === undefined) {
       const advice = this.advise(symbol, direction);
-      return advice.ok ? ok({ ...advice.value, state: () => advice.value.state }) : advice;
+      if (!advice.ok) return advice;
+      const v = advice.value;
+      return ok({ serving: v.serving, baseline: v.baseline, atr: v.atr, entry: v.entry, direction });
     }
+    const s = this.#series.get(symbol);
+    const last = s?.bars[s.bars.length - 1];
+    if (s === undefined || last === undefined) return err(`no bars of ${symbol} seen yet`);
+    const atr = s.atr.value;
+    if (!(atr > 0)) return err(`${symbol} has too few bars for an ATR(${s.atr.period}) yet`);
+    // Checked and valued as riskStateFrom does; the series holds only the symbol's bars (keyed by bar.symbol).
+    const equity = seriesEquity(this.#o.portfolio, this.#marks, symbol, s.bars, atr);
+    if (!equity.ok) return equity;
+    const input: EquityRiskInput = { equity: equity.value, direction, entry: last.close, atr };
+    const fromBaseline = baseline.sizeOnEquity(input);
+    if (!fromBaseline.ok) return err(`${symbol} not sized: ${fromBaseline.error}`);
+    const served = serving === baseline ? fromBaseline : serving.sizeOnEquity(input);
+    return ok({ serving: this.#served(served, fromBaseline.value), baseline: fromBaseline.value, atr, entry: input.entry, direction });
+  }
+
+  /** The RiskState at the symbol's last close, as `advise` builds it (a review that proposes stores it). */
+  state(symbol: string): Result<RiskState, string> {
     const inputs = this.#inputs(symbol);
-    if (!inputs.ok) return inputs;
-    const { last, atr, stateInput } = inputs.value;
-    const basis = riskStateBasis(stateInput);
-    if (!basis.ok) return basis;
-    const input = { equity: basis.value.totalValue, direction, entry: last.close, atr };
-    const answers = this.#answers(symbol, (sizer) => sizer.sizeOnEquity?.(input) ?? err(`${sizer.id} cannot size from the equity alone`));
-    if (!answers.ok) return answers;
-    let state: RiskState | undefined;
-    return ok({ ...answers.value, atr, entry: input.entry, direction, state: () => (state ??= riskStateAt(stateInput, basis.value)) });
+    return inputs.ok ? riskStateFrom(inputs.value.stateInput) : inputs;
   }
 
   /** The symbol's last bar, ATR and what its state is built from; why not when unseen or warming up. */
@@ -157,14 +171,10 @@ export class RiskAdvisor {
     return ok({ last, atr, stateInput });
   }
 
-  /** Both sizers' answers to one input; the baseline stands in, and says why, when the serving model refuses. */
-  #answers(symbol: string, size: (sizer: RiskSizer) => Result<RiskDecision, string>): Result<{ readonly serving: RiskDecision; readonly baseline: RiskDecision }, string> {
-    const baseline = size(this.#o.baseline);
-    if (!baseline.ok) return err(`${symbol} not sized: ${baseline.error}`);
-    const served = this.#o.serving === this.#o.baseline ? baseline : size(this.#o.serving);
+  /** The serving answer: the model's, or the baseline's when the model refused this input (with why). */
+  #served(served: Result<RiskDecision, string>, baseline: RiskDecision): RiskDecision {
     // A model that cannot answer this input must not block the trade: the baseline answers, and says why.
-    const serving = served.ok ? served.value : { ...baseline.value, note: `${this.#o.serving.id} refused (${served.error}); baseline answers: ${baseline.value.note}` };
-    return ok({ serving, baseline: baseline.value });
+    return served.ok ? served.value : { ...baseline, note: `${this.#o.serving.id} refused (${served.error}); baseline answers: ${baseline.note}` };
   }
 
   #dailyBars(q: HistoryQuery): Bar[] {

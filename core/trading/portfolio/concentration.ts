@@ -11,10 +11,23 @@ export interface HoldingWeight {
 
 /** Absolute weights of the open positions in the gross book; empty when nothing is held. */
 export function holdingWeights(positions: readonly PositionView[], mark: (symbol: string) => Price | undefined): HoldingWeight[] {
-  const values = positions.map((p) => ({ symbol: p.symbol, value: p.quantity * (mark(p.symbol) ?? p.avgPrice) }));
-  const gross = values.reduce((sum, v) => sum + Math.abs(v.value), 0);
+  // Plain loops, one object per holding: the same values and the same sum, oldest term first, as map and reduce.
+  const values = new Array<number>(positions.length);
+  let gross = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    const value = p === undefined ? 0 : p.quantity * (mark(p.symbol) ?? p.avgPrice);
+    values[i] = value;
+    gross += Math.abs(value);
+  }
   if (!(gross > 0)) return [];
-  return values.map((v) => ({ ...v, weight: Math.abs(v.value) / gross }));
+  const weights: HoldingWeight[] = [];
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    const value = values[i] ?? 0;
+    if (p !== undefined) weights.push({ symbol: p.symbol, value, weight: Math.abs(value) / gross });
+  }
+  return weights;
 }
 
 /** Concentration of the book: the Herfindahl index and its reciprocal, the effective number of holdings. */

@@ -188,12 +188,16 @@ export class ProposalDesk {
     const advice = risk.reviewAdvice(symbol, dir);
     if (!advice.ok) return err(`${symbol} not re-evaluated: ${advice.error}`);
     const bracket = this.#o.bracketOf?.(symbol, dir > 0 ? 'buy' : 'sell');
-    const a = adjustmentFor(advice.value, { held, ...(bracket ?? {}) }, this.#lastAdjustment.get(symbol));
+    const position = bracket === undefined ? { held } : { held, stopLoss: bracket.stopLoss, takeProfit: bracket.takeProfit };
+    const a = adjustmentFor(advice.value, position, this.#lastAdjustment.get(symbol));
     if (a === undefined) return NOTHING;
+    // Built now, before anything moves: the state the sizers answered in, as advise would have built it.
+    const built = risk.state(symbol);
+    if (!built.ok) return err(`${symbol} not re-evaluated: ${built.error}`);
+    const state = built.value;
     const now = this.#o.clock.now();
     const signalId = `adjust:${symbol}:${now}`;
     const v = advice.value;
-    const state = v.state();
     const stored = this.#o.store.insert({
       id: `proposal:${signalId}`,
       kind: 'adjustment',

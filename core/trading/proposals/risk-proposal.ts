@@ -122,38 +122,41 @@ export function adjustmentFor(
   const size = Math.abs(position.held);
   if (size === 0) return undefined;
   const move = rule.minMoveAtr * atr;
-  // Also material against the last adjustment proposed: a rejected one is not proposed again next bar.
-  const newAgainst = (x: number, prior: number | undefined): boolean => prior === undefined || Math.abs(x - prior) >= move;
-  const changes: ('stop' | 'target' | 'size')[] = [];
   // Without a working bracket there is no stop or target to move; only the size can be cut. A bracket the price
   // already went through (its exits were cancelled or resized away) is no bracket to move either.
-  const bracket = position.stopLoss !== undefined && position.takeProfit !== undefined
-    && (entry - position.stopLoss) * dir > 0 && (position.takeProfit - entry) * dir > 0
-    ? { stop: position.stopLoss, target: position.takeProfit }
-    : undefined;
-  const stopTightens = bracket !== undefined
-    && dir * (serving.stopLoss - bracket.stop) >= move
+  const stop = position.stopLoss;
+  const target = position.takeProfit;
+  const bracket = stop !== undefined && target !== undefined && (entry - stop) * dir > 0 && (target - entry) * dir > 0;
+  const stopTightens = bracket
+    && dir * (serving.stopLoss - stop) >= move
     && (serving.stopLoss - entry) * dir < 0
-    && newAgainst(serving.stopLoss, previous?.stopLoss);
-  if (stopTightens) changes.push('stop');
-  const targetMoves = bracket !== undefined
+    && newAgainst(serving.stopLoss, previous?.stopLoss, move);
+  const targetMoves = bracket
     && (serving.takeProfit - entry) * dir > 0
-    && Math.abs(serving.takeProfit - bracket.target) >= move
-    && newAgainst(serving.takeProfit, previous?.takeProfit);
-  if (targetMoves) changes.push('target');
+    && Math.abs(serving.takeProfit - target) >= move
+    && newAgainst(serving.takeProfit, previous?.takeProfit, move);
   const wanted = Math.max(0, Math.floor(serving.quantity + 1e-9));
   const cut = size - Math.min(size, wanted);
   const sizeCut = cut >= Math.max(1, rule.minSizeCut * size) && wanted !== previous?.quantity ? cut : 0;
+  // Nothing material at almost every review (every held bar): decided above without allocating.
+  if (!stopTightens && !targetMoves && sizeCut === 0) return undefined;
+  const changes: ('stop' | 'target' | 'size')[] = [];
+  if (stopTightens) changes.push('stop');
+  if (targetMoves) changes.push('target');
   if (sizeCut > 0) changes.push('size');
-  if (changes.length === 0) return undefined;
-  const stopLoss = stopTightens ? serving.stopLoss : (bracket?.stop ?? serving.stopLoss);
-  const takeProfit = targetMoves ? serving.takeProfit : (bracket?.target ?? serving.takeProfit);
+  const stopLoss = stopTightens ? serving.stopLoss : bracket ? stop : serving.stopLoss;
+  const takeProfit = targetMoves ? serving.takeProfit : bracket ? target : serving.takeProfit;
   return {
     changes,
     sizeCut,
     stopLoss,
     takeProfit,
-    before: { quantity: size, ...(bracket === undefined ? {} : { stopLoss: bracket.stop, takeProfit: bracket.target }) },
+    before: { quantity: size, ...(bracket ? { stopLoss: stop, takeProfit: target } : {}) },
     after: { quantity: size - sizeCut, stopLoss, takeProfit },
   };
+}
+
+/** Also material against the last adjustment proposed: a rejected one is not proposed again next bar. */
+function newAgainst(x: number, prior: number | undefined, move: number): boolean {
+  return prior === undefined || Math.abs(x - prior) >= move;
 }

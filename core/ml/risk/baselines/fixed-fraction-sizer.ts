@@ -35,6 +35,8 @@ export function fixedFractionSizer(settings: Partial<FixedFractionSettings> = {}
   for (const [name, v] of Object.entries(s)) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1)) throw new RangeError(`fixed-fraction ${name} must be in (0, 1], got ${String(v)}`);
   }
+  // The same for every trade, so formatted once.
+  const note = `fixed ${pct(s.positionFraction)} of equity, stop ${pct(s.stopLossFraction)}, target ${pct(s.takeProfitFraction)} from entry`;
   // Reads only the state's equity, so it answers the same from the equity alone (`sizeOnEquity`).
   const sizeOnEquity = (input: EquityRiskInput): Result<RiskDecision, string> => {
     const checked = checkEquityInput(input);
@@ -52,7 +54,7 @@ export function fixedFractionSizer(settings: Partial<FixedFractionSettings> = {}
       maxDrawdown: ((quantity * Math.abs(entry - stopLoss)) / equity) * 100,
       volatilityAdjustment: 1,
       sizer: FIXED_FRACTION_ID,
-      note: `fixed ${pct(s.positionFraction)} of equity, stop ${pct(s.stopLossFraction)}, target ${pct(s.takeProfitFraction)} from entry`,
+      note,
     });
   };
   return {

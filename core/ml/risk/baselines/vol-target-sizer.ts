@@ -44,6 +44,9 @@ export function volTargetAtrSizer(settings: Partial<VolTargetSettings> = {}): Ri
     const v = s[name];
     if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`vol-target ${name} must be a positive number, got ${v}`);
   }
+  // The note's fixed parts, formatted once: the sizer answers at every held bar of a position review.
+  const notePrefix = `risk ${(s.riskPerTrade * 100).toFixed(2)} % over a ${s.stopAtr}-ATR stop, volatility `;
+  const noteReference = ` % vs ${(s.referenceVolatility * 100).toFixed(0)} % reference, binding: `;
   // Reads only the state's equity, so it answers the same from the equity alone (`sizeOnEquity`).
   const sizeOnEquity = (input: EquityRiskInput): Result<RiskDecision, string> => {
     const checked = checkEquityInput(input);
@@ -68,7 +71,7 @@ export function volTargetAtrSizer(settings: Partial<VolTargetSettings> = {}): Ri
       maxDrawdown: (z.riskAtStop / equity) * 100,
       volatilityAdjustment,
       sizer: VOL_TARGET_ID,
-      note: `risk ${(s.riskPerTrade * 100).toFixed(2)} % over a ${s.stopAtr}-ATR stop, volatility ${(z.volatilityRatio * 100).toFixed(2)} % vs ${(s.referenceVolatility * 100).toFixed(0)} % reference, binding: ${z.bindingLimit}`,
+      note: `${notePrefix}${(z.volatilityRatio * 100).toFixed(2)}${noteReference}${z.bindingLimit}`,
     });
   };
   return {

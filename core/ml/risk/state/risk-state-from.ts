@@ -76,12 +76,54 @@ export function riskStateBasis(input: RiskStateInput): Result<RiskStateBasis, st
   if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
   const foreign = firstForeign(bars, symbol);
   if (foreign !== undefined) return err(`risk state for ${symbol}: bar of ${foreign.symbol} at ${foreign.time} in its series`);
-  if (!(Number.isFinite(last.close) && last.close > 0)) return err(`risk state for ${symbol}: last close must be positive, got ${last.close}`);
-  if (!(Number.isFinite(atr) && atr >= 0)) return err(`risk state for ${symbol}: ATR must be a non-negative number, got ${atr}`);
   const mark = (s: string): Price | undefined => input.mark(s) ?? (s === symbol ? last.close : undefined);
-  const totalValue = input.portfolio.equity(mark);
-  if (!(Number.isFinite(totalValue) && totalValue > 0)) return err(`risk state for ${symbol}: equity must be positive, got ${totalValue}`);
-  return ok({ totalValue, last, mark });
+  const totalValue = checkedEquity(input.portfolio, mark, symbol, last, atr);
+  return typeof totalValue === 'string' ? err(totalValue) : ok({ totalValue, last, mark });
+}
+
+/**
+ * Marks that fall back to one symbol's last close, as `riskStateBasis` values the book, in one function kept
+ * between calls: a position review values the book at every held bar, and a closure per call cost more than
+ * the valuation. What `read` answers holds until the next `set`.
+ */
+export class FallbackMarks {
+  readonly #marks: (symbol: string) => Price | undefined;
+  #symbol = '';
+  #close = price(0);
+
+  constructor(marks: (symbol: string) => Price | undefined) {
+    this.#marks = marks;
+  }
+
+  /** The marks, with `close` standing in for a missing mark of `symbol`. */
+  readonly read = (s: string): Price | undefined => this.#marks(s) ?? (s === this.#symbol ? this.#close : undefined);
+
+  set(symbol: string, close: Price): void {
+    this.#symbol = symbol;
+    this.#close = close;
+  }
+}
+
+/**
+ * `riskStateBasis(...).totalValue` for a series its caller keeps to `symbol`'s own bars (the advisor keys its
+ * series by the bar's symbol, so the scan for a foreign bar could never find one): the same refusals, in the same
+ * order, and the same equity, valued through `marks` set to the series' last close.
+ */
+export function seriesEquity(portfolio: PortfolioView, marks: FallbackMarks, symbol: string, bars: readonly Bar[], atr: number): Result<number, string> {
+  const last = bars[bars.length - 1];
+  if (last === undefined) return err(`risk state for ${symbol}: no bars given`);
+  marks.set(symbol, last.close);
+  const totalValue = checkedEquity(portfolio, marks.read, symbol, last, atr);
+  return typeof totalValue === 'string' ? err(totalValue) : ok(totalValue);
+}
+
+/** The checks after the series' own, and the equity they end with; the refusal's text when one fails. */
+function checkedEquity(portfolio: PortfolioView, mark: (symbol: string) => Price | undefined, symbol: string, last: Bar, atr: number): number | string {
+  if (!(Number.isFinite(last.close) && last.close > 0)) return `risk state for ${symbol}: last close must be positive, got ${last.close}`;
+  if (!(Number.isFinite(atr) && atr >= 0)) return `risk state for ${symbol}: ATR must be a non-negative number, got ${atr}`;
+  const totalValue = portfolio.equity(mark);
+  if (!(Number.isFinite(totalValue) && totalValue > 0)) return `risk state for ${symbol}: equity must be positive, got ${totalValue}`;
+  return totalValue;
 }
 
 /** The rest of `riskStateFrom` over a checked basis (see `riskStateBasis`). */
