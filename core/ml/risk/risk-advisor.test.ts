@@ -7,6 +7,7 @@ import { Portfolio } from '../../trading/portfolio/portfolio.js';
 import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
 import { volTargetAtrSizer } from './baselines/vol-target-sizer.js';
 import { RiskAdvisor } from './risk-advisor.js';
+import { riskStateFrom } from './state/risk-state-from.js';
 import type { RiskSizer } from './risk-sizer.js';
 import type { HistoryQuery } from '../../feeds/feed.js';
 import { closeOffsetMs } from '../../market/interval.js';
@@ -121,11 +122,15 @@ describe('RiskAdvisor', () => {
       // A model that reads the whole state: its review builds the state first, as advise does.
       new RiskAdvisor({ serving: model, baseline: volTargetAtrSizer(), portfolio, mark: () => undefined }),
     ];
+    const shown: Bar[] = [];
+    for (let i = 0; i < 80; i++) shown.push(bar(i, 100 * Math.exp(0.02 * Math.sin(i))), { ...bar(i, 100 * Math.exp(0.03 * Math.cos(i * 0.8))), symbol: 'BBB' });
+    // The bars shown, as a store would answer: the symbol's bars up to `to`, the last `limit` of them.
+    const daily = { query: (q: HistoryQuery): Bar[] => shown.filter((b) => b.symbol === q.symbol && b.time <= (q.to ?? Infinity)).slice(-(q.limit ?? shown.length)) };
     for (const a of advisors) {
       expect(a.reviewAdvice('AAA', 1)).toEqual(a.advise('AAA', 1));
       for (let i = 0; i < 80; i++) {
-        a.onBar(bar(i, 100 * Math.exp(0.02 * Math.sin(i))));
-        a.onBar({ ...bar(i, 100 * Math.exp(0.03 * Math.cos(i * 0.8))), symbol: 'BBB' });
+        a.onBar(shown[2 * i] ?? bar(i));
+        a.onBar(shown[2 * i + 1] ?? bar(i));
         if (i === 5) expect(a.reviewAdvice('AAA', 1)).toEqual(a.advise('AAA', 1));
       }
       for (const [symbol, direction] of [['AAA', 1], ['BBB', -1]] as const) {
@@ -134,6 +139,9 @@ describe('RiskAdvisor', () => {
         if (!review.ok || !advice.ok) throw new Error('both should answer');
         expect(review.value).toEqual({ serving: advice.value.serving, baseline: advice.value.baseline, atr: advice.value.atr, entry: advice.value.entry, direction });
         expect(a.state(symbol)).toEqual({ ok: true, value: advice.value.state });
+        // The advisor's own path to the state (its series, its kept marks and windows) gives riskStateFrom's.
+        const bars = shown.filter((b) => b.symbol === symbol);
+        expect(riskStateFrom({ portfolio, mark: () => undefined, symbol, bars, atr: a.atr(symbol), dailyBars: daily })).toEqual({ ok: true, value: advice.value.state });
         expect(advice.value.state.portfolioMetrics.correlationRisk).not.toBe(0);
       }
     }

@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_LABEL_SPEC } from '../labels/label-spec.js';
 import { WilderAtr } from '../labels/wilder-atr.js';
 import type { EquityRiskInput, RiskDecision, RiskInput, RiskSizer, RiskState } from './risk-sizer.js';
-import { DEFAULT_RISK_STATE_PARAMS, FallbackMarks, riskStateFrom, seriesEquity, type RiskStateInput } from './state/risk-state-from.js';
+import { DEFAULT_RISK_STATE_PARAMS, FallbackMarks, riskStateAt, seriesEquity, type RiskStateInput } from './state/risk-state-from.js';
 
 /** What sizes trades now: the model, or the baseline and why no model does. */
 export type RiskServingSource =
@@ -55,6 +55,13 @@ interface Series {
    * so the same first bar and length mean the same bars.
    */
   answer?: { readonly lo: number; readonly hi: number; readonly limit: number | undefined; readonly first: Bar | undefined; readonly length: number; readonly out: Bar[] };
+}
+
+/** A seen symbol's last bar, its ATR, and what its state is built from. */
+interface SeriesInputs {
+  readonly last: Bar;
+  readonly atr: number;
+  readonly stateInput: RiskStateInput;
 }
 
 /**
@@ -111,8 +118,8 @@ export class RiskAdvisor {
   advise(symbol: string, direction: 1 | -1, entry?: number): Result<RiskAdvice, string> {
     const inputs = this.#inputs(symbol);
     if (!inputs.ok) return inputs;
-    const { last, atr, stateInput } = inputs.value;
-    const state = riskStateFrom(stateInput);
+    const { last, atr } = inputs.value;
+    const state = this.#state(inputs.value);
     if (!state.ok) return state;
     const input: RiskInput = { state: state.value, direction, entry: entry ?? last.close, atr };
     const { serving, baseline } = this.#o;
@@ -154,11 +161,21 @@ export class RiskAdvisor {
   /** The RiskState at the symbol's last close, as `advise` builds it (a review that proposes stores it). */
   state(symbol: string): Result<RiskState, string> {
     const inputs = this.#inputs(symbol);
-    return inputs.ok ? riskStateFrom(inputs.value.stateInput) : inputs;
+    return inputs.ok ? this.#state(inputs.value) : inputs;
+  }
+
+  /**
+   * `riskStateFrom` over the symbol's series, which holds only its own bars (keyed by bar.symbol), so the scan
+   * for a foreign bar is skipped; the rest (refusals, equity, state) is the same, the marks read right after.
+   */
+  #state(inputs: SeriesInputs): Result<RiskState, string> {
+    const { stateInput, last } = inputs;
+    const equity = seriesEquity(stateInput.portfolio, this.#marks, stateInput.symbol, stateInput.bars, stateInput.atr);
+    return equity.ok ? ok(riskStateAt(stateInput, { totalValue: equity.value, last, mark: this.#marks.read })) : equity;
   }
 
   /** The symbol's last bar, ATR and what its state is built from; why not when unseen or warming up. */
-  #inputs(symbol: string): Result<{ readonly last: Bar; readonly atr: number; readonly stateInput: RiskStateInput }, string> {
+  #inputs(symbol: string): Result<SeriesInputs, string> {
     const s = this.#series.get(symbol);
     const last = s?.bars[s.bars.length - 1];
     if (s === undefined || last === undefined) return err(`no bars of ${symbol} seen yet`);
@@ -193,7 +210,9 @@ export class RiskAdvisor {
     // Every holding is queried at every review, and between two bars of a symbol the answer stays the same.
     const kept = s.answer;
     if (kept !== undefined && kept.lo === lo && kept.hi === hi && kept.limit === q.limit && kept.first === s.bars[0] && kept.length === s.bars.length) return kept.out;
-    const out = q.limit === undefined ? s.bars.slice(lo, hi) : s.bars.slice(lo, hi).slice(-q.limit);
+    // A whole positive limit keeps the run's last `limit` bars: sliced once from where they start (the same bars as
+    // slice(lo, hi).slice(-limit) without the copy of the whole run in between).
+    const out = q.limit === undefined ? s.bars.slice(lo, hi) : Number.isInteger(q.limit) && q.limit > 0 ? s.bars.slice(Math.max(lo, hi - q.limit), hi) : s.bars.slice(lo, hi).slice(-q.limit);
     s.answer = { lo, hi, limit: q.limit, first: s.bars[0], length: s.bars.length, out };
     return out;
   }
