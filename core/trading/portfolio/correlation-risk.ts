@@ -153,7 +153,10 @@ function returnsOf(bars: DailyBarSource, symbol: string, options: CorrelationOpt
 
 function returnsFrom(series: readonly Bar[], first: number, last: number, memo: CorrelationMemo | undefined, before: Returns | undefined): Returns {
   const n = Math.max(0, series.length - 1);
-  const days = new Float64Array(n);
+  // Most windows are over a calendar already kept: then no list of days is made (only compared), and the kept
+  // one is never written (its days are the series' own).
+  const known = memo === undefined ? undefined : knownCalendar(memo, series, n);
+  const days = known ?? new Float64Array(n);
   const values = new Float64Array(n);
   // A window that moved on over bars that are only appended: a return of the same two bars is the same number,
   // so those are copied from the previous window and only the new days' logs are taken.
@@ -163,7 +166,7 @@ function returnsFrom(series: readonly Bar[], first: number, last: number, memo: 
     for (; i < series.length && from < before.days.length; i++, from++) {
       const day = series[i]?.time;
       if (day === undefined || day !== before.days[from]) break;
-      days[i - 1] = day;
+      if (known === undefined) days[i - 1] = day;
       values[i - 1] = before.values[from] ?? 0;
     }
   }
@@ -173,14 +176,38 @@ function returnsFrom(series: readonly Bar[], first: number, last: number, memo: 
     const cur = series[i];
     if (prev === undefined || cur === undefined) continue;
     if (i > 1 && !(cur.time > (days[i - 2] ?? Number.NaN))) ascending = false;
-    days[i - 1] = cur.time;
+    if (known === undefined) days[i - 1] = cur.time;
     values[i - 1] = Math.log(cur.close / prev.close);
   }
-  if (ascending) return { first, last, count: series.length, days: memo === undefined ? days : sharedCalendar(memo, days), values, ascending };
+  if (ascending) return { first, last, count: series.length, days: known ?? (memo === undefined ? days : sharedCalendar(memo, days)), values, ascending };
   // A source out of order or with a repeated day: keep a Map's semantics exactly (first place, last value).
   const byDay = new Map<number, number>();
   for (let i = 0; i < n; i++) byDay.set(days[i] ?? 0, values[i] ?? 0);
   return { first, last, count: series.length, days: Float64Array.from(byDay.keys()), values: Float64Array.from(byDay.values()), ascending, byDay };
+}
+
+/**
+ * The memo's list equal to the days of `series`' `n` returns (moved to the front, as `sharedCalendar` does), or
+ * undefined. Kept lists are ascending, so a window found here is too.
+ */
+function knownCalendar(memo: CorrelationMemo, series: readonly Bar[], n: number): Float64Array | undefined {
+  if (n === 0) return undefined;
+  const lists = memo.calendars;
+  const firstDay = series[1]?.time;
+  const lastDay = series[n]?.time;
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (list === undefined || list.length !== n || list[0] !== firstDay || list[n - 1] !== lastDay) continue;
+    let same = true;
+    for (let i = 1; i < n - 1 && same; i++) same = list[i] === series[i + 1]?.time;
+    if (!same) continue;
+    if (k > 0) {
+      lists.splice(k, 1);
+      lists.unshift(list);
+    }
+    return list;
+  }
+  return undefined;
 }
 
 /** The memo's list equal to `days` (moved to the front), or `days` itself kept as the newest. */
