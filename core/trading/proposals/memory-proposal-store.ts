@@ -1,9 +1,10 @@
-import type { EpochMs } from '../../market/units.js';
+import { epochMs, price, type EpochMs } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
+import { jsonCopy } from '../../util/json-copy.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Proposal } from './proposal.js';
 import type { ProposalRecords } from './proposal-records.js';
-import { fromRow, parseEdits, toRow, type DecisionRecord, type EditRecord, type ProposalRow } from './proposal-store.js';
+import { toRow, withDecision, type DecisionRecord, type EditRecord, type ProposalRow } from './proposal-store.js';
 
 const COLUMNS = Object.keys(toRow({
   id: 'x', kind: 'signal', createdAt: 0 as EpochMs, expiresAt: 1 as EpochMs, symbol: 'X', side: 'buy', quantity: 1, entryType: 'market',
@@ -11,100 +12,123 @@ const COLUMNS = Object.keys(toRow({
 }));
 
 /**
- * A backtest's proposals, in memory: the rows the SQLite `ProposalStore` would hold (the same JSON texts, so a
- * proposal reads back exactly as it would from the table), kept in a map instead of written and read per call.
- * The table's keys and checks are applied as the table would (one proposal per id and per signal, a positive
- * quantity, a later expiry, a bracket on signals and adjustments, reduce-only unless a signal); `persistTo` writes
- * every row, as it ended, into a run's file in one transaction. See MemoryOrderJournal for why a backtest may keep
- * its records in memory while a desk may not.
+ * A backtest's proposals, in memory: each one exactly as the SQLite `ProposalStore` would read it back (the JSON
+ * columns as a JSON round trip leaves them, by `jsonCopy`; the decided one by `withDecision`), kept in a map
+ * instead of written and read per call. The table's keys and checks are applied in SQLite's order (its CHECKs,
+ * then one proposal per id and per signal); an edit that breaks a check throws, as the table's UPDATE does.
+ * `persistTo` writes every proposal, as it ended, into a run's file in one transaction. See MemoryOrderJournal for
+ * why a backtest may keep its records in memory while a desk may not.
  */
 export class MemoryProposalStore implements ProposalRecords {
-  readonly #rows = new Map<string, ProposalRow>();
+  readonly #proposals = new Map<string, Proposal>();
   readonly #signals = new Set<string>();
 
   insert(p: Omit<Proposal, 'status' | 'edits'>): Result<Proposal, string> {
-    const row = toRow(p);
-    // SQLite checks a row's CHECKs before its keys: a broken duplicate is refused as broken.
-    const refused = refusal(row);
+    const refused = refusal(p);
     if (refused !== undefined) return err(`proposal ${p.id} not stored: CHECK constraint failed: ${refused}`);
-    if (this.#rows.has(row.proposal_id) || this.#signals.has(row.signal_id)) return err(`signal ${p.signalId} was already proposed (proposal ids and signals are unique)`);
-    this.#rows.set(row.proposal_id, row);
-    this.#signals.add(row.signal_id);
-    return ok(fromRow(row, true));
+    if (this.#proposals.has(p.id) || this.#signals.has(p.signalId)) return err(`signal ${p.signalId} was already proposed (proposal ids and signals are unique)`);
+    // Field by field in the order a row read gives them, with what the columns keep.
+    const stored: Proposal = {
+      id: p.id, kind: p.kind, createdAt: epochMs(p.createdAt), expiresAt: epochMs(p.expiresAt), symbol: p.symbol, side: p.side,
+      quantity: p.quantity, entryType: p.entryType, reduceOnly: p.reduceOnly,
+      ...(p.stopLoss === undefined ? {} : { stopLoss: price(p.stopLoss) }),
+      ...(p.takeProfit === undefined ? {} : { takeProfit: price(p.takeProfit) }),
+      signalId: p.signalId, modelId: p.modelId,
+      ...(p.predictionId === undefined ? {} : { predictionId: p.predictionId }),
+      prediction: jsonCopy(p.prediction), reasons: jsonCopy(p.reasons), sizing: jsonCopy(p.sizing), status: 'pending', edits: [],
+    };
+    this.#proposals.set(p.id, stored);
+    this.#signals.add(p.signalId);
+    return ok(stored);
   }
 
   get(id: string): Proposal | undefined {
-    const row = this.#rows.get(id);
-    return row === undefined ? undefined : fromRow(row, true);
+    return this.#proposals.get(id);
   }
 
   decide(id: string, d: DecisionRecord): boolean {
-    const row = this.#rows.get(id);
-    if (row?.status !== 'pending') return false;
-    this.#rows.set(id, { ...row, status: d.status, decided_at: d.at, decided_by: d.by, decision_reason: d.reason ?? null, client_order_id: d.clientOrderId ?? null });
+    const p = this.#proposals.get(id);
+    if (p?.status !== 'pending') return false;
+    this.#proposals.set(id, withDecision(p, d));
     return true;
   }
 
   edit(id: string, e: EditRecord): boolean {
-    const row = this.#rows.get(id);
-    if (row?.status !== 'pending') return false;
-    const edited = JSON.stringify([...parseEdits(row.edited, id, true), e.edit]);
-    const next = { ...row, quantity: e.quantity, stop_loss: e.stopLoss ?? null, take_profit: e.takeProfit ?? null, sizing: JSON.stringify(e.sizing), edited };
+    const p = this.#proposals.get(id);
+    if (p?.status !== 'pending') return false;
+    const edit = jsonCopy(e.edit);
+    const { stopLoss: _stop, takeProfit: _target, ...rest } = p;
+    const next: Proposal = {
+      ...rest,
+      quantity: e.quantity,
+      ...(e.stopLoss === undefined ? {} : { stopLoss: price(e.stopLoss) }),
+      ...(e.takeProfit === undefined ? {} : { takeProfit: price(e.takeProfit) }),
+      sizing: jsonCopy(e.sizing),
+      edits: [...p.edits, { ...edit, at: epochMs(edit.at) }],
+    };
     // The table's UPDATE throws on a broken check; so does this, for the same caller code.
     const refused = refusal(next);
     if (refused !== undefined) throw new Error(`CHECK constraint failed: ${refused}`);
-    this.#rows.set(id, next);
+    this.#proposals.set(id, next);
     return true;
   }
 
   pending(): Proposal[] {
-    return this.#select((r) => r.status === 'pending', byCreated);
+    return this.#select((p) => p.status === 'pending', byCreated);
   }
 
   due(now: EpochMs): Proposal[] {
-    return this.#select((r) => r.status === 'pending' && r.expires_at <= now, (a, b) => a.expires_at - b.expires_at);
+    return this.#select((p) => p.status === 'pending' && p.expiresAt <= now, (a, b) => a.expiresAt - b.expiresAt);
   }
 
   createdBetween(from: EpochMs, to: EpochMs): Proposal[] {
-    return this.#select((r) => r.created_at >= from && r.created_at <= to, byCreated);
+    return this.#select((p) => p.createdAt >= from && p.createdAt <= to, byCreated);
   }
 
   /** Proposals stored so far. */
   get size(): number {
-    return this.#rows.size;
+    return this.#proposals.size;
   }
 
-  /** Writes every row, as it is now, into `db`'s proposals table in one transaction (in the order they were made). */
+  /** Writes every proposal, as it is now, into `db`'s proposals table in one transaction (in the order they were made). */
   persistTo(db: Db): Result<number, string> {
     const insert = db.prepare(`INSERT INTO proposals (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
     try {
       db.transaction(() => {
-        for (const row of this.#rows.values()) insert.run(row);
+        for (const p of this.#proposals.values()) insert.run(rowOf(p));
       })();
     } catch (cause) {
       return err(`could not write the backtest's proposals: ${cause instanceof Error ? cause.message : String(cause)}`);
     }
-    return ok(this.#rows.size);
+    return ok(this.#proposals.size);
   }
 
-  #select(keep: (row: ProposalRow) => boolean, order: (a: ProposalRow, b: ProposalRow) => number): Proposal[] {
-    const rows: ProposalRow[] = [];
-    for (const row of this.#rows.values()) if (keep(row)) rows.push(row);
-    // Stable: equal keys keep the order rows were made in, the table's rowid order.
-    return rows.sort(order).map((r) => fromRow(r, true));
+  #select(keep: (p: Proposal) => boolean, order: (a: Proposal, b: Proposal) => number): Proposal[] {
+    const out: Proposal[] = [];
+    for (const p of this.#proposals.values()) if (keep(p)) out.push(p);
+    // Stable: equal keys keep the order proposals were made in, the table's rowid order.
+    return out.sort(order);
   }
 }
 
-function byCreated(a: ProposalRow, b: ProposalRow): number {
-  return a.created_at - b.created_at || (a.proposal_id < b.proposal_id ? -1 : a.proposal_id > b.proposal_id ? 1 : 0);
+/** The row the table holds for `p` as it is now. */
+function rowOf(p: Proposal): ProposalRow {
+  return {
+    ...toRow(p), status: p.status, decided_at: p.decidedAt ?? null, decided_by: p.decidedBy ?? null, decision_reason: p.decisionReason ?? null,
+    edited: p.edits.length === 0 ? null : JSON.stringify(p.edits), client_order_id: p.clientOrderId ?? null,
+  };
 }
 
-/** The table's CHECKs (migration 0009) a row breaks, if any. */
-function refusal(r: ProposalRow): string | undefined {
-  if (!(r.expires_at > r.created_at)) return 'expires_at > created_at';
-  if (!(r.quantity > 0)) return 'quantity > 0';
-  if ((r.stop_loss !== null && !(r.stop_loss > 0)) || (r.take_profit !== null && !(r.take_profit > 0))) return 'stop_loss and take_profit must be positive';
-  if (r.kind !== 'rebalance' && (r.stop_loss === null || r.take_profit === null)) return "kind = 'rebalance' OR (stop_loss IS NOT NULL AND take_profit IS NOT NULL)";
-  if (r.kind !== 'signal' && r.reduce_only !== 1) return "kind = 'signal' OR reduce_only = 1";
+function byCreated(a: Proposal, b: Proposal): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The table's CHECKs (migration 0009) a proposal breaks, if any. */
+function refusal(p: Omit<Proposal, 'status' | 'edits'>): string | undefined {
+  if (!(p.expiresAt > p.createdAt)) return 'expires_at > created_at';
+  if (!(p.quantity > 0)) return 'quantity > 0';
+  if ((p.stopLoss !== undefined && !(p.stopLoss > 0)) || (p.takeProfit !== undefined && !(p.takeProfit > 0))) return 'stop_loss and take_profit must be positive';
+  if (p.kind !== 'rebalance' && (p.stopLoss === undefined || p.takeProfit === undefined)) return "kind = 'rebalance' OR (stop_loss IS NOT NULL AND take_profit IS NOT NULL)";
+  if (p.kind !== 'signal' && !p.reduceOnly) return "kind = 'signal' OR reduce_only = 1";
   return undefined;
 }
