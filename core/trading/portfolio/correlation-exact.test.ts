@@ -98,6 +98,17 @@ describe('correlationRisk to the last bit', () => {
     { name: 'one calendar, half the windows a day behind', shuffle: false, gaps: 0 },
     { name: 'windows out of time order, with a repeated day', shuffle: true, gaps: 0.1 },
   ];
+  it('equals the Map-and-reduce computation over windows too long to share a block (150 days)', () => {
+    const source = walks(symbols, 220, 4, false, 0);
+    const memo = new CorrelationMemo();
+    for (let d = 160; d < 220; d += 3) {
+      const asOf = DAY0 + d * DAY;
+      const expected = reference(source, symbols, weights, 150, asOf);
+      expect(expected).toBeDefined();
+      expect(correlationRisk(source, holdings, { lookbackDays: 150, asOf: epochMs(asOf), memo }).weightedAverage).toBe(expected);
+    }
+  });
+
   for (const c of cases) {
     it(`equals the Map-and-reduce computation over ${c.name}`, () => {
       for (const seed of [1, 2, 3]) {
