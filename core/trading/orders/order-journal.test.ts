@@ -5,6 +5,17 @@ import { makeTempDir } from '../../storage/testing/temp-dir.js';
 import { OrderJournal } from './order-journal.js';
 import { fillReport, makeOrder } from './testing/order-fixtures.js';
 
+/** Records every PRAGMA the connection runs; `original` runs one unrecorded. */
+function spyOnPragmas(db: Db): { seen: string[]; original: Db['pragma'] } {
+  const seen: string[] = [];
+  const original = db.pragma.bind(db);
+  db.pragma = ((source: string, options?: { simple?: boolean }) => {
+    seen.push(source);
+    return original(source, options);
+  }) as Db['pragma'];
+  return { seen, original };
+}
+
 describe('order journal', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let db: Db;
@@ -88,12 +99,7 @@ describe('order journal', () => {
   });
 
   it('commits its writes with synchronous=FULL and gives the connection back its NORMAL setting', () => {
-    const seen: string[] = [];
-    const original = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: { simple?: boolean }) => {
-      seen.push(source);
-      return original(source, options);
-    }) as Db['pragma'];
+    const { seen, original } = spyOnPragmas(db);
     journal.insert([makeOrder()]);
     journal.note('o1', 'cancel-requested', epochMs(2_000), 'trader');
     expect(seen.filter((s) => s === 'synchronous = FULL')).toHaveLength(2);
@@ -102,12 +108,7 @@ describe('order journal', () => {
   });
 
   it("inside a transaction someone else opened, writes as a savepoint of it: no synchronous change, a refused batch undoes only itself, the opener's rollback undoes all", () => {
-    const seen: string[] = [];
-    const original = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: { simple?: boolean }) => {
-      seen.push(source);
-      return original(source, options);
-    }) as Db['pragma'];
+    const { seen } = spyOnPragmas(db);
     db.exec('BEGIN');
     expect(journal.insert([makeOrder()]).ok).toBe(true);
     expect(journal.insert([makeOrder({ clientOrderId: 'o2' }), makeOrder()]).ok).toBe(false);
