@@ -40,6 +40,14 @@ const value = (r: { ok: true; value: BacktestResult } | { ok: false; error: stri
   return r.value;
 };
 
+/** A year and a half of the seeded simulator's daily bars, which make breakout signals. */
+async function simulatorRun(): Promise<Pick<BacktestConfig, 'symbols' | 'interval' | 'bars'>> {
+  const sim = new MarketSimulator({ seed: 8, clock: new ManualClock(Date.UTC(2024, 0, 2)), interval: '1d', historyBars: 360 });
+  const simBars: Bar[] = [];
+  for (const symbol of sim.symbols()) simBars.push(...(await sim.history({ symbol, interval: '1d' })));
+  return { symbols: sim.symbols(), interval: '1d', bars: inMemoryBars(simBars) };
+}
+
 describe('backtest runner on the live engine', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   beforeEach(() => {
@@ -120,22 +128,23 @@ describe('backtest runner on the live engine', () => {
   });
 
   it('the breakout pipeline runs through PaperSession with the declared policy and reports what served it', async () => {
-    const r = value(await runBacktest({ ...crossover, strategy: { kind: 'breakout' }, policy: { kind: 'decide', decide: () => ({ action: 'reject', reason: 'test' }) } }));
+    // The wave bars make no breakout signals: the simulator's do.
+    const sim = await simulatorRun();
+    const r = value(await runBacktest({ ...sim, strategy: { kind: 'breakout' }, policy: { kind: 'decide', decide: () => ({ action: 'reject', reason: 'test' }) } }));
     expect(r.strategy).toBe('breakout');
     expect(r.servedBy?.kind).toBe('baseline');
-    expect(r.fills).toEqual([]);
+    expect(r.signals).toBeGreaterThan(0);
+    expect(r.riskModel.length).toBeGreaterThan(0);
     expect(r.proposals.rejected).toBe(r.riskModel.length);
+    expect(r.fills).toEqual([]);
   });
 
   it('a kept breakout run file holds every proposal and order as the run ended, readable by the desk stores, with no dangling key', async () => {
-    const sim = new MarketSimulator({ seed: 8, clock: new ManualClock(Date.UTC(2024, 0, 2)), interval: '1d', historyBars: 360 });
-    const simBars: Bar[] = [];
-    for (const symbol of sim.symbols()) simBars.push(...(await sim.history({ symbol, interval: '1d' })));
     const file = tmp.file('breakout.db');
     let n = 0;
     // Every other proposal confirmed, so the file holds confirmed ones linked to orders and rejected ones.
     const r = value(await runBacktest({
-      symbols: sim.symbols(), interval: '1d', bars: inMemoryBars(simBars), dbFile: file, strategy: { kind: 'breakout' },
+      ...(await simulatorRun()), dbFile: file, strategy: { kind: 'breakout' },
       policy: { kind: 'decide', decide: () => (n++ % 2 === 0 ? { action: 'confirm' } : { action: 'reject', reason: 'test' }) },
     }));
     expect(r.proposals.confirmed).toBeGreaterThan(0);
