@@ -19,6 +19,7 @@ import type { BacktestConfig, BacktestPolicy, BacktestResult, BacktestRiskEvent,
 import { performanceMetrics } from './metrics/performance-metrics.js';
 import { roundTrips } from './round-trips.js';
 import { ChunkCommits } from './chunk-commits.js';
+import { keepTrail } from './keep-trail.js';
 import { openRunDatabase } from './run-database.js';
 import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
 
@@ -148,12 +149,8 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     const result = collect(config, bars, engine, session, proposals, startingCash, wallMs, run.value.file, db);
     (session ?? engine).close();
     if (keep) {
-      const written = journal.persistTo(db, engine.broker.name);
-      if (!written.ok) return fail(run.value, written.error);
-      const proposed = proposals.persistTo(db);
-      if (!proposed.ok) return fail(run.value, proposed.error);
-      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
-      if (broken.length > 0) return fail(run.value, `the run's journal left ${broken.length} rows naming a missing ${broken[0]?.parent ?? ''} row (first in ${broken[0]?.table ?? ''})`);
+      const kept = keepTrail(db, journal, proposals, engine.broker.name);
+      if (!kept.ok) return fail(run.value, kept.error);
     }
     run.value.close();
     return ok(result);
