@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { price, quantity } from '../../core/market/units.js';
+import { price } from '../../core/market/units.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
-import type { OrderRequest } from '../../core/trading/order.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
-import { startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
+import { aaplBuy, startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
 
 const HOUR = 3_600_000;
-const buy = (clientOrderId: string, extra: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: quantity(10), timeInForce: 'day', origin: { kind: 'manual' }, ...extra,
-});
-
 /**
  * A manual clock drives every adapter timer, so "no retry storm" is shown: after the adapter stops (or while it
  * waits), clock time passes and the replica counts no more connections or requests than the policy allows.
@@ -68,13 +63,13 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
     const clock = new ManualClock(Date.UTC(2024, 2, 4, 15));
     const desk = harness.startDesk({ clock, startStream: false });
     harness.trading.rest.rejectSubmits = { status: 403, message: 'insufficient buying power', count: 1 };
-    desk.manager.submit(buy('bp-1'));
+    desk.manager.submit(aaplBuy('bp-1'));
     await desk.broker.idle();
     expect(desk.manager.order('bp-1')).toMatchObject({ status: 'rejected' });
     expect(desk.manager.order('bp-1')?.reason).toContain('insufficient buying power');
 
     const badKeys = harness.startDesk({ clock, startStream: false, credentials: () => ({ keyId: 'PKWRONG', secretKey: 'nope' }) });
-    badKeys.manager.submit(buy('keys-1'));
+    badKeys.manager.submit(aaplBuy('keys-1'));
     await badKeys.broker.idle();
     expect(badKeys.manager.order('keys-1')?.status).toBe('rejected');
     clock.advanceBy(HOUR);
@@ -86,7 +81,7 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
   it('an off-tick limit price is refused before anything is sent (Alpaca would answer 422 sub-penny)', async () => {
     harness = await startTradingHarness();
     const desk = harness.startDesk({ startStream: false });
-    desk.manager.submit(buy('tick-1', { type: 'limit', limitPrice: price(101.005) }));
+    desk.manager.submit(aaplBuy('tick-1', { type: 'limit', limitPrice: price(101.005) }));
     await desk.broker.idle();
     expect(desk.manager.order('tick-1')?.status).toBe('rejected');
     expect(harness.trading.requests).toHaveLength(0);
@@ -97,7 +92,7 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
     const clock = new ManualClock(Date.UTC(2024, 2, 4, 15));
     const desk = harness.startDesk({ clock, startStream: false });
     harness.trading.rest.rateLimited = 2;
-    desk.manager.submit(buy('rl-1'));
+    desk.manager.submit(aaplBuy('rl-1'));
     await pollUntil(() => desk.broker.counters.rateLimited === 1, 'the first 429');
     expect(harness.trading.requests).toHaveLength(1);
     clock.advanceBy(1_000);
@@ -112,8 +107,8 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
     harness = await startTradingHarness();
     const desk = harness.startDesk();
     await pollUntil(() => desk.broker.streamState().phase === 'streaming', 'the stream');
-    desk.manager.submit(buy('c-1', { type: 'limit', limitPrice: price(90) }));
-    desk.manager.submit(buy('c-2', { type: 'limit', limitPrice: price(90) }));
+    desk.manager.submit(aaplBuy('c-1', { type: 'limit', limitPrice: price(90) }));
+    desk.manager.submit(aaplBuy('c-2', { type: 'limit', limitPrice: price(90) }));
     await desk.broker.idle();
     expect(desk.manager.cancel('c-1').ok).toBe(true);
     await pollUntil(() => desk.manager.order('c-1')?.status === 'cancelled', 'the cancel confirmed');

@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerClientId } from '../../core/adapters/alpaca/trading/client-order-ids.js';
-import { price, quantity } from '../../core/market/units.js';
-import type { OrderRequest } from '../../core/trading/order.js';
+import { price } from '../../core/market/units.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
-import { startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
+import { aaplBuy, blindLookupFetch, startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
 
 /** A model-driven proposal's id: 57 characters, over Alpaca's 48. */
 const MODEL_ID = 'proposal:v1-b3948c0e3507:AAPL:1763949600000:breakout-01-a';
-
-const buy = (clientOrderId: string, qty = 10): OrderRequest => ({
-  clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: quantity(qty), timeInForce: 'day', origin: { kind: 'manual' },
-});
-
-/** A fetch whose lookups by client order id never answer: the desk cannot learn whether its order exists. */
-const blindFetch = (url: string, init: Parameters<typeof fetch>[1]): Promise<Response> =>
-  url.includes('by_client_order_id') ? Promise.reject(new Error('lookup lost')) : fetch(url, init);
 
 describe('Alpaca broker: desk client order ids over 48 characters go under a deterministic 48-character id', () => {
   let harness: TradingHarness | undefined;
@@ -25,7 +16,7 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
     harness = await startTradingHarness();
     const desk = harness.startDesk();
     await pollUntil(() => desk.reconciler.runs >= 1, 'the first stream session');
-    expect(desk.manager.submit(buy(MODEL_ID)).ok).toBe(true);
+    expect(desk.manager.submit(aaplBuy(MODEL_ID)).ok).toBe(true);
     await desk.broker.idle();
     const short = brokerClientId(MODEL_ID);
     expect(harness.trading.orders().map((o) => o.client_order_id)).toEqual([short]);
@@ -42,7 +33,7 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
     harness = await startTradingHarness();
     const desk = harness.startDesk({ startStream: false });
     harness.trading.rest.loseSubmitResponses = 1;
-    desk.manager.submit(buy(MODEL_ID));
+    desk.manager.submit(aaplBuy(MODEL_ID));
     await desk.broker.idle();
     expect(harness.trading.orders().map((o) => o.client_order_id)).toEqual([brokerClientId(MODEL_ID)]);
     expect(harness.trading.submissions()).toBe(1);
@@ -58,7 +49,7 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
       fetch: (url, init) => (url.includes('by_client_order_id') && ++lookups === 1 ? Promise.reject(new Error('lookup lost')) : fetch(url, init)),
     });
     harness.trading.rest.loseSubmitResponses = 1;
-    desk.manager.submit(buy(MODEL_ID));
+    desk.manager.submit(aaplBuy(MODEL_ID));
     await desk.broker.idle();
     expect(harness.trading.orders()).toHaveLength(1);
     expect(harness.trading.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([0, 422]);
@@ -67,9 +58,9 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
 
   it('the desk dies before the answer: after a restart (same SQLite file) the reconciliation finds the order under the recomputed id, sends nothing, and its fills reach the desk id', async () => {
     harness = await startTradingHarness();
-    const first = harness.startDesk({ startStream: false, fetch: blindFetch, maxSubmitAttempts: 1 });
+    const first = harness.startDesk({ startStream: false, fetch: blindLookupFetch, maxSubmitAttempts: 1 });
     harness.trading.rest.loseSubmitResponses = 1;
-    first.manager.submit(buy(MODEL_ID));
+    first.manager.submit(aaplBuy(MODEL_ID));
     await first.broker.idle();
     expect(first.manager.order(MODEL_ID)?.status).toBe('new');
     first.close();
@@ -94,7 +85,7 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
     const desk = harness.startDesk();
     desk.market.prices.set('AAPL', 100);
     await pollUntil(() => desk.reconciler.runs >= 1, 'the first stream session');
-    desk.manager.submit({ ...buy(MODEL_ID), bracket: { stopLoss: price(95), takeProfit: price(110) } });
+    desk.manager.submit({ ...aaplBuy(MODEL_ID), bracket: { stopLoss: price(95), takeProfit: price(110) } });
     await desk.broker.idle();
     trading.fill(brokerClientId(MODEL_ID), 10, 100);
     const [tp, sl] = [`${MODEL_ID}.tp.1`, `${MODEL_ID}.sl.1`];
@@ -118,7 +109,7 @@ describe('Alpaca broker: desk client order ids over 48 characters go under a det
   it('a fill missed while the desk was down comes back by catch-up on the desk id, one journal row', async () => {
     harness = await startTradingHarness();
     const first = harness.startDesk({ startStream: false });
-    first.manager.submit(buy(MODEL_ID));
+    first.manager.submit(aaplBuy(MODEL_ID));
     await first.broker.idle();
     first.close();
     harness.trading.fill(brokerClientId(MODEL_ID), 10, 192);

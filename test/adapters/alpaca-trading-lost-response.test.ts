@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { quantity } from '../../core/market/units.js';
-import type { OrderRequest } from '../../core/trading/order.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
-import { startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
-
-const buy = (clientOrderId: string, qty = 10): OrderRequest => ({
-  clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: quantity(qty), timeInForce: 'day', origin: { kind: 'manual' },
-});
-
-/** A fetch that never answers lookups by client order id: the desk cannot learn whether its order exists. */
-const blindFetch = (url: string, init: Parameters<typeof fetch>[1]): Promise<Response> =>
-  url.includes('by_client_order_id') ? Promise.reject(new Error('lookup lost')) : fetch(url, init);
+import { aaplBuy, blindLookupFetch, startTradingHarness, type TradingHarness } from '../support/alpaca-replica/trading-harness.js';
 
 describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', () => {
   let harness: TradingHarness | undefined;
@@ -20,7 +11,7 @@ describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', (
     harness = await startTradingHarness();
     const desk = harness.startDesk({ startStream: false });
     harness.trading.rest.loseSubmitResponses = 1;
-    expect(desk.manager.submit(buy('lost-1')).ok).toBe(true);
+    expect(desk.manager.submit(aaplBuy('lost-1')).ok).toBe(true);
     await desk.broker.idle();
     expect(harness.trading.orders().map((o) => o.client_order_id)).toEqual(['lost-1']);
     expect(harness.trading.submissions()).toBe(1);
@@ -34,7 +25,7 @@ describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', (
     harness = await startTradingHarness();
     const desk = harness.startDesk({ startStream: false });
     harness.trading.rest.gatewayTimeouts = 2;
-    desk.manager.submit(buy('gw-1'));
+    desk.manager.submit(aaplBuy('gw-1'));
     await desk.broker.idle();
     expect(harness.trading.orders()).toHaveLength(1);
     expect(harness.trading.submissions()).toBe(3);
@@ -51,7 +42,7 @@ describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', (
       fetch: (url, init) => (url.includes('by_client_order_id') && ++lookups === 1 ? Promise.reject(new Error('lookup lost')) : fetch(url, init)),
     });
     harness.trading.rest.loseSubmitResponses = 1;
-    desk.manager.submit(buy('dup-1'));
+    desk.manager.submit(aaplBuy('dup-1'));
     await desk.broker.idle();
     expect(harness.trading.orders()).toHaveLength(1);
     expect(harness.trading.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([0, 422]);
@@ -60,9 +51,9 @@ describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', (
 
   it('the desk dies before it learns the answer: at restart the reconciliation finds the order, nothing is sent again', async () => {
     harness = await startTradingHarness();
-    const first = harness.startDesk({ startStream: false, fetch: blindFetch, maxSubmitAttempts: 1 });
+    const first = harness.startDesk({ startStream: false, fetch: blindLookupFetch, maxSubmitAttempts: 1 });
     harness.trading.rest.loseSubmitResponses = 1;
-    first.manager.submit(buy('crash-1'));
+    first.manager.submit(aaplBuy('crash-1'));
     await first.broker.idle();
     expect(first.broker.counters.unresolvedSubmits).toBe(1);
     expect(first.manager.order('crash-1')?.status).toBe('new');
@@ -81,7 +72,7 @@ describe('Alpaca broker: a submit whose answer is lost (replica faults F.10)', (
     harness = await startTradingHarness();
     const desk = harness.startDesk({ startStream: false });
     harness.trading.rest.loseSubmitResponses = 50;
-    for (let i = 0; i < 50; i++) desk.manager.submit(buy(`many-${i}`, i + 1));
+    for (let i = 0; i < 50; i++) desk.manager.submit(aaplBuy(`many-${i}`, { quantity: quantity(i + 1) }));
     await desk.broker.idle();
     const ids = harness.trading.orders().map((o) => o.client_order_id);
     expect(ids).toHaveLength(50);

@@ -5,7 +5,9 @@ import { makeTempDir } from '../../../core/storage/testing/temp-dir.js';
 import type { Clock } from '../../../core/time/clock.js';
 import { SystemClock } from '../../../core/time/system-clock.js';
 import { OrderManager } from '../../../core/trading/orders/order-manager.js';
+import { makeRequest } from '../../../core/trading/orders/testing/order-fixtures.js';
 import { allowAll, FixedMarket, flatPortfolio } from '../../../core/trading/orders/testing/scripted-gate.js';
+import type { OrderRequest } from '../../../core/trading/order.js';
 import { seededUniform } from '../../../core/util/seeded-random.js';
 import { REPLICA_KEYS } from './alpaca-replica.js';
 import { startReplica, type RunningReplica } from './replica-server.js';
@@ -89,3 +91,12 @@ export function ledgerPositions(fills: readonly { readonly symbol: string; reado
   for (const f of fills) positions.set(f.symbol, (positions.get(f.symbol) ?? 0) + (f.side === 'buy' ? f.quantity : -f.quantity));
   return new Map([...positions].filter(([, q]) => Math.abs(q) > 1e-9));
 }
+
+/** A manual day market buy of 10 AAPL, the order these tests send unless they say otherwise. */
+export function aaplBuy(clientOrderId: string, overrides: Partial<OrderRequest> = {}): OrderRequest {
+  return makeRequest({ clientOrderId, symbol: 'AAPL', timeInForce: 'day', ...overrides });
+}
+
+/** A fetch whose lookups by client order id never answer: the desk cannot learn whether its order exists. */
+export const blindLookupFetch = (url: string, init: Parameters<typeof fetch>[1]): Promise<Response> =>
+  url.includes('by_client_order_id') ? Promise.reject(new Error('lookup lost')) : fetch(url, init);
