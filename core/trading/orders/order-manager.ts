@@ -158,7 +158,7 @@ export class OrderManager {
    * @returns the id of the (newest) entry amended, or why nothing was.
    */
   amendBracket(symbol: string, side: OrderSide, bracket: BracketSpec, reason: string): Result<string, string> {
-    const entries = this.journal.entriesWithOpenExposure(symbol).filter((e) => e.symbol === symbol && e.side === side);
+    const entries = this.journal.entriesWithOpenExposure(symbol).filter((e) => e.side === side);
     const newest = entries.at(-1);
     if (newest === undefined) return err(`no open bracketed ${side === 'buy' ? 'long' : 'short'} position in ${symbol} to amend`);
     if (!(bracket.stopLoss > 0 && bracket.takeProfit > 0)) return err(`stop ${bracket.stopLoss} and target ${bracket.takeProfit} must be positive prices`);
@@ -359,7 +359,7 @@ export class OrderManager {
     if (entry !== undefined) this.reconcileBracket(entry);
     // A reduce-only sale outside any bracket shrank the position under the symbol's exits: resize them.
     else if (fill !== undefined && order.reduceOnly === true) {
-      for (const e of this.journal.entriesWithOpenExposure(order.symbol)) if (e.symbol === order.symbol) this.reconcileBracket(e);
+      for (const e of this.journal.entriesWithOpenExposure(order.symbol)) this.reconcileBracket(e);
     }
   }
 
@@ -368,7 +368,7 @@ export class OrderManager {
    * open entry on that side; the newest entry gives them up first (its bracket is the most recent decision).
    */
   private soldOutside(entry: Order): number {
-    const entries = this.journal.entriesWithOpenExposure(entry.symbol).filter((e) => e.symbol === entry.symbol && e.side === entry.side);
+    const entries = this.journal.entriesWithOpenExposure(entry.symbol).filter((e) => e.side === entry.side);
     const oldest = entries[0];
     if (oldest === undefined) return 0;
     let sold = this.journal.reduceOnlyFilled(entry.symbol, entry.side === 'buy' ? 'sell' : 'buy', oldest.createdAt);
