@@ -1,7 +1,7 @@
 import type { NewsItem } from './news-item.js';
 import type { RawNews } from './news-source.js';
 import { headlineImpact } from './news-impact.js';
-import { DEFAULT_SCORER_SETTINGS, scoreHeadline, type HeadlineSentiment, type SentimentLabel } from './sentiment/lexicon-scorer.js';
+import { scoreHeadline, sentimentLabel, type HeadlineSentiment, type SentimentLabel } from './sentiment/lexicon-scorer.js';
 
 /** Weight of the summary's score next to the headline's: the headline is what the story is about. */
 const SUMMARY_WEIGHT = 0.5;
@@ -28,8 +28,7 @@ export function scoreNews(raw: RawNews): ScoredNews {
     }
   }
   sentiment = Math.max(-1, Math.min(1, sentiment));
-  const t = DEFAULT_SCORER_SETTINGS.threshold;
-  const label: SentimentLabel = sentiment >= t ? 'positive' : sentiment <= -t ? 'negative' : 'neutral';
+  const label = sentimentLabel(sentiment);
   const item: NewsItem = {
     id: raw.id,
     time: raw.time,

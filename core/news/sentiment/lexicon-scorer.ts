@@ -54,6 +54,11 @@ export const DEFAULT_SCORER_SETTINGS: ScorerSettings = {
   alpha: 4,
 };
 
+/** The label of a score in [-1, 1]: positive or negative at or beyond the threshold, neutral inside it. */
+export function sentimentLabel(score: number, settings: Pick<ScorerSettings, 'threshold'> = DEFAULT_SCORER_SETTINGS): SentimentLabel {
+  return score >= settings.threshold ? 'positive' : score <= -settings.threshold ? 'negative' : 'neutral';
+}
+
 interface Term {
   readonly at: number;
   readonly text: string;
@@ -155,8 +160,7 @@ export function scoreHeadline(text: string, settings: ScorerSettings = DEFAULT_S
   let sum = 0;
   for (const t of terms) sum += t.tone;
   const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + settings.alpha);
-  const label: SentimentLabel = score >= settings.threshold ? 'positive' : score <= -settings.threshold ? 'negative' : 'neutral';
-  return { score, label, terms: terms.map(({ text: t, tone }) => ({ text: t, tone })) };
+  return { score, label: sentimentLabel(score, settings), terms: terms.map(({ text: t, tone }) => ({ text: t, tone })) };
 }
 
 function isMove(tokens: readonly Token[], i: number): boolean {
