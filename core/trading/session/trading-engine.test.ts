@@ -59,7 +59,7 @@ describe('trading engine', () => {
       },
     });
     engine.warmUp(bar('AAA', 0, 100));
-    expect(engine.lastPrice('AAA')).toBe(100);
+    expect(engine.mark('AAA')).toBe(100);
     const pending = engine.step(bar('AAA', 1, 100));
     expect(pending).toBeInstanceOf(Promise);
     await pending;

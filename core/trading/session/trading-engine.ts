@@ -174,10 +174,6 @@ export class TradingEngine {
     return this.#denials;
   }
 
-  lastPrice(symbol: string): Price | undefined {
-    return this.#marks.get(symbol);
-  }
-
   /** The equity curve so far: one point per distinct bar close, the latest bar's figures at each. */
   equityCurve(): EquityPoint[] {
     const points: EquityPoint[] = [];
