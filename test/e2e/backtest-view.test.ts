@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../../core/market/bar.js';
 import { epochMs, price, quantity } from '../../core/market/units.js';
@@ -9,11 +9,9 @@ import { BarStore } from '../../core/storage/bar-store.js';
 import { openDatabase } from '../../core/storage/open-database.js';
 import { seededNormal } from '../../core/util/seeded-random.js';
 import { startDeskProcess, type StartedDesk } from './headless-process.js';
+import { SHOTS, chromiumAvailable, launchDeskBrowser } from './support/desk-browser.js';
 
-const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`backtest-view e2e skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set DESK_CHROMIUM).`);
+const haveChromium = chromiumAvailable('backtest-view');
 
 const DAY = 86_400_000;
 
@@ -67,11 +65,10 @@ describe.skipIf(!haveChromium)('backtest view on the desk in headless mode, in C
   let desk: StartedDesk;
   let browser: Browser;
   let tab: BacktestTab;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-backtest-'));
-    mkdirSync(SHOTS, { recursive: true });
     const dbFile = path.join(dir, 'desk.db');
     // The desk's own database holds the daily series the backtest reads, as after a CSV import.
     const db = openDatabase(dbFile);
@@ -79,18 +76,10 @@ describe.skipIf(!haveChromium)('backtest view on the desk in headless mode, in C
     new BarStore(db).upsert([...walk('AAA', 11, 700), ...walk('BBB', 12, 700), ...walk('CCC', 13, 4_000), ...walk('DDD', 14, 4_000)]);
     db.close();
     desk = await startDeskProcess(['--headless', '--db', dbFile, '--port', '0', '--seed', '7', '--speed', '60']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    tab = new BacktestTab(page);
-    await page.goto(desk.url);
+    const launched = await launchDeskBrowser({ viewport: { width: 1440, height: 1000 } });
+    ({ browser, pageErrors } = launched);
+    tab = new BacktestTab(launched.page);
+    await launched.page.goto(desk.url);
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParamsInput, RequestName, ResultOf } from '../../core/contract/index.js';
 import { currentModelDir } from '../../core/ml/inference/model-source.js';
@@ -11,9 +11,8 @@ import { hasSharedData, sharedDataDir } from '../support/shared-data.js';
 import { startDeskProcess, type StartedDesk } from './headless-process.js';
 import { DeskPage } from './page-models/desk-page.js';
 import { ModelsDashboardPanel } from './page-models/models-dashboard-panel.js';
+import { CHROMIUM, SHOTS, launchDeskBrowser } from './support/desk-browser.js';
 
-const CHROMIUM = process.env['DESK_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
 /** Real daily series from the shared data, replayed together. */
 const SYMBOLS = ['AAPL', 'MSFT', 'KO', 'JNJ', 'XOM', 'WMT', 'PG', 'MCD'];
 /** Replay from here to the files' end (2017-11-10): about 720 trading days per symbol. */
@@ -75,7 +74,7 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
   let browser: Browser;
   let page: DeskPage;
   let models: ModelsDashboardPanel;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   /** One contract call over HTTP with the printed URL's token, as a script would make it. */
   async function call<K extends RequestName>(name: K, params: ParamsInput<K>): Promise<ResultOf<K>> {
@@ -103,7 +102,6 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-models-'));
     dbFile = path.join(dir, 'desk.db');
-    mkdirSync(SHOTS, { recursive: true });
     desk = await startDeskProcess(['--headless', '--db', dbFile, '--port', '0', '--seed', '5', '--speed', '60']);
     // The shared files go in through the desk's own import, as a trader's CSVs would; nothing is copied to the repo.
     for (const symbol of [WARM_SYMBOL, ...SYMBOLS]) {
@@ -112,19 +110,11 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
       expect(report.stored).toBeGreaterThan(2_000);
     }
     await call('feed.set', { feed: { kind: 'replay', symbols: [WARM_SYMBOL], interval: '1d', from: WARM_FROM, speed: REPLAY_SPEED } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
-    });
-    const browserPage = await browser.newPage({ viewport: { width: 1440, height: 1800 } });
-    browserPage.on('pageerror', (error) => pageErrors.push(error.message));
     // A refused registration is a 409 with its reason: expected when provoked, anything else is not.
-    browserPage.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 409 /.test(message.text())) pageErrors.push(message.text());
-    });
-    page = new DeskPage(browserPage);
-    models = new ModelsDashboardPanel(browserPage);
+    const launched = await launchDeskBrowser({ viewport: { width: 1440, height: 1800 }, expectedConsoleError: (text) => /status of 409 /.test(text) });
+    ({ browser, pageErrors } = launched);
+    page = new DeskPage(launched.page);
+    models = new ModelsDashboardPanel(launched.page);
     await page.open(desk.url);
   }, 120_000);
 

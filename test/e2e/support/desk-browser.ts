@@ -26,9 +26,11 @@ export interface DeskBrowser {
 export interface DeskBrowserOptions {
   /** Console errors a test provokes on purpose (e.g. a refused request's status), kept out of `pageErrors`. */
   readonly expectedConsoleError?: (text: string) => boolean;
+  /** The page's size; 1440×900 unless a test needs a taller page for its screenshots. */
+  readonly viewport?: { readonly width: number; readonly height: number };
 }
 
-/** Launches Chromium the way every e2e test here does and opens a 1440×900 page; creates SHOTS too. */
+/** Launches Chromium the way every e2e test here does and opens a desk-sized page; creates SHOTS too. */
 export async function launchDeskBrowser(options: DeskBrowserOptions = {}): Promise<DeskBrowser> {
   mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({
@@ -37,7 +39,7 @@ export async function launchDeskBrowser(options: DeskBrowserOptions = {}): Promi
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--headless'],
   });
   const pageErrors: string[] = [];
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error' && options.expectedConsoleError?.(message.text()) !== true) pageErrors.push(message.text());
