@@ -2,7 +2,6 @@ import { BACKTEST_REQUEST_NAMES, BACKTEST_STREAM_NAMES } from './names/backtest-
 import { BROKER_REQUEST_NAMES, BROKER_STREAM_NAMES } from './names/broker-names.js';
 import { MODEL_OPS_REQUEST_NAMES, MODEL_OPS_STREAM_NAMES } from './names/model-ops-names.js';
 import { NEWS_REQUEST_NAMES, NEWS_STREAM_NAMES } from './names/news-names.js';
-import { RISK_MODEL_REQUEST_NAMES, RISK_MODEL_STREAM_NAMES } from './names/risk-model-names.js';
 
 /**
  * The names of every desk request and event stream, with no schema attached, so the Electron preload can
@@ -42,7 +41,6 @@ export const CORE_REQUEST_NAMES = [
 
 export const REQUEST_NAMES = [
   ...CORE_REQUEST_NAMES,
-  ...RISK_MODEL_REQUEST_NAMES,
   ...MODEL_OPS_REQUEST_NAMES,
   ...BACKTEST_REQUEST_NAMES,
   ...BROKER_REQUEST_NAMES,
@@ -53,7 +51,6 @@ export type RequestName = (typeof REQUEST_NAMES)[number];
 export const CORE_STREAM_NAMES = ['bar', 'status', 'prediction', 'proposal', 'order', 'fill', 'denied', 'portfolio', 'health'] as const;
 export const STREAM_NAMES = [
   ...CORE_STREAM_NAMES,
-  ...RISK_MODEL_STREAM_NAMES,
   ...MODEL_OPS_STREAM_NAMES,
   ...BACKTEST_STREAM_NAMES,
   ...BROKER_STREAM_NAMES,

@@ -5,7 +5,6 @@ import { backtestRequests } from './requests/backtest-requests.js';
 import { brokerRequests } from './requests/broker-requests.js';
 import { modelOpsRequests } from './requests/model-ops-requests.js';
 import { newsRequests } from './requests/news-requests.js';
-import { riskModelRequests } from './requests/risk-model-requests.js';
 import { feedConfigSchema, deskFeedSchema, importCsvParamsSchema, importReportSchema } from './feed-schemas.js';
 import { mlModelsSchema, riskOptimizationSchema, sentimentSchema, symbolBreakoutSchema } from './ml-schemas.js';
 import { barSchema, deskStatusSchema, intervalSchema, mlHealthSchema, quoteSchema, symbolSchema } from './schemas.js';
@@ -138,7 +137,6 @@ export const deskRequests = {
     result: importReportSchema,
     summary: 'Import one bar CSV (symbol from the file name): stored whole minus rejected rows, or not at all.',
   },
-  ...riskModelRequests,
   ...modelOpsRequests,
   ...backtestRequests,
   ...brokerRequests,

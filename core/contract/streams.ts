@@ -5,7 +5,6 @@ import { backtestStreams } from './streams/backtest-streams.js';
 import { brokerStreams } from './streams/broker-streams.js';
 import { modelOpsStreams } from './streams/model-ops-streams.js';
 import { newsStreams } from './streams/news-streams.js';
-import { riskModelStreams } from './streams/risk-model-streams.js';
 import { barSchema, deskStatusSchema, mlHealthSchema } from './schemas.js';
 import { deniedSchema, fillSchema, orderSchema, portfolioSummarySchema, proposalEventSchema } from './trading-schemas.js';
 
@@ -28,7 +27,6 @@ export const deskStreams = {
   portfolio: portfolioSummarySchema,
   /** Model serving health, when it changes and periodically with the status. */
   health: mlHealthSchema,
-  ...riskModelStreams,
   ...modelOpsStreams,
   ...backtestStreams,
   ...brokerStreams,
