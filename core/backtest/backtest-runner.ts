@@ -67,7 +67,8 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
   const bars = loadRunBars(config);
   const first = bars.warm[0] ?? bars.live[0];
   if (first === undefined || bars.live.length === 0) return err(`no ${config.interval} bars for ${config.symbols.join(', ')} in the range asked`);
-  const run = openRunDatabase(config.dbFile, config.keepDb === true || config.dbFile !== undefined);
+  const keep = config.keepDb === true || config.dbFile !== undefined;
+  const run = openRunDatabase(config.dbFile, keep);
   if (!run.ok) return run;
   const { db } = run.value;
   const clock = new ManualClock(first.time);
@@ -78,7 +79,6 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
   // paper broker dies with the run, so per-order durability would buy nothing (see MemoryOrderJournal).
   const journal = new MemoryOrderJournal();
   const proposals = new MemoryProposalStore();
-  const keep = config.keepDb === true || config.dbFile !== undefined;
   // Proposals name their order, which reaches the file only then: the keys are checked once, after that write.
   db.pragma('foreign_keys = OFF');
   let session: PaperSession | undefined;
@@ -146,7 +146,7 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
     await onProgress?.({ barsDone: total, barsTotal: total, time: clock.now() });
     const wallMs = performance.now() - started;
     reset?.off();
-    const result = collect(config, bars, engine, session, proposals, startingCash, wallMs, run.value.file, db);
+    const result = collect(config, bars, engine, session, proposals, startingCash, wallMs, keep ? run.value.file : undefined, db);
     (session ?? engine).close();
     if (keep) {
       const kept = keepTrail(db, journal, proposals, engine.broker.name);
@@ -196,7 +196,7 @@ function fail(run: { close(): void }, reason: string): Result<never, string> {
 
 function collect(
   config: BacktestConfig, bars: RunBars, engine: TradingEngine, session: PaperSession | undefined, store: MemoryProposalStore, startingCash: number,
-  wallMs: number, file: string, db: Db,
+  wallMs: number, keptFile: string | undefined, db: Db,
 ): BacktestResult {
   const fills = engine.orders.ledger.fills();
   const trades = roundTrips(fills, (id) => engine.orders.order(id), engine.mark);
@@ -243,7 +243,7 @@ function collect(
     startingCash,
     bars: engine.bars,
     wallMs,
-    ...(config.keepDb === true || config.dbFile !== undefined ? { dbFile: file } : {}),
+    ...(keptFile === undefined ? {} : { dbFile: keptFile }),
     equityCurve: curve,
     fills,
     trades,
