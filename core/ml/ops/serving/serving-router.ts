@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Interval } from '../../../market/interval.js';
-import type { EpochMs } from '../../../market/units.js';
 import type { Clock } from '../../../time/clock.js';
 import { baselineBreakout, type BreakoutBaseline } from '../../baseline/baseline-rule.js';
 import { toPrediction, type BreakoutPrediction } from '../../breakout-prediction.js';
@@ -217,5 +216,3 @@ export function featureDigest(features: ArrayLike<number>): string {
   for (let i = 0; i < features.length; i++) buf.writeDoubleLE(features[i] as number, i * 8);
   return h.update(buf).digest('hex').slice(0, 16);
 }
-
-export type { EpochMs };
