@@ -6,7 +6,7 @@ import type { EnsembleLoader } from '../inference/model-source.js';
 import { labelSpecHash } from '../labels/label-spec.js';
 import { compareAb, type AbComparison, type AbOptions } from './ab-test/ab-comparison.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from './breaker/health-policy.js';
-import { versionDrift, type DriftReport } from './drift/version-drift.js';
+import { predictionsAfterReclose, versionDrift, type DriftReport } from './drift/version-drift.js';
 import { permutationImportance, type FeatureImportance } from './importance/permutation-importance.js';
 import type { ModelEvent, ModelView } from './ops-types.js';
 import type { MetricGates } from './registry/metric-gates.js';
@@ -225,9 +225,7 @@ export class ModelOps {
 
   #losingRun(version: string): string | undefined {
     const n = this.health.losingRun;
-    const after = this.#db.prepare<[string, string], { after: number | null }>(
-      "SELECT json_extract(detail, '$.afterPrediction') AS after FROM model_events WHERE model = ? AND version = ? AND kind = 'breaker-closed' ORDER BY id DESC LIMIT 1",
-    ).get(this.registry.model, version)?.after ?? 0;
+    const after = predictionsAfterReclose(this.#db, this.registry.model, version);
     const rs = resolvedPredictions(this.#db, { model: this.registry.model, version, specHash: this.#specHash, actedOnly: true, limit: n }).filter((r) => r.id > after);
     if (rs.length < n || rs.some((r) => r.exitReason !== 'stop')) return undefined;
     return `${this.registry.model} ${version}: its last ${n} taken signals all hit their stop`;

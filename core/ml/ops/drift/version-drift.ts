@@ -18,13 +18,21 @@ export interface DriftReport {
 }
 
 /**
+ * The id of the last prediction logged before the trader last re-closed `version`'s breaker (0 when never
+ * re-closed): health checks (drift, losing runs) count only predictions after it.
+ */
+export function predictionsAfterReclose(db: Db, model: string, version: string): number {
+  return db.prepare<[string, string], { after: number | null }>(
+    "SELECT json_extract(detail, '$.afterPrediction') AS after FROM model_events WHERE model = ? AND version = ? AND kind = 'breaker-closed' ORDER BY id DESC LIMIT 1",
+  ).get(model, version)?.after ?? 0;
+}
+
+/**
  * The latest `window` predictions `version` made (acting or shadow) since its breaker was last re-closed, so a
  * trader's re-close starts the comparison afresh instead of re-tripping on the inputs that opened it.
  */
 export function versionDrift(db: Db, model: string, version: string, reference: DriftReference, o: { window: number; minSamples: number; alertPsi: number }): DriftReport {
-  const after = db.prepare<[string, string], { after: number | null }>(
-    "SELECT json_extract(detail, '$.afterPrediction') AS after FROM model_events WHERE model = ? AND version = ? AND kind = 'breaker-closed' ORDER BY id DESC LIMIT 1",
-  ).get(model, version)?.after ?? 0;
+  const after = predictionsAfterReclose(db, model, version);
   const rows = db.prepare<[string, string, number, number], { inputs: string; probability: number | null }>(
     'SELECT inputs, probability FROM predictions WHERE model = ? AND version = ? AND id > ? ORDER BY id DESC LIMIT ?',
   ).all(model, version, after, o.window);
