@@ -11,7 +11,12 @@ export function errorState(error: DeskError): LoadState {
   return { kind: 'error', message: error.message };
 }
 
-/** The value of a response, or undefined (the caller shows the error). */
-export function valueOf<T>(response: DeskResponse<T>): T | undefined {
-  return response.ok ? response.value : undefined;
+/** The value of a response, or undefined while it has not come or when it failed (the caller shows the error). */
+export function valueOf<T>(response: DeskResponse<T> | undefined): T | undefined {
+  return response?.ok === true ? response.value : undefined;
+}
+
+/** The error message of a failed response; undefined while it has not come or when it succeeded. */
+export function errorOf<T>(response: DeskResponse<T> | undefined): string | undefined {
+  return response === undefined || response.ok ? undefined : response.error.message;
 }

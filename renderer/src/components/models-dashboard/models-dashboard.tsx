@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { DeskApi, DeskResponse } from '../../../../core/contract/index.js';
+import type { DeskApi } from '../../../../core/contract/index.js';
+import { errorOf, valueOf } from '../../stores/load-state.js';
 import { useModelOps, type ModelAction } from '../../stores/model-ops-store.js';
 import { PanelStateView } from '../panel-state.js';
 import { AbComparison } from './ab-comparison.js';
@@ -12,9 +13,6 @@ import { ReliabilityDiagram } from './reliability-diagram.js';
 import { RegisterVersion } from './register-version.js';
 import { VersionsTable } from './versions-table.js';
 import './models-dashboard.css';
-
-const errorOf = <T,>(r: DeskResponse<T> | undefined): string | undefined => (r === undefined || r.ok ? undefined : r.error.message);
-const valueOf = <T,>(r: DeskResponse<T> | undefined): T | undefined => (r?.ok === true ? r.value : undefined);
 
 /**
  * Model operations at a glance: live health and the switches, every version with its actions, and the
