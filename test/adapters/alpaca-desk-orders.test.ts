@@ -3,13 +3,12 @@ import type { FeedConfig } from '../../core/contract/feed-schemas.js';
 import { LIVE_ARM_PHRASE } from '../../core/contract/requests/broker-requests.js';
 import { CREDENTIAL_ENV, EnvCredentialVault } from '../../core/desk/credential-vault.js';
 import { createDeskHost, type DeskHost } from '../../core/desk/desk-host.js';
-import { calmBar } from '../../core/desk/scripted-breakout.js';
 import { openDatabase } from '../../core/storage/open-database.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
 import { SqliteLedger } from '../../core/trading/portfolio/sqlite-ledger.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
-import type { TruthBar } from '../support/alpaca-replica/bar-truth.js';
+import { REPLICA_KEYS, REPLICA_PAPER_ENV, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
+import { calmTruthBar, type TruthBar } from '../support/alpaca-replica/bar-truth.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 import { TradingPart } from '../support/alpaca-replica/trading-part.js';
 
@@ -18,13 +17,7 @@ const T0 = Date.UTC(2024, 2, 2, 14, 30);
 const MINUTE = 60_000;
 const HISTORY = 120;
 
-function calm(i: number): TruthBar {
-  const b = calmBar('ACME', i);
-  return { S: 'ACME', t: T0 + i * MINUTE, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume };
-}
-
 const breakout: TruthBar = { S: 'ACME', t: T0 + HISTORY * MINUTE, o: 103, h: 110.5, l: 102.5, c: 110, v: 5_000 };
-const keysEnv = { [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey };
 /** `pollUntil` for conditions the desk answers asynchronously (its contract calls). */
 async function pollDesk(condition: () => Promise<boolean>, what: string): Promise<void> {
   let met = false;
@@ -56,10 +49,10 @@ describe('the desk on the Alpaca feed routing its orders to the Alpaca paper acc
     temp.remove();
   });
 
-  async function start(trading: TradingPart, feed: FeedConfig, env: Record<string, string> = keysEnv): Promise<DeskHost> {
+  async function start(trading: TradingPart, feed: FeedConfig, env: Record<string, string> = REPLICA_PAPER_ENV): Promise<DeskHost> {
     if (replica === undefined) {
       replica = await startAlpacaReplica({ extraParts: [trading] });
-      for (let i = 0; i < HISTORY; i++) replica.truth.put(calm(i));
+      for (let i = 0; i < HISTORY; i++) replica.truth.put(calmTruthBar('ACME', T0, i));
     }
     host = await createDeskHost({
       dbFile: temp.file('desk.db'), clock: new ManualClock(T0 + HISTORY * MINUTE), seed: 3, feed,
@@ -201,8 +194,8 @@ describe('the desk on the Alpaca feed routing its orders to the Alpaca paper acc
   it('a process with a live routing refusal (the desktop engine while not armed) refuses a switch to live order routing before the running feed stops', async () => {
     const trading = new TradingPart(REPLICA_KEYS);
     replica = await startAlpacaReplica({ extraParts: [trading] });
-    for (let i = 0; i < HISTORY; i++) replica.truth.put(calm(i));
-    const env = { ...keysEnv, [CREDENTIAL_ENV.live.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.live.secretKey]: REPLICA_KEYS.secretKey };
+    for (let i = 0; i < HISTORY; i++) replica.truth.put(calmTruthBar('ACME', T0, i));
+    const env = { ...REPLICA_PAPER_ENV, [CREDENTIAL_ENV.live.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.live.secretKey]: REPLICA_KEYS.secretKey };
     const h = await createDeskHost({
       dbFile: temp.file('desktop.db'), clock: new ManualClock(T0 + HISTORY * MINUTE), seed: 3, feed: alpacaOrders,
       credentials: new EnvCredentialVault(env), alpacaEndpoints: replica.endpoints, liveRoutingRefusal: NO_LIVE_ROUTE,

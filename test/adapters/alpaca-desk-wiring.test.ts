@@ -7,8 +7,8 @@ import { calmBar } from '../../core/desk/scripted-breakout.js';
 import { ScriptedFeed, scriptedDeskFeed } from '../../core/desk/scripted-feed.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
-import type { TruthBar } from '../support/alpaca-replica/bar-truth.js';
+import { REPLICA_KEYS, REPLICA_PAPER_ENV, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
+import { calmTruthBar, type TruthBar } from '../support/alpaca-replica/bar-truth.js';
 import { NewsStreamPart } from '../support/alpaca-replica/news-stream-part.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 
@@ -19,16 +19,8 @@ const MINUTE = 60_000;
 const HISTORY = 120;
 const SYMBOLS = ['ACME', 'BOLT'];
 
-/** calmBar's prices on the replica's timeline. */
-function calm(symbol: string, i: number): TruthBar {
-  const b = calmBar(symbol, i);
-  return { S: symbol, t: T0 + i * MINUTE, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume };
-}
-
 /** scripted-breakout's breakout bar: far above the 20-bar high on five times the volume. */
 const breakout = (symbol: string, i: number): TruthBar => ({ S: symbol, t: T0 + i * MINUTE, o: 103, h: 110.5, l: 102.5, c: 110, v: 5_000 });
-
-const keysEnv = { [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey };
 
 describe("the running desk switched to Alpaca's feed (loopback replica)", () => {
   const temp = makeTempDir('alpaca-desk-wiring-');
@@ -46,7 +38,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
   async function startHost(env: Record<string, string>, news?: NewsStreamPart): Promise<{ host: DeskHost; replica: AlpacaReplica; clock: ManualClock }> {
     const r = await startAlpacaReplica(news === undefined ? {} : { extraParts: [news] });
     replica = r;
-    for (const s of SYMBOLS) for (let i = 0; i < HISTORY; i++) r.truth.put(calm(s, i));
+    for (const s of SYMBOLS) for (let i = 0; i < HISTORY; i++) r.truth.put(calmTruthBar(s, T0, i));
     const clock = new ManualClock(T0 + HISTORY * MINUTE);
     // The desk starts on a scripted feed, as a trader's starts on the simulator, and is switched from there.
     const scripted = new ScriptedFeed(Array.from({ length: 30 }, (_, i) => calmBar('ZZZ', i)));
@@ -81,7 +73,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
   });
 
   it('when a failed switch cannot bring back the previous Alpaca feed (its keys were cleared), the simulator runs and the refusal says so', async () => {
-    const env: Record<string, string> = { ...keysEnv, [CREDENTIAL_ENV.live.keyId]: 'AKWRONG', [CREDENTIAL_ENV.live.secretKey]: 'wrong-secret' };
+    const env: Record<string, string> = { ...REPLICA_PAPER_ENV, [CREDENTIAL_ENV.live.keyId]: 'AKWRONG', [CREDENTIAL_ENV.live.secretKey]: 'wrong-secret' };
     const { host: h } = await startHost(env);
     const switched = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: SYMBOLS } });
     expect(switched.ok).toBe(true);
@@ -98,10 +90,10 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     replica = r;
     // Friday 2024-03-01 from 14:30 UTC; the desk starts on Monday 2024-03-04 at 14:00 UTC, before the open.
     const friday = Date.UTC(2024, 2, 1, 14, 30);
-    for (let i = 0; i < HISTORY; i++) r.truth.put({ ...calm('ACME', i), t: friday + i * MINUTE });
+    for (let i = 0; i < HISTORY; i++) r.truth.put({ ...calmTruthBar('ACME', T0, i), t: friday + i * MINUTE });
     const h = await createDeskHost({
       dbFile: temp.file('monday.db'), clock: new ManualClock(Date.UTC(2024, 2, 4, 14, 0)), seed: 2,
-      feed: { kind: 'alpaca', account: 'paper', symbols: ['ACME'] }, credentials: new EnvCredentialVault(keysEnv), alpacaEndpoints: r.endpoints,
+      feed: { kind: 'alpaca', account: 'paper', symbols: ['ACME'] }, credentials: new EnvCredentialVault(REPLICA_PAPER_ENV), alpacaEndpoints: r.endpoints,
     });
     host = h;
     const bars = await h.invoke('market.bars', { symbol: 'ACME', interval: '1m', limit: 500 });
@@ -111,10 +103,10 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
   it('npm start --alpaca starts the headless desk on the Alpaca feed with keys from the environment, and says so', async () => {
     const r = await startAlpacaReplica();
     replica = r;
-    for (const sym of SYMBOLS) for (let i = 0; i < HISTORY; i++) r.truth.put(calm(sym, i));
+    for (const sym of SYMBOLS) for (let i = 0; i < HISTORY; i++) r.truth.put(calmTruthBar(sym, T0, i));
     const { running, lines } = await startHeadlessDesk({
       db: temp.file('start.db'), port: 0, seed: 1, speed: 10, rendererDir: temp.dir, clock: new ManualClock(T0 + HISTORY * MINUTE), reason: 'asked',
-      env: keysEnv, alpaca: 'acme,bolt', alpacaEndpoints: r.endpoints,
+      env: REPLICA_PAPER_ENV, alpaca: 'acme,bolt', alpacaEndpoints: r.endpoints,
     });
     try {
       await pollUntil(() => running.desk.status().feed.state === 'connected', 'the Alpaca feed to connect');
@@ -128,7 +120,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
   });
 
   it('a halted symbol gets no proposal while the other breaks out, and status and watchlist say it is halted', async () => {
-    const { host: h, replica: r } = await startHost(keysEnv);
+    const { host: h, replica: r } = await startHost(REPLICA_PAPER_ENV);
     const statuses: DeskStatus[] = [];
     h.on('status', (s) => statuses.push(s));
     const predicted: string[] = [];
@@ -174,7 +166,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
 
   it("starts Alpaca's news stream on the same keys: a published headline reaches news.list and ml.sentiment", async () => {
     const part = new NewsStreamPart(REPLICA_KEYS);
-    const { host: h, replica: r } = await startHost(keysEnv, part);
+    const { host: h, replica: r } = await startHost(REPLICA_PAPER_ENV, part);
     expect(part.connections).toBe(0);
     const switched = await h.invoke('feed.set', { feed: { kind: 'alpaca', account: 'paper', symbols: SYMBOLS } });
     expect(switched.ok).toBe(true);
@@ -190,7 +182,7 @@ describe("the running desk switched to Alpaca's feed (loopback replica)", () => 
     const listed = await h.invoke('news.list', { symbol: 'ACME' });
     expect(listed).toMatchObject({ ok: true, value: { items: [{ id: 'alpaca:7', source: 'alpaca', label: 'positive' }] } });
 
-    r.publishBar(calm('ACME', HISTORY));
+    r.publishBar(calmTruthBar('ACME', T0, HISTORY));
     await pollUntil(() => h.status().db.barsStored === SYMBOLS.length * HISTORY + 1 + 30, 'the next close');
     await h.idle();
     const sentiment = await h.invoke('ml.sentiment', { symbol: 'ACME' });

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlpacaMarketFeed } from '../../core/adapters/alpaca/market-data/alpaca-market-feed.js';
 import { alpacaDeskFeed } from '../../core/desk/alpaca-desk-feed.js';
 import { createDesk, type Desk } from '../../core/desk/create-desk.js';
-import { CREDENTIAL_ENV, EnvCredentialVault } from '../../core/desk/credential-vault.js';
+import { EnvCredentialVault } from '../../core/desk/credential-vault.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
 import { seededUniform } from '../../core/util/seeded-random.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
+import { REPLICA_KEYS, REPLICA_PAPER_ENV, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
 import type { TruthBar } from '../support/alpaca-replica/bar-truth.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 
@@ -67,11 +67,10 @@ describe('the desk on the Alpaca market-data feed (loopback replica)', () => {
     replica = r;
     for (let i = 0; i < 30; i++) r.truth.put(bar('AAPL', i));
     const clock = new ManualClock(T0 + 100 * MINUTE);
-    const env = { [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey };
     const createFeed = (vaultEnv: Record<string, string>): ReturnType<typeof alpacaDeskFeed> =>
       alpacaDeskFeed({ vault: new EnvCredentialVault(vaultEnv), account: 'paper', symbols: ['AAPL'], endpoints: r.endpoints, historyBars: 30 });
     await expect(createDesk({ dbFile: temp.file('none.db'), clock, seed: 1, createFeed: createFeed({}) })).rejects.toThrow(/no paper Alpaca keys.*Settings/);
-    desk = await createDesk({ dbFile: temp.file('desk.db'), clock, seed: 1, createFeed: createFeed(env) });
+    desk = await createDesk({ dbFile: temp.file('desk.db'), clock, seed: 1, createFeed: createFeed(REPLICA_PAPER_ENV) });
     const started = desk;
     await pollUntil(() => started.status().feed.state === 'connected', 'the feed to connect');
     const shown = await started.invoke('market.bars', { symbol: 'AAPL', interval: '1m', limit: 100 });

@@ -1,3 +1,4 @@
+import { CREDENTIAL_ENV } from '../../../core/desk/credential-vault.js';
 import { BarTruth, isoTime, type TruthBar } from './bar-truth.js';
 import type { FaultPlan } from './fault-plan.js';
 import { MarketDataStreamPart } from './market-data-stream.js';
@@ -5,6 +6,9 @@ import { startReplica, type ReplicaPart, type RunningReplica } from './replica-s
 import { RestBarsPart } from './rest-bars-part.js';
 
 export const REPLICA_KEYS = { keyId: 'PKREPLICA', secretKey: 'replica-secret' } as const;
+
+/** The environment an `EnvCredentialVault` reads the replica's keys from as the paper account's. */
+export const REPLICA_PAPER_ENV = { [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey };
 
 export interface AlpacaReplicaOptions {
   readonly faults?: FaultPlan;

@@ -1,3 +1,5 @@
+import { calmBar } from '../../../core/desk/scripted-breakout.js';
+
 /** One bar as the replica holds it: Alpaca's field names, `t` in epoch ms. */
 export interface TruthBar {
   readonly S: string;
@@ -43,4 +45,10 @@ export class BarTruth {
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** scripted-breakout's calm bar `i` of `symbol` on the replica's timeline: minute `i` after `t0`. */
+export function calmTruthBar(symbol: string, t0: number, i: number): TruthBar {
+  const b = calmBar(symbol, i);
+  return { S: symbol, t: t0 + i * 60_000, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume };
 }
