@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { insertRow } from '../testing/insert-row.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { MIGRATIONS } from './index.js';
 
@@ -9,10 +10,7 @@ const order = (id: string, extra: Record<string, unknown> = {}): Record<string, 
   client_order_id: id, broker: 'paper', leg: 'single', symbol: 'AAA', side: 'buy', type: 'market', quantity: 10,
   time_in_force: 'day', status: 'new', origin_kind: 'manual', created_at: 1, updated_at: 1, ...extra,
 });
-const insertOrder = (db: Database.Database, row: Record<string, unknown>): void => {
-  const cols = Object.keys(row);
-  db.prepare(`INSERT INTO orders (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
-};
+const insertOrder = (db: Database.Database, row: Record<string, unknown>): void => insertRow(db, 'orders', row);
 
 describe('migration 0003 orders', () => {
   let tmp: ReturnType<typeof makeTempDir>;

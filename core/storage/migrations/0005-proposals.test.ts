@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { insertRow } from '../testing/insert-row.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { MIGRATIONS } from './index.js';
 
@@ -13,10 +14,7 @@ const proposal = (id: string, signal: string, extra: Record<string, unknown> = {
 describe('migration 0005 proposals', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let db: Database.Database;
-  const insert = (row: Record<string, unknown>): void => {
-    const cols = Object.keys(row);
-    db.prepare(`INSERT INTO proposals (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
-  };
+  const insert = (row: Record<string, unknown>): void => insertRow(db, 'proposals', row);
   beforeEach(() => {
     tmp = makeTempDir();
     db = new Database(tmp.file('desk.db'));

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { insertRow } from '../testing/insert-row.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { MIGRATIONS } from './index.js';
 
@@ -13,10 +14,7 @@ const sample = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
 describe('migration 0006 training samples', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let db: Database.Database;
-  const insert = (row: Record<string, unknown>): void => {
-    const cols = Object.keys(row);
-    db.prepare(`INSERT INTO training_samples (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
-  };
+  const insert = (row: Record<string, unknown>): void => insertRow(db, 'training_samples', row);
   beforeEach(() => {
     tmp = makeTempDir();
     db = new Database(tmp.file('desk.db'));

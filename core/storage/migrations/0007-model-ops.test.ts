@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { insertRow } from '../testing/insert-row.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { MIGRATIONS } from './index.js';
 
@@ -16,10 +17,7 @@ const prediction = (extra: Record<string, unknown> = {}): Record<string, unknown
 describe('migration 0007 model ops', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let db: Database.Database;
-  const insert = (table: string, row: Record<string, unknown>): void => {
-    const cols = Object.keys(row);
-    db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
-  };
+  const insert = (table: string, row: Record<string, unknown>): void => insertRow(db, table, row);
   beforeEach(() => {
     tmp = makeTempDir();
     db = new Database(tmp.file('desk.db'));

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations, schemaVersion } from '../migration-runner.js';
+import { insertRow } from '../testing/insert-row.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { MIGRATIONS } from './index.js';
 
@@ -11,10 +12,7 @@ describe('migration 0008 news', () => {
     id: 'alpaca:1', time: 1_000, headline: 'ACME beats estimates', summary: null, source: 'alpaca', url: null,
     sentiment: 0.5, impact: 0.6, label: 'positive', scorer: 'desk-lexicon-1', ...extra,
   });
-  const insert = (row: Record<string, unknown>): void => {
-    const cols = Object.keys(row);
-    db.prepare(`INSERT INTO news (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
-  };
+  const insert = (row: Record<string, unknown>): void => insertRow(db, 'news', row);
   beforeEach(() => {
     tmp = makeTempDir();
     db = new Database(tmp.file('desk.db'));
