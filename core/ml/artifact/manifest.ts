@@ -3,11 +3,17 @@ import { z } from 'zod';
 /** Format tag of `manifest.json`; a loader refuses any other. */
 export const MANIFEST_FORMAT = 'breakout-model/1';
 
-/** A file's name inside the artifact folder: a plain name, never a path (a manifest cannot point outside). */
-const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'file names must be plain names without path separators');
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
+// The field rules every model manifest shares (breakout and risk).
 
-const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+/** A file's name inside the artifact folder: a plain name, never a path (a manifest cannot point outside). */
+export const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'file names must be plain names without path separators');
+export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
+
+/** A headline metric with its interval. */
+export const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+
+/** Every file of the artifact with its size and sha256 (`listFiles`). */
+export const listedFiles = z.array(z.object({ name: fileName, bytes: z.number().int().nonnegative(), sha256: hex64 })).min(1);
 
 export const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
@@ -34,7 +40,7 @@ export const manifestSchema = z.object({
   standardizer: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Headline out-of-sample figures; the full evaluation is in report.json. */
   metrics: z.record(z.string(), estimate),
-  files: z.array(z.object({ name: fileName, bytes: z.number().int().nonnegative(), sha256: hex64 })).min(1),
+  files: listedFiles,
 });
 
 /** The parsed `manifest.json`. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../util/result.js';
+import { fileName } from '../artifact/manifest.js';
 import { verifyRiskArtifact } from './artifact/risk-artifact.js';
 import { decodeQWeights } from './dqn/q-network.js';
 import { DqnRiskSizer } from './dqn-risk-sizer.js';
@@ -30,7 +31,7 @@ const networkSchema = z.object({ layers: z.array(z.object({ inputs: z.number().i
 export function loadRiskModel(modelsRoot: string): Result<RiskSizer, string> {
   let version: string;
   try {
-    const pointer = z.object({ version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }).safeParse(JSON.parse(readFileSync(path.join(modelsRoot, RISK_CURRENT_FILE), 'utf8')));
+    const pointer = z.object({ version: fileName }).safeParse(JSON.parse(readFileSync(path.join(modelsRoot, RISK_CURRENT_FILE), 'utf8')));
     if (!pointer.success) return err(`invalid: ${path.join(modelsRoot, RISK_CURRENT_FILE)} does not name a model version`);
     version = pointer.data.version;
   } catch (e) {

@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { estimate, fileName, hex64, listedFiles } from '../../artifact/manifest.js';
 
 /** Format tag of a risk model's `manifest.json`; a loader refuses any other. */
 export const RISK_MANIFEST_FORMAT = 'risk-model/1';
-
-const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'file names must be plain names without path separators');
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
-const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
 
 /** The risk model's manifest: the breakout model's rules (size + sha256 of every file, input hashes). */
 export const riskManifestSchema = z.object({
@@ -33,7 +30,7 @@ export const riskManifestSchema = z.object({
   weightsSha256: hex64,
   /** Headline out-of-sample figures; the full evaluation is in report.json. */
   metrics: z.record(z.string(), estimate),
-  files: z.array(z.object({ name: fileName, bytes: z.number().int().nonnegative(), sha256: hex64 })).min(1),
+  files: listedFiles,
 });
 
 export type RiskManifest = z.infer<typeof riskManifestSchema>;
