@@ -33,11 +33,18 @@ export function ModelsDashboard({ desk }: { readonly desk: DeskApi }) {
   const model = overview?.models.find((m) => m.model === s.model);
   const metrics = valueOf(s.details.metrics);
   const selectedLabel = s.version === undefined ? '' : ` · plots of ${s.version}`;
+  const openAction = (a: ModelAction): void => {
+    setActionError(undefined);
+    setPending(a);
+  };
+  const register = model === undefined ? undefined : (
+    <RegisterVersion model={model.model} busy={s.busy} refusal={s.refusal} onRegister={(dir, reason) => s.register(desk, model.model, dir, reason)} />
+  );
   return (
     <PanelStateView state={s.load} loading="Loading model operations…" empty="No model is registered yet." isEmpty={overview?.models.length === 0} testId="model-ops">
       {overview !== undefined && (
         <div className="models-dashboard" data-testid="models-dashboard" data-model={s.model ?? ''} data-version={s.version ?? ''}>
-          <HealthStrip overview={overview} model={model} busy={s.busy} onAction={(a) => { setActionError(undefined); setPending(a); }} />
+          <HealthStrip overview={overview} model={model} busy={s.busy} onAction={openAction} />
           {overview.models.length > 1 && (
             <div className="dashboard-bar">
               {overview.models.map((m) => (
@@ -51,13 +58,13 @@ export function ModelsDashboard({ desk }: { readonly desk: DeskApi }) {
                 No version of {model.model} is registered on this desk database yet, so there is nothing to plot. A desk on daily bars
                 installs the shipped model at its first start; any other version is registered from its folder here.
               </p>
-              <RegisterVersion model={model.model} busy={s.busy} refusal={s.refusal} onRegister={(dir, reason) => s.register(desk, model.model, dir, reason)} />
+              {register}
             </>
           )}
           {model !== undefined && model.versions.length > 0 && (
             <>
-              <VersionsTable model={model} selected={s.version} busy={s.busy} onSelect={(v) => void s.select(desk, model.model, v)} onAction={(a) => { setActionError(undefined); setPending(a); }} />
-              <RegisterVersion model={model.model} busy={s.busy} refusal={s.refusal} onRegister={(dir, reason) => s.register(desk, model.model, dir, reason)} />
+              <VersionsTable model={model} selected={s.version} busy={s.busy} onSelect={(v) => void s.select(desk, model.model, v)} onAction={openAction} />
+              {register}
               <div className="dashboard-bar muted">
                 <span>{model.model}{selectedLabel}</span>
                 <button type="button" onClick={() => void s.refreshDetails(desk)} data-testid="refresh-plots">Refresh plots</button>
