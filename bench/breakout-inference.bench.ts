@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { FeatureEngine } from '../core/features/feature-engine.js';
 import { BreakoutPredictor } from '../core/ml/inference/breakout-predictor.js';
 import { currentModelDir, loadModel } from '../core/ml/inference/model-source.js';
 import { INPUT_COUNT, writeBreakoutInputs } from '../core/ml/inputs/breakout-inputs.js';
 import { detectBreakout } from '../core/ml/labels/breakout-event.js';
 import { DEFAULT_LABEL_SPEC } from '../core/ml/labels/label-spec.js';
-import { breakoutSeries } from '../core/ml/labels/testing/breakout-series.js';
-import { WilderAtr } from '../core/ml/labels/wilder-atr.js';
 import { decodeParts } from '../core/ml/models/artifact-codec.js';
 import { loadEnsemble } from '../core/ml/models/ensemble-types.js';
 import { standardize } from '../core/ml/models/standardizer.js';
@@ -14,6 +11,7 @@ import { tfRuntime } from '../core/ml/models/tf-backend.js';
 import { verifyArtifact } from '../core/ml/artifact/verify-artifact.js';
 import { FEATURE_SCHEMA_HASH } from '../core/features/feature-schema.js';
 import { BREAKOUT_INPUTS_HASH } from '../core/ml/inputs/breakout-inputs.js';
+import { breakoutEvents, type BreakoutEvent } from './breakout-events.js';
 import { fmtRate, latency, median, us } from './stats.js';
 
 /**
@@ -24,32 +22,8 @@ import { fmtRate, latency, median, us } from './stats.js';
  * Goals: p99 ≤ 100 µs, batch ≥ 100,000 predictions/s.
  */
 
-interface Event {
-  readonly features: Float64Array;
-  readonly close: number;
-  readonly atr: number;
-}
-
 const REPEATS = 5;
 const CALLS = 20_000;
-
-/** Breakout events (features, close, ATR at the event bar) from seeded random walks. */
-function events(): Event[] {
-  const out: Event[] = [];
-  for (let s = 0; out.length < 2000 && s < 200; s++) {
-    const bars = breakoutSeries(100 + s, 1500, `S${s}`);
-    const engine = new FeatureEngine({ symbol: `S${s}`, interval: '1d' });
-    const atr = new WilderAtr(DEFAULT_LABEL_SPEC.atrPeriod);
-    for (const bar of bars) {
-      if (!engine.onBar(bar).ok) continue;
-      const a = atr.push(bar.high, bar.low, bar.close);
-      if (engine.warm && a > 0 && detectBreakout(bar.close, engine.values, a, DEFAULT_LABEL_SPEC) !== undefined) {
-        out.push({ features: engine.values.slice(), close: bar.close, atr: a });
-      }
-    }
-  }
-  return out;
-}
 
 export async function run(): Promise<void> {
   const root = path.resolve('models/breakout');
@@ -67,7 +41,7 @@ export async function run(): Promise<void> {
   }
   const parts = decodeParts(verified.value.files);
   if (!parts.ok) throw new Error(parts.error);
-  const ev = events();
+  const ev = breakoutEvents(2000, 200);
   const n = ev.length;
   const rows = new Float64Array(n * INPUT_COUNT);
   ev.forEach((e, i) => writeBreakoutInputs(e.features, e.close, e.atr, detectBreakout(e.close, e.features, e.atr, DEFAULT_LABEL_SPEC)?.direction ?? 'up', rows, i));
@@ -75,7 +49,7 @@ export async function run(): Promise<void> {
   // Ours: one full prediction per call.
   let sink = 0;
   const oursRuns = Array.from({ length: REPEATS }, () => latency(CALLS, (i) => {
-    const e = ev[i % n] as Event;
+    const e = ev[i % n] as BreakoutEvent;
     sink += predictor.predictEvent(e.features, e.close, e.atr)?.probability ?? 0;
   }));
   const batchRate = median(Array.from({ length: REPEATS }, () => {

@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FeatureEngine } from '../core/features/feature-engine.js';
 import { epochMs } from '../core/market/units.js';
 import { BreakoutPredictor } from '../core/ml/inference/breakout-predictor.js';
 import { currentModelDir } from '../core/ml/inference/model-source.js';
-import { detectBreakout } from '../core/ml/labels/breakout-event.js';
-import { DEFAULT_LABEL_SPEC } from '../core/ml/labels/label-spec.js';
-import { breakoutSeries } from '../core/ml/labels/testing/breakout-series.js';
-import { WilderAtr } from '../core/ml/labels/wilder-atr.js';
 import { ModelOps } from '../core/ml/ops/model-ops.js';
 import { openDatabase } from '../core/storage/open-database.js';
 import { ManualClock } from '../core/time/manual-clock.js';
 import { copyShippedModel } from '../test/ml/support/model-ops-artifacts.js';
+import { breakoutEvents, type BreakoutEvent } from './breakout-events.js';
 import { median } from './stats.js';
 
 /**
@@ -23,28 +19,8 @@ import { median } from './stats.js';
  * rounds of per-call means. The ticket's latency bar is 100 ms per prediction.
  */
 
-interface Event {
-  readonly features: Float64Array;
-  readonly close: number;
-  readonly atr: number;
-}
-
 const ROUNDS = 5;
 const CALLS = 2_000;
-
-function events(): Event[] {
-  const out: Event[] = [];
-  for (let s = 0; out.length < 500 && s < 100; s++) {
-    const engine = new FeatureEngine({ symbol: `S${s}`, interval: '1d' });
-    const atr = new WilderAtr(DEFAULT_LABEL_SPEC.atrPeriod);
-    for (const bar of breakoutSeries(100 + s, 1500, `S${s}`)) {
-      if (!engine.onBar(bar).ok) continue;
-      const a = atr.push(bar.high, bar.low, bar.close);
-      if (engine.warm && a > 0 && detectBreakout(bar.close, engine.values, a, DEFAULT_LABEL_SPEC) !== undefined) out.push({ features: engine.values.slice(), close: bar.close, atr: a });
-    }
-  }
-  return out;
-}
 
 /** Median over rounds of the mean µs per call. */
 function perCallUs(fn: (i: number) => void): number {
@@ -65,7 +41,7 @@ export async function run(): Promise<void> {
     console.log(`skipped: ${dir.error}`);
     return;
   }
-  const ev = events();
+  const ev = breakoutEvents(500, 100);
   const bare = BreakoutPredictor.fromDir(dir.value);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-model-ops-'));
   try {
@@ -76,7 +52,7 @@ export async function run(): Promise<void> {
     const version = v.value.version;
     const deployed = ops.registry.deployChampion(version, 'trader', 'bench');
     if (!deployed.ok) throw new Error(deployed.error);
-    const call = (i: number): Event => ev[i % ev.length] as Event;
+    const call = (i: number): BreakoutEvent => ev[i % ev.length] as BreakoutEvent;
     // Each call is a new symbol-day, so every prediction is logged (a repeated key would be skipped).
     const ctx = (i: number): { symbol: string; interval: '1d'; barTime: ReturnType<typeof epochMs> } => ({ symbol: `S${i % 50}`, interval: '1d', barTime: epochMs(i * 86_400_000) });
 
