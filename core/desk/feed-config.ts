@@ -52,6 +52,7 @@ export function alpacaEndpointsFor(account: 'paper' | 'live', context: Pick<Alpa
 /** The factory that runs `config`; an Alpaca config needs `alpaca` (where its keys come from). */
 export function deskFeedFor(config: FeedConfig, alpaca?: AlpacaFeedContext): DeskFeedFactory {
   if (config.kind === 'simulator') return simulatorFeed(config.interval === undefined ? {} : { interval: config.interval });
+  const symbols = [...new Set(config.symbols.map((s) => s.toUpperCase()))];
   if (config.kind === 'alpaca') {
     if (alpaca === undefined) throw new Error('an Alpaca feed needs the desk credentials to read its keys from');
     const problem = missingKeysProblem(config.account, alpaca.credentials);
@@ -59,11 +60,10 @@ export function deskFeedFor(config: FeedConfig, alpaca?: AlpacaFeedContext): Des
     if (problem !== undefined) throw new AlpacaKeysError(problem);
     const feed = config.dataFeed ?? 'iex';
     return alpacaDeskFeed({
-      vault: alpaca.credentials, account: config.account, symbols: [...new Set(config.symbols.map((s) => s.toUpperCase()))],
+      vault: alpaca.credentials, account: config.account, symbols,
       endpoints: alpacaEndpointsFor(config.account, alpaca), streamFeed: feed, historyFeed: feed,
     });
   }
-  const symbols = [...new Set(config.symbols.map((s) => s.toUpperCase()))];
   return ({ clock, store }) => {
     const from = config.from ?? defaultReplayStart(store, symbols, config.interval);
     const feed = new ReplayFeed({
