@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../../util/result.js';
+import { DEFAULT_LABEL_SPEC } from '../../labels/label-spec.js';
 import { checkRiskInput } from '../baselines/risk-input-check.js';
 import { NOMINAL_SIZE, type RiskAction } from '../env/risk-actions.js';
 import type { RiskDecision, RiskInput } from '../risk-sizer.js';
@@ -14,8 +15,8 @@ export function actionDecision(action: RiskAction, input: RiskInput, sizer: stri
   if (!checked.ok) return checked;
   const equity = checked.value;
   const { entry, direction, atr } = input;
-  const stopAtr = action.size > 0 ? action.stopAtr : 1;
-  const targetAtr = action.size > 0 ? action.takeProfitAtr : 2;
+  const stopAtr = action.size > 0 ? action.stopAtr : DEFAULT_LABEL_SPEC.stopAtr;
+  const targetAtr = action.size > 0 ? action.takeProfitAtr : DEFAULT_LABEL_SPEC.targetAtr;
   const stopLoss = entry - direction * stopAtr * atr;
   const takeProfit = entry + direction * targetAtr * atr;
   if (!(stopLoss > 0 && takeProfit > 0)) return err(`a ${stopAtr}-ATR stop / ${targetAtr}-ATR target around entry ${entry} (ATR ${atr}) is not a positive price`);
