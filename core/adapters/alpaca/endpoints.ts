@@ -29,9 +29,21 @@ export const ALPACA_LIVE: AlpacaEndpoints = {
   tradingBase: 'https://api.alpaca.markets',
 };
 
+const withoutTrailingSlash = (base: string): string => base.replace(/\/+$/, '');
+
 /** The stock stream URL of one feed: `v2/<feed>`. */
 export function stockStreamUrl(endpoints: AlpacaEndpoints, feed: AlpacaStreamFeed): string {
-  return `${endpoints.streamBase.replace(/\/+$/, '')}/v2/${feed}`;
+  return `${withoutTrailingSlash(endpoints.streamBase)}/v2/${feed}`;
+}
+
+/** The news stream's URL (Alpaca's real-time news page: `/v1beta1/news` on the market-data stream host). */
+export function newsStreamUrl(streamBase: string): string {
+  return `${withoutTrailingSlash(streamBase)}/v1beta1/news`;
+}
+
+/** The `trade_updates` stream of a trading base: `https://paper-api.alpaca.markets` → `wss://paper-api.alpaca.markets/stream`. */
+export function tradeStreamUrl(tradingBase: string): string {
+  return `${withoutTrailingSlash(tradingBase).replace(/^http/, 'ws')}/stream`;
 }
 
 /** API keys as Alpaca issues them. Never logged and never stored in plain text (the credentials port's job). */

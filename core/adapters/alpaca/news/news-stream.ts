@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { LiveNewsSource, NewsSourceStatus, RawNews } from '../../../news/news-source.js';
 import type { Cancel, Clock } from '../../../time/clock.js';
-import type { AlpacaCredentialsSource } from '../endpoints.js';
+import { newsStreamUrl, type AlpacaCredentialsSource } from '../endpoints.js';
 import { FullJitterBackoff } from '../market-data/backoff.js';
 import { streamErrorInfo } from '../stream-error-codes.js';
 import { parseNewsFrame } from './news-messages.js';
@@ -21,9 +21,6 @@ export interface AlpacaNewsStreamOptions {
   readonly heartbeatMs?: number;
   readonly pongTimeoutMs?: number;
 }
-
-/** The news stream's URL (Alpaca's real-time news page: `/v1beta1/news` on the market-data stream host). */
-export const newsStreamUrl = (streamBase: string): string => `${streamBase.replace(/\/+$/, '')}/v1beta1/news`;
 
 /**
  * Alpaca's real-time news over WebSocket: welcome → `{"action":"auth"}` → `{"action":"subscribe","news":[…]}` →

@@ -3,8 +3,8 @@ import { ManualClock } from '../../../time/manual-clock.js';
 import type { ExecutionReport } from '../../../trading/broker.js';
 import { makeOrder } from '../../../trading/orders/testing/order-fixtures.js';
 import { seededUniform } from '../../../util/seeded-random.js';
-import { ALPACA_LIVE, ALPACA_PAPER } from '../endpoints.js';
-import { AlpacaBroker, tradeStreamUrl } from './alpaca-broker.js';
+import { ALPACA_LIVE, ALPACA_PAPER, tradeStreamUrl } from '../endpoints.js';
+import { AlpacaBroker } from './alpaca-broker.js';
 
 /** A fetch that answers every order with 200 and counts the calls: no network. */
 function countingFetch(): { calls: string[]; fetch: (url: string) => Promise<Response> } {

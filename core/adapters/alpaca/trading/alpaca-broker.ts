@@ -1,7 +1,7 @@
 import type { Clock } from '../../../time/clock.js';
 import type { Broker, BrokerOrderState, BrokerPosition, ExecutionReport } from '../../../trading/broker.js';
 import type { Order } from '../../../trading/order.js';
-import { ALPACA_LIVE, type AlpacaCredentialsSource, type AlpacaEndpoints } from '../endpoints.js';
+import { ALPACA_LIVE, tradeStreamUrl, type AlpacaCredentialsSource, type AlpacaEndpoints } from '../endpoints.js';
 import { FullJitterBackoff } from '../market-data/backoff.js';
 import { formatRfc3339, parseRfc3339 } from '../market-data/rfc3339.js';
 import { epochMs, price, quantity } from '../../../market/units.js';
@@ -467,9 +467,4 @@ export class AlpacaBroker implements Broker {
     this.#inFlight.add(tracked);
     void tracked.finally(() => this.#inFlight.delete(tracked));
   }
-}
-
-/** `https://paper-api.alpaca.markets` → `wss://paper-api.alpaca.markets/stream`. */
-export function tradeStreamUrl(tradingBase: string): string {
-  return `${tradingBase.replace(/\/+$/, '').replace(/^http/, 'ws')}/stream`;
 }
