@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { DeskApi } from '../../../core/contract/index.js';
+import type { DeskApi, DeskResponse } from '../../../core/contract/index.js';
 import type { BrokerAccount, BrokerMode, CredentialsStatus } from '../../../core/contract/requests/broker-requests.js';
-import type { LoadState } from './load-state.js';
+import { errorState, LOADING, READY, type LoadState } from './load-state.js';
 
 export interface BrokerState {
   /** The desk the header badge started the store with: the settings section talks to the same one. */
@@ -26,21 +26,11 @@ let started: DeskApi | undefined;
 
 /** The broker account as the renderer may see it: endpoint, arming, and whether keys are set. Never a secret. */
 export const useBroker = create<BrokerState & BrokerActions>()((set) => {
-  const mode = async (p: Promise<{ ok: true; value: BrokerMode } | { ok: false; error: { message: string } }>): Promise<string | undefined> => {
-    const r = await p;
-    if (!r.ok) return r.error.message;
-    set({ mode: r.value });
-    return undefined;
-  };
-  const keys = async (p: Promise<{ ok: true; value: CredentialsStatus } | { ok: false; error: { message: string } }>): Promise<string | undefined> => {
-    const r = await p;
-    if (!r.ok) return r.error.message;
-    set({ credentials: r.value });
-    return undefined;
-  };
+  const mode = (p: Promise<DeskResponse<BrokerMode>>): Promise<string | undefined> => refusalOr(p, (m) => set({ mode: m }));
+  const keys = (p: Promise<DeskResponse<CredentialsStatus>>): Promise<string | undefined> => refusalOr(p, (c) => set({ credentials: c }));
   return {
     desk: undefined,
-    load: { kind: 'loading' },
+    load: LOADING,
     mode: undefined,
     credentials: undefined,
 
@@ -50,9 +40,9 @@ export const useBroker = create<BrokerState & BrokerActions>()((set) => {
       set({ desk });
       desk.on('broker.mode', (m) => set({ mode: m }));
       const [m, c] = await Promise.all([desk.invoke('broker.mode.get', {}), desk.invoke('broker.credentials.get', {})]);
-      if (!m.ok) return set({ load: { kind: 'error', message: m.error.message } });
-      if (!c.ok) return set({ load: { kind: 'error', message: c.error.message } });
-      set({ mode: m.value, credentials: c.value, load: { kind: 'ready' } });
+      if (!m.ok) return set({ load: errorState(m.error) });
+      if (!c.ok) return set({ load: errorState(c.error) });
+      set({ mode: m.value, credentials: c.value, load: READY });
     },
     saveKeys: (desk, account, keyId, secretKey) => keys(desk.invoke('broker.credentials.set', { account, keyId, secretKey })),
     async clearKeys(desk, account) {
@@ -65,3 +55,11 @@ export const useBroker = create<BrokerState & BrokerActions>()((set) => {
     disarm: (desk) => mode(desk.invoke('broker.live.disarm', {})),
   };
 });
+
+/** Hands the desk's answer to `take`; resolves with its refusal, or undefined when taken. */
+async function refusalOr<T>(p: Promise<DeskResponse<T>>, take: (value: T) => void): Promise<string | undefined> {
+  const r = await p;
+  if (!r.ok) return r.error.message;
+  take(r.value);
+  return undefined;
+}
