@@ -55,7 +55,8 @@ export function parseSplit(flags: Pick<TrainFlags, 'trainEnd' | 'testEnd' | 'hel
   return { trainEndYear: int('--train-end', flags.trainEnd), testEndYear: int('--test-end', flags.testEnd), heldOutSymbols: heldOut, mode: flags.mode };
 }
 
-const gitCommit = (): string | null => {
+/** The commit the working tree is on, stamped into a trained model's manifest; null outside a git checkout. */
+export const gitCommit = (): string | null => {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
   } catch {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -10,7 +9,7 @@ import { DEFAULT_HELD_OUT, trainRiskModel, type TrainedRiskModel } from '../../m
 import { BarStore } from '../../storage/bar-store.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { makeScratchDir } from './scratch-dir.js';
-import { progressReporter, resolveDailyDataDir, TrainUsageError } from './train-command.js';
+import { gitCommit, progressReporter, resolveDailyDataDir, TrainUsageError } from './train-command.js';
 
 /** Flags of `desk train risk` as commander hands them over. */
 export interface TrainRiskFlags {
@@ -30,14 +29,6 @@ const int = (name: string, raw: string, min: number): number => {
   const v = Number(raw);
   if (!(Number.isInteger(v) && v >= min)) throw new TrainUsageError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return v;
-};
-
-const gitCommit = (): string | null => {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
 };
 
 /**
