@@ -59,7 +59,6 @@ export class ModelRegistry {
   readonly model: string;
   /** The desk database the registry, the prediction log and the tracking share. */
   readonly db: Db;
-  readonly #db: Db;
   readonly #clock: Clock;
   readonly #spec: LabelSpec;
   readonly #loader: EnsembleLoader;
@@ -72,7 +71,6 @@ export class ModelRegistry {
   #state: ServingState;
 
   constructor(o: RegistryOptions) {
-    this.#db = o.db;
     this.db = o.db;
     this.#clock = o.clock;
     this.model = o.model ?? BREAKOUT_MODEL;
@@ -80,7 +78,7 @@ export class ModelRegistry {
     this.#loader = o.loader ?? loadEnsemble;
     this.#gates = o.gates ?? DEFAULT_METRIC_GATES;
     this.#tolerance = o.goldenTolerance;
-    this.#db.prepare('INSERT OR IGNORE INTO models (model, created_at) VALUES (?, ?)').run(this.model, this.#clock.now());
+    this.db.prepare('INSERT OR IGNORE INTO models (model, created_at) VALUES (?, ?)').run(this.model, this.#clock.now());
     this.#state = this.#buildState();
   }
 
@@ -115,8 +113,8 @@ export class ModelRegistry {
     }
     const manifest = loaded.ok ? loaded.value.manifest : loaded.error.manifest;
     const now = this.#clock.now();
-    this.#db.transaction(() => {
-      this.#db.prepare(`INSERT INTO model_versions (model, version, dir, manifest, metrics, validation, status, refused_reason, registered_at)
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO model_versions (model, version, dir, manifest, metrics, validation, status, refused_reason, registered_at)
         VALUES (@model, @version, @dir, @manifest, @metrics, @validation, @status, @reason, @at)
         ON CONFLICT (model, version) DO UPDATE SET dir = excluded.dir, manifest = excluded.manifest, metrics = excluded.metrics,
           validation = excluded.validation, status = excluded.status, refused_reason = excluded.refused_reason, registered_at = excluded.registered_at`).run({
@@ -161,11 +159,11 @@ export class ModelRegistry {
    * @returns the version that was retired and the champion that answers now.
    */
   rollback(actor: Actor, reason: string, kind: ModelEventKind = 'rolled-back'): Result<{ readonly retired: string; readonly champion: string | null }, string> {
-    const side = this.#db.prepare<[string], VersionRow>(`SELECT * FROM model_versions WHERE model = ? AND status IN ('challenger', 'shadow') ORDER BY deployed_at DESC, version LIMIT 1`).get(this.model);
+    const side = this.db.prepare<[string], VersionRow>(`SELECT * FROM model_versions WHERE model = ? AND status IN ('challenger', 'shadow') ORDER BY deployed_at DESC, version LIMIT 1`).get(this.model);
     const champion = this.#championRow();
     const now = this.#clock.now();
     if (side !== undefined) {
-      this.#db.transaction(() => {
+      this.db.transaction(() => {
         this.#setStatus(side.version, 'retired', 0);
         this.#endAb(side.version, 'rolled-back', now);
         this.#event(kind, side.version, actor, reason, { retired: side.version, champion: champion?.version ?? null });
@@ -176,9 +174,9 @@ export class ModelRegistry {
     if (champion === undefined) return err(`model ${this.model} has nothing deployed to roll back`);
     const previous = champion.replaced === null ? undefined : this.#row(champion.replaced);
     if (previous === undefined || previous.status === 'refused') return err(`model ${this.model}: champion ${champion.version} replaced no earlier version, so there is nothing to roll back to`);
-    this.#db.transaction(() => {
+    this.db.transaction(() => {
       this.#setStatus(champion.version, 'retired', 0);
-      this.#db.prepare('UPDATE model_versions SET status = \'champion\', traffic_share = 1, deployed_at = ? WHERE model = ? AND version = ?').run(now, this.model, previous.version);
+      this.db.prepare('UPDATE model_versions SET status = \'champion\', traffic_share = 1, deployed_at = ? WHERE model = ? AND version = ?').run(now, this.model, previous.version);
       this.#event(kind, champion.version, actor, reason, { retired: champion.version, champion: previous.version });
     })();
     this.#changed();
@@ -189,8 +187,8 @@ export class ModelRegistry {
   setVersionDisabled(version: string, disabled: boolean, actor: Actor, reason: string): Result<ModelVersionView, string> {
     const row = this.#row(version);
     if (row === undefined) return err(`model ${version} is not registered`);
-    this.#db.transaction(() => {
-      this.#db.prepare('UPDATE model_versions SET disabled = ? WHERE model = ? AND version = ?').run(disabled ? 1 : 0, this.model, version);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE model_versions SET disabled = ? WHERE model = ? AND version = ?').run(disabled ? 1 : 0, this.model, version);
       this.#event(disabled ? 'disabled' : 'enabled', version, actor, reason);
     })();
     this.#changed();
@@ -200,8 +198,8 @@ export class ModelRegistry {
   /** Stops every version of this model answering: the rule-based baseline answers. Persisted and audited. */
   setModelDisabled(disabled: boolean, actor: Actor, reason: string): Result<ModelView, string> {
     if (reason.trim() === '') return err('say why the model is disabled or enabled');
-    this.#db.transaction(() => {
-      this.#db.prepare('UPDATE models SET disabled = ?, disabled_reason = ? WHERE model = ?').run(disabled ? 1 : 0, disabled ? reason : null, this.model);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE models SET disabled = ?, disabled_reason = ? WHERE model = ?').run(disabled ? 1 : 0, disabled ? reason : null, this.model);
       this.#event(disabled ? 'disabled' : 'enabled', null, actor, reason);
     })();
     this.#changed();
@@ -211,14 +209,14 @@ export class ModelRegistry {
   /** The desk-wide kill switch: every model of every registry falls back to the baseline. Persisted and audited. */
   setAllDisabled(disabled: boolean, actor: Actor, reason: string): Result<void, string> {
     if (reason.trim() === '') return err('say why all models are disabled or enabled');
-    this.#db.prepare('INSERT INTO model_events (at, model, version, kind, actor, reason) VALUES (?, ?, NULL, ?, ?, ?)').run(this.#clock.now(), ALL, disabled ? 'disabled-all' : 'enabled-all', actor, reason);
+    this.db.prepare('INSERT INTO model_events (at, model, version, kind, actor, reason) VALUES (?, ?, NULL, ?, ?, ?)').run(this.#clock.now(), ALL, disabled ? 'disabled-all' : 'enabled-all', actor, reason);
     this.#changed();
     return ok(undefined);
   }
 
   /** Why all models are off, or undefined: the latest all-switch event decides. */
   allDisabledReason(): string | undefined {
-    const last = this.#db.prepare<[], { kind: string; reason: string }>("SELECT kind, reason FROM model_events WHERE model = '*' AND kind IN ('disabled-all', 'enabled-all') ORDER BY id DESC LIMIT 1").get();
+    const last = this.db.prepare<[], { kind: string; reason: string }>("SELECT kind, reason FROM model_events WHERE model = '*' AND kind IN ('disabled-all', 'enabled-all') ORDER BY id DESC LIMIT 1").get();
     return last?.kind === 'disabled-all' ? last.reason : undefined;
   }
 
@@ -227,8 +225,8 @@ export class ModelRegistry {
     const row = this.#row(version);
     if (row === undefined) return err(`model ${version} is not registered`);
     if (row.breaker_state === 'open') return ok(versionView(row));
-    this.#db.transaction(() => {
-      this.#db.prepare('UPDATE model_versions SET breaker_state = \'open\', breaker_trip = ?, breaker_reason = ?, breaker_at = ? WHERE model = ? AND version = ?')
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE model_versions SET breaker_state = \'open\', breaker_trip = ?, breaker_reason = ?, breaker_at = ? WHERE model = ? AND version = ?')
         .run(trip, reason, this.#clock.now(), this.model, version);
       this.#event('breaker-opened', version, 'system', reason, { trip, ...detail });
     })();
@@ -243,10 +241,10 @@ export class ModelRegistry {
     const row = this.#row(version);
     if (row === undefined) return err(`model ${version} is not registered`);
     if (row.breaker_state === 'closed') return err(`model ${version}: the breaker is already closed`);
-    this.#db.transaction(() => {
-      this.#db.prepare('UPDATE model_versions SET breaker_state = \'closed\', breaker_trip = NULL, breaker_reason = NULL, breaker_at = NULL WHERE model = ? AND version = ?').run(this.model, version);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE model_versions SET breaker_state = \'closed\', breaker_trip = NULL, breaker_reason = NULL, breaker_at = NULL WHERE model = ? AND version = ?').run(this.model, version);
       // Drift is measured afresh from here, so the inputs that opened the breaker do not re-open it at once.
-      const after = this.#db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM predictions').get()?.id ?? 0;
+      const after = this.db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM predictions').get()?.id ?? 0;
       this.#event('breaker-closed', version, actor, reason, { was: row.breaker_trip, afterPrediction: after });
     })();
     this.#changed();
@@ -267,8 +265,8 @@ export class ModelRegistry {
 
   /** The model, its versions (newest first) and what serves. */
   view(): ModelView {
-    const m = this.#db.prepare<[string], { disabled: number; disabled_reason: string | null }>('SELECT disabled, disabled_reason FROM models WHERE model = ?').get(this.model);
-    const versions = this.#db.prepare<[string], VersionRow>('SELECT * FROM model_versions WHERE model = ? ORDER BY registered_at DESC, version').all(this.model).map(versionView);
+    const m = this.db.prepare<[string], { disabled: number; disabled_reason: string | null }>('SELECT disabled, disabled_reason FROM models WHERE model = ?').get(this.model);
+    const versions = this.db.prepare<[string], VersionRow>('SELECT * FROM model_versions WHERE model = ? ORDER BY registered_at DESC, version').all(this.model).map(versionView);
     return {
       model: this.model,
       disabled: m?.disabled === 1,
@@ -282,7 +280,7 @@ export class ModelRegistry {
 
   /** The audit trail, newest first (this model's and the desk-wide switches). */
   events(limit = 100): ModelEvent[] {
-    return this.#db.prepare<[string, number], EventRow>("SELECT * FROM model_events WHERE model = ? OR model = '*' ORDER BY id DESC LIMIT ?").all(this.model, limit).map(eventView);
+    return this.db.prepare<[string, number], EventRow>("SELECT * FROM model_events WHERE model = ? OR model = '*' ORDER BY id DESC LIMIT ?").all(this.model, limit).map(eventView);
   }
 
   #deploy(version: string, status: 'champion' | 'challenger' | 'shadow', share: number, actor: Actor, reason: string, kind?: ModelEventKind): Result<ModelVersionView, string> {
@@ -296,23 +294,23 @@ export class ModelRegistry {
     const champion = this.#championRow();
     if (status !== 'champion' && champion === undefined) return err(`model ${this.model} has no champion to run a ${status} beside; deploy a champion first`);
     const now = this.#clock.now();
-    this.#db.transaction(() => {
+    this.db.transaction(() => {
       if (status === 'champion') {
         if (champion !== undefined) this.#setStatus(champion.version, 'retired', 0);
         this.#endAb(version, 'promoted', now);
-        this.#db.prepare('UPDATE model_versions SET status = \'champion\', traffic_share = 1, deployed_at = ?, replaced = ? WHERE model = ? AND version = ?')
+        this.db.prepare('UPDATE model_versions SET status = \'champion\', traffic_share = 1, deployed_at = ?, replaced = ? WHERE model = ? AND version = ?')
           .run(now, champion?.version ?? null, this.model, version);
       } else {
         if (status === 'challenger') {
-          const current = this.#db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status = 'challenger'").get(this.model);
+          const current = this.db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status = 'challenger'").get(this.model);
           if (current !== undefined) {
             this.#setStatus(current.version, 'retired', 0);
             this.#endAb(current.version, 'ended', now);
           }
-          this.#db.prepare("INSERT INTO ab_tests (model, champion, challenger, share, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')")
+          this.db.prepare("INSERT INTO ab_tests (model, champion, challenger, share, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')")
             .run(this.model, champion?.version ?? '', version, share, now);
         }
-        this.#db.prepare('UPDATE model_versions SET status = ?, traffic_share = ?, deployed_at = ? WHERE model = ? AND version = ?').run(status, share, now, this.model, version);
+        this.db.prepare('UPDATE model_versions SET status = ?, traffic_share = ?, deployed_at = ? WHERE model = ? AND version = ?').run(status, share, now, this.model, version);
       }
       this.#event(kind ?? `deployed-${status}`, version, actor, reason, { share, replaced: status === 'champion' ? (champion?.version ?? null) : null });
     })();
@@ -321,24 +319,24 @@ export class ModelRegistry {
   }
 
   #endAb(challenger: string, status: 'promoted' | 'rolled-back' | 'ended', at: EpochMs): void {
-    this.#db.prepare("UPDATE ab_tests SET status = ?, ended_at = ? WHERE model = ? AND challenger = ? AND status = 'running'").run(status, at, this.model, challenger);
+    this.db.prepare("UPDATE ab_tests SET status = ?, ended_at = ? WHERE model = ? AND challenger = ? AND status = 'running'").run(status, at, this.model, challenger);
   }
 
   #setStatus(version: string, status: 'retired', share: number): void {
-    this.#db.prepare('UPDATE model_versions SET status = ?, traffic_share = ? WHERE model = ? AND version = ?').run(status, share, this.model, version);
+    this.db.prepare('UPDATE model_versions SET status = ?, traffic_share = ? WHERE model = ? AND version = ?').run(status, share, this.model, version);
   }
 
   #event(kind: ModelEventKind, version: string | null, actor: Actor, reason: string, detail: Record<string, unknown> | null = null): void {
-    this.#db.prepare('INSERT INTO model_events (at, model, version, kind, actor, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.db.prepare('INSERT INTO model_events (at, model, version, kind, actor, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(this.#clock.now(), this.model, version, kind, actor, reason, detail === null ? null : JSON.stringify(detail));
   }
 
   #row(version: string): VersionRow | undefined {
-    return this.#db.prepare<[string, string], VersionRow>('SELECT * FROM model_versions WHERE model = ? AND version = ?').get(this.model, version);
+    return this.db.prepare<[string, string], VersionRow>('SELECT * FROM model_versions WHERE model = ? AND version = ?').get(this.model, version);
   }
 
   #championRow(): VersionRow | undefined {
-    return this.#db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status = 'champion'").get(this.model);
+    return this.db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status = 'champion'").get(this.model);
   }
 
   #view(version: string): ModelVersionView {
@@ -359,7 +357,7 @@ export class ModelRegistry {
   }
 
   #buildState(): ServingState {
-    const rows = this.#db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status IN ('champion', 'challenger', 'shadow') ORDER BY version").all(this.model);
+    const rows = this.db.prepare<[string], VersionRow>("SELECT * FROM model_versions WHERE model = ? AND status IN ('champion', 'challenger', 'shadow') ORDER BY version").all(this.model);
     const unavailable = new Map<string, string>();
     const serving: ServingVersion[] = [];
     for (const r of rows) {
@@ -371,7 +369,7 @@ export class ModelRegistry {
       const v = versionView(r);
       serving.push({ version: r.version, loaded: loaded.value, status: r.status as ServingVersion['status'], trafficShare: r.traffic_share, disabled: v.disabled, breaker: v.breaker });
     }
-    const m = this.#db.prepare<[string], { disabled: number; disabled_reason: string | null }>('SELECT disabled, disabled_reason FROM models WHERE model = ?').get(this.model);
+    const m = this.db.prepare<[string], { disabled: number; disabled_reason: string | null }>('SELECT disabled, disabled_reason FROM models WHERE model = ?').get(this.model);
     const all = this.allDisabledReason();
     const blocked = all !== undefined ? `all models disabled: ${all}` : m?.disabled === 1 ? `model ${this.model} disabled: ${m.disabled_reason ?? ''}` : undefined;
     return {
