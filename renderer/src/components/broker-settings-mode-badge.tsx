@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import type { DeskApi } from '../../../core/contract/index.js';
 import { useBroker } from '../stores/broker-store.js';
 
-const STYLE = {
+/** The colours that say where orders go, here and wherever else the desk names the endpoint. */
+export const ENDPOINT_STYLE = {
   paper: { background: '#14473f', color: '#b7f0e4' },
   liveSafe: { background: '#5c4813', color: '#ffe9a8' },
   armed: { background: '#b62324', color: '#ffffff' },
@@ -22,7 +23,7 @@ export function BrokerModeBadge({ desk }: { readonly desk: DeskApi }) {
   }
   const live = mode.endpoint === 'live';
   const text = !live ? 'PAPER' : mode.armed ? 'LIVE · ARMED' : 'LIVE · not armed';
-  const style = !live ? STYLE.paper : mode.armed ? STYLE.armed : STYLE.liveSafe;
+  const style = !live ? ENDPOINT_STYLE.paper : mode.armed ? ENDPOINT_STYLE.armed : ENDPOINT_STYLE.liveSafe;
   return (
     <span
       data-testid="broker-mode"

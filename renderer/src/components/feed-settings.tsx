@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { DeskFeed, FeedConfig, ImportReport, StoredSeries } from '../../../core/contract/index.js';
+import { ENDPOINT_STYLE } from './broker-settings-mode-badge.js';
 
 /** Bar length per interval, to turn "bars per second" into the desk's speed factor (bar time per wall time). */
 const INTERVAL_MS: Readonly<Record<StoredSeries['interval'], number>> = {
@@ -35,10 +36,8 @@ type FeedKind = FeedConfig['kind'];
 /** Alpaca's trading hosts, shown where the trader picks the order route (the renderer sees only the contract). */
 const ORDER_HOSTS = { paper: 'paper-api.alpaca.markets', live: 'api.alpaca.markets' } as const;
 
-const ENDPOINT_STYLE = {
-  paper: { background: '#14473f', color: '#b7f0e4' },
-  live: { background: '#b62324', color: '#ffffff' },
-} as const;
+/** Paper in the header badge's calm colours, live in its armed red: the order route here can send real money. */
+const ROUTE_STYLE = { paper: ENDPOINT_STYLE.paper, live: ENDPOINT_STYLE.armed } as const;
 
 const FEED_KINDS: readonly FeedKind[] = ['simulator', 'replay', 'alpaca'];
 const asFeedKind = (value: string): FeedKind => FEED_KINDS.find((k) => k === value) ?? 'simulator';
@@ -147,7 +146,7 @@ export function FeedSettings({ feed, switching, importing, lastImport, onSwitch,
               <strong
                 data-testid="feed-alpaca-endpoint"
                 data-endpoint={account}
-                style={{ ...ENDPOINT_STYLE[account], gridColumn: '1 / -1', padding: '4px 10px', borderRadius: 6, letterSpacing: 0.3 }}
+                style={{ ...ROUTE_STYLE[account], gridColumn: '1 / -1', padding: '4px 10px', borderRadius: 6, letterSpacing: 0.3 }}
               >
                 {account === 'live'
                   ? `LIVE · real money: confirmed orders go to ${ORDER_HOSTS.live}, and only while live trading is armed for this session`
