@@ -1,6 +1,7 @@
 import type { HistoryQuery } from '../../feeds/feed.js';
 import type { Bar } from '../../market/bar.js';
 import type { BacktestBarSource } from '../backtest-types.js';
+import { inMemoryBars } from '../in-memory-bars.js';
 import { applyShock, type BarShock } from './bar-shocks.js';
 
 /**
@@ -9,17 +10,16 @@ import { applyShock, type BarShock } from './bar-shocks.js';
  * A series is read and shocked once, on its first query.
  */
 export function shockedBarSource(source: BacktestBarSource, shock: BarShock): BacktestBarSource {
-  const cache = new Map<string, readonly Bar[]>();
+  const cache = new Map<string, BacktestBarSource>();
   return {
     query(q: HistoryQuery): readonly Bar[] {
       const key = `${q.symbol}\u0000${q.interval}`;
       let series = cache.get(key);
       if (series === undefined) {
-        series = applyShock(source.query({ symbol: q.symbol, interval: q.interval }), shock);
+        series = inMemoryBars(applyShock(source.query({ symbol: q.symbol, interval: q.interval }), shock));
         cache.set(key, series);
       }
-      const inRange = series.filter((bar) => (q.from === undefined || bar.time >= q.from) && (q.to === undefined || bar.time <= q.to));
-      return q.limit === undefined ? inRange : inRange.slice(Math.max(0, inRange.length - q.limit));
+      return series.query(q);
     },
   };
 }
