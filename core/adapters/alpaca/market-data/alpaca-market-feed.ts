@@ -6,7 +6,7 @@ import { FeedEmitter } from '../../../feeds/feed-emitter.js';
 import type { SymbolGate } from '../../symbol-gate.js';
 import { stockStreamUrl } from '../endpoints.js';
 import { DEFAULT_CHANNELS, pickTiming, type AlpacaMarketFeedOptions } from './alpaca-feed-options.js';
-import { FullJitterBackoff } from './backoff.js';
+import { FullJitterBackoff } from '../backoff.js';
 import type { BarSequencer } from './bar-sequencer.js';
 import { toBar } from './bar-mapping.js';
 import { zeroCounters, type FeedCounters } from './feed-counters.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFrame } from './parse-frame.js';
-import { formatRfc3339, parseRfc3339 } from './rfc3339.js';
+import { formatRfc3339, parseRfc3339 } from '../rfc3339.js';
 
 describe('parseFrame', () => {
   it('validates each element on its own and reads every documented message type', () => {

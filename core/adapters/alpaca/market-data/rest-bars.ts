@@ -4,7 +4,7 @@ import type { Interval } from '../../../market/interval.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import { authHeaders, type AlpacaCredentialsSource, type AlpacaHistoryFeed } from '../endpoints.js';
 import { TIMEFRAME, toBar } from './bar-mapping.js';
-import { formatRfc3339, parseRfc3339 } from './rfc3339.js';
+import { formatRfc3339, parseRfc3339 } from '../rfc3339.js';
 
 /** The slice of `fetch` the client uses, so tests can hand in a stub and the desk Node's own fetch. */
 export type FetchLike = (url: string, init: { readonly headers: Record<string, string> }) => Promise<{

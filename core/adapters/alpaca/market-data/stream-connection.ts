@@ -2,7 +2,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentials, AlpacaCredentialsSource } from '../endpoints.js';
 import { streamErrorInfo } from '../stream-error-codes.js';
-import { FullJitterBackoff } from './backoff.js';
+import { FullJitterBackoff } from '../backoff.js';
 import { parseFrame, type FrameProblem } from './parse-frame.js';
 import type { StreamMessage, SubscriptionMessage } from './stream-messages.js';
 import {

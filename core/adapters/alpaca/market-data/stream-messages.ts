@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseRfc3339 } from './rfc3339.js';
+import { parseRfc3339 } from '../rfc3339.js';
 
 const time = z.string().transform((text, ctx) => {
   const ms = parseRfc3339(text);

@@ -2,7 +2,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { LiveNewsSource, NewsSourceStatus, RawNews } from '../../../news/news-source.js';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import { newsStreamUrl, type AlpacaCredentialsSource } from '../endpoints.js';
-import { FullJitterBackoff } from '../market-data/backoff.js';
+import { FullJitterBackoff } from '../backoff.js';
 import { streamErrorInfo } from '../stream-error-codes.js';
 import { parseNewsFrame } from './news-messages.js';
 

@@ -1,7 +1,7 @@
 import { epochMs, price, quantity, type EpochMs } from '../../../market/units.js';
 import type { BrokerOrderState, BrokerPosition, ExecutionReport } from '../../../trading/broker.js';
 import type { Order, OrderStatus } from '../../../trading/order.js';
-import { parseRfc3339 } from '../market-data/rfc3339.js';
+import { parseRfc3339 } from '../rfc3339.js';
 import { brokerClientId, MAX_CLIENT_ORDER_ID } from './client-order-ids.js';
 import type { AlpacaOrder, AlpacaPosition, TradeUpdate } from './trading-messages.js';
 

@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentialsSource } from '../endpoints.js';
-import { FullJitterBackoff } from '../market-data/backoff.js';
+import { FullJitterBackoff } from '../backoff.js';
 import { tradeUpdateSchema, tradingStreamMessageSchema, type TradeUpdate } from './trading-messages.js';
 
 /** Where the stream is. `stopped` needs the trader (new keys) or a `start()`. */

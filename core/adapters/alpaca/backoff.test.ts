@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededUniform } from '../../../util/seeded-random.js';
+import { seededUniform } from '../../util/seeded-random.js';
 import { FullJitterBackoff } from './backoff.js';
 
 describe('FullJitterBackoff', () => {
