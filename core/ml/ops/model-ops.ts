@@ -10,7 +10,7 @@ import { predictionsAfterReclose, versionDrift, type DriftReport } from './drift
 import { permutationImportance, type FeatureImportance } from './importance/permutation-importance.js';
 import type { ModelEvent, ModelView } from './ops-types.js';
 import type { MetricGates } from './registry/metric-gates.js';
-import { ModelRegistry } from './registry/model-registry.js';
+import { ModelRegistry, type ServingVersion } from './registry/model-registry.js';
 import { ServingRouter } from './serving/serving-router.js';
 import { OutcomeResolver, type ResolveCounts } from './tracking/outcome-resolver.js';
 import { PredictionLog } from './tracking/prediction-log.js';
@@ -157,17 +157,14 @@ export class ModelOps {
 
   /** PSI of the version's recent inputs and scores against its training reference; undefined if it is not loaded. */
   drift(version: string): DriftReport | undefined {
-    const s = this.registry.serving;
-    const v = [s.champion, s.challenger, ...s.shadows].find((x) => x?.version === version);
+    const v = this.#serving(version);
     if (v === undefined) return undefined;
-    const h = this.health;
-    return versionDrift(this.#db, this.registry.model, version, v.loaded.reference, { window: h.driftWindow, minSamples: h.driftMinSamples, alertPsi: h.driftAlertPsi });
+    return versionDrift(this.#db, this.registry.model, version, v.loaded.reference, this.health);
   }
 
   /** Permutation importance (Brier) of a serving version on its latest `limit` resolved predictions. */
   importance(version: string, options: { limit?: number; seed?: number; minSamples?: number } = {}): VersionImportance {
-    const s = this.registry.serving;
-    const v = [s.champion, s.challenger, ...s.shadows].find((x) => x?.version === version);
+    const v = this.#serving(version);
     const names = v?.loaded.manifest.inputNames ?? [];
     if (v === undefined) return { version, samples: 0, metric: 'brier', features: [], reason: `${version} is not serving, so it cannot be re-scored` };
     const rs = resolvedPredictions(this.#db, { model: this.registry.model, version, specHash: this.#specHash, limit: options.limit ?? 200 });
@@ -221,6 +218,12 @@ export class ModelOps {
   /** Calls `listener` after every registry change (deploys, breakers, alerts); returns the unsubscribe. */
   onChange(listener: () => void): () => void {
     return this.registry.onChange(listener);
+  }
+
+  /** The serving version (champion, challenger or shadow) named `version`, if it is loaded. */
+  #serving(version: string): ServingVersion | undefined {
+    const s = this.registry.serving;
+    return [s.champion, s.challenger, ...s.shadows].find((x) => x?.version === version);
   }
 
   #losingRun(version: string): string | undefined {

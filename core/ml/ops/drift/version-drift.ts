@@ -1,4 +1,5 @@
 import type { Db } from '../../../storage/open-database.js';
+import type { HealthPolicy } from '../breaker/health-policy.js';
 import type { DriftReference } from './drift-reference.js';
 import { binShares, psi } from './psi.js';
 
@@ -31,7 +32,8 @@ export function predictionsAfterReclose(db: Db, model: string, version: string):
  * The latest `window` predictions `version` made (acting or shadow) since its breaker was last re-closed, so a
  * trader's re-close starts the comparison afresh instead of re-tripping on the inputs that opened it.
  */
-export function versionDrift(db: Db, model: string, version: string, reference: DriftReference, o: { window: number; minSamples: number; alertPsi: number }): DriftReport {
+export function versionDrift(db: Db, model: string, version: string, reference: DriftReference, policy: Pick<HealthPolicy, 'driftWindow' | 'driftMinSamples' | 'driftAlertPsi'>): DriftReport {
+  const o = { window: policy.driftWindow, minSamples: policy.driftMinSamples, alertPsi: policy.driftAlertPsi };
   const after = predictionsAfterReclose(db, model, version);
   const rows = db.prepare<[string, string, number, number], { inputs: string; probability: number | null }>(
     'SELECT inputs, probability FROM predictions WHERE model = ? AND version = ? AND id > ? ORDER BY id DESC LIMIT ?',

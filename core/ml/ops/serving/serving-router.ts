@@ -169,7 +169,7 @@ export class ServingRouter implements BreakoutServing {
     }
     this.#sinceDriftCheck.set(v.version, 0);
     const h = this.health;
-    const report = versionDrift(this.#registry.db, this.#registry.model, v.version, v.loaded.reference, { window: h.driftWindow, minSamples: h.driftMinSamples, alertPsi: h.driftAlertPsi });
+    const report = versionDrift(this.#registry.db, this.#registry.model, v.version, v.loaded.reference, h);
     if (report.worst === null) {
       // Too few predictions since a re-close: the bands start afresh too.
       this.#alerting.delete(v.version);
