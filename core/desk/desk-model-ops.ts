@@ -4,7 +4,8 @@ import { currentModelDir } from '../ml/inference/model-source.js';
 import { SHIPPED_BREAKOUT_MODELS } from '../ml/inference/shipped-models.js';
 import { ModelOps, type ModelOpsOptions } from '../ml/ops/model-ops.js';
 import type { Db } from '../storage/open-database.js';
-import type { Cancel, Clock } from '../time/clock.js';
+import type { Clock } from '../time/clock.js';
+import { ClockThrottle } from './clock-throttle.js';
 import { liveDto, overviewDto } from './model-ops-dto.js';
 import { SharedServing } from './shared-serving.js';
 import type { StreamHub } from './stream-hub.js';
@@ -54,8 +55,7 @@ export class DeskModelOps {
   readonly #off: () => void;
   #closed = false;
   #errors = 0;
-  #lastPush = Number.NEGATIVE_INFINITY;
-  #trailing: Cancel | undefined;
+  readonly #figuresPush: ClockThrottle;
 
   constructor(o: DeskModelOpsOptions) {
     this.#o = o;
@@ -70,6 +70,7 @@ export class DeskModelOps {
     this.#shared = this.servingNote === undefined ? new SharedServing(this.ops.router, o.history) : undefined;
     this.serving = this.#shared ?? o.history;
     this.#off = this.ops.onChange(() => this.#emitHealth());
+    this.#figuresPush = new ClockThrottle(o.deskClock, FIGURES_PUSH_MS, () => this.#safely(() => this.#push()));
   }
 
   /** Around the history warm-up: history bars are answered without the registry (nothing logged). */
@@ -89,7 +90,7 @@ export class DeskModelOps {
    */
   afterBar(): void {
     this.#safely(() => {
-      if (this.ops.resolve().resolved > 0) this.#figuresMoved();
+      if (this.ops.resolve().resolved > 0) this.#figuresPush.request();
     });
   }
 
@@ -98,21 +99,7 @@ export class DeskModelOps {
     return this.#errors;
   }
 
-  #figuresMoved(): void {
-    if (this.#trailing !== undefined) return;
-    const wait = this.#lastPush + FIGURES_PUSH_MS - this.#o.deskClock.now();
-    if (wait <= 0) {
-      this.#push();
-      return;
-    }
-    this.#trailing = this.#o.deskClock.schedule(wait, () => {
-      this.#trailing = undefined;
-      this.#safely(() => this.#push());
-    });
-  }
-
   #push(): void {
-    this.#lastPush = this.#o.deskClock.now();
     this.ops.recordSnapshot();
     const at = this.#o.marketClock.now();
     const s = this.ops.registry.serving;
@@ -136,7 +123,7 @@ export class DeskModelOps {
 
   close(): void {
     this.#closed = true;
-    this.#trailing?.();
+    this.#figuresPush.cancel();
     this.#off();
   }
 

@@ -9,7 +9,7 @@ import { price, type EpochMs, type Price } from '../market/units.js';
 import type { BreakoutServing } from '../ml/inference/breakout-serving.js';
 import type { NewsItem } from '../news/news-item.js';
 import type { Db } from '../storage/open-database.js';
-import type { Cancel, Clock } from '../time/clock.js';
+import type { Clock } from '../time/clock.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { err, ok, type Result } from '../util/result.js';
 import type { Broker } from '../trading/broker.js';
@@ -21,6 +21,7 @@ import type { ProposalEvent } from '../trading/proposals/proposal-desk.js';
 import type { Proposal } from '../trading/proposals/proposal.js';
 import { ProposalStore } from '../trading/proposals/proposal-store.js';
 import { PaperSession } from '../trading/session/paper-session.js';
+import { ClockThrottle } from './clock-throttle.js';
 import { MlView } from './ml-view.js';
 import type { StreamHub } from './stream-hub.js';
 import { deniedDto, fillDto, orderDto, positionDto, proposalDto } from './trading-dto.js';
@@ -92,8 +93,8 @@ export class TradingDesk {
   #policy: AutomationPolicy = {};
   #chain: Promise<void> = Promise.resolve();
   #barErrors = 0;
-  #lastPortfolioEmit = Number.NEGATIVE_INFINITY;
-  #trailing: Cancel | undefined;
+  /** Throttled on the desk clock: at most one event per PORTFOLIO_THROTTLE_MS, the latest state always sent. */
+  readonly #portfolioPush: ClockThrottle;
 
   private constructor(o: TradingDeskOptions, session: PaperSession, clock: ManualClock, ttlMs: number) {
     this.#o = o;
@@ -103,6 +104,7 @@ export class TradingDesk {
     this.#policy = session.automationSettings.current;
     this.#store = new ProposalStore(o.db);
     this.ml = new MlView(o.predictor, o.symbols);
+    this.#portfolioPush = new ClockThrottle(o.deskClock, PORTFOLIO_THROTTLE_MS, () => o.hub.emit('portfolio', this.portfolio()));
     const { hub } = o;
     const events = session.orders.events;
     this.#off.push(
@@ -189,7 +191,7 @@ export class TradingDesk {
   }
 
   close(): void {
-    this.#trailing?.();
+    this.#portfolioPush.cancel();
     for (const off of this.#off.splice(0)) off();
     this.session.close();
   }
@@ -349,23 +351,8 @@ export class TradingDesk {
     return close === undefined ? undefined : price(close);
   }
 
-  /** Throttled on the desk clock: at most one event per PORTFOLIO_THROTTLE_MS, the latest state always sent. */
   #portfolioChanged(): void {
-    if (this.#trailing !== undefined) return;
-    const wait = this.#lastPortfolioEmit + PORTFOLIO_THROTTLE_MS - this.#o.deskClock.now();
-    if (wait <= 0) {
-      this.#emitPortfolio();
-      return;
-    }
-    this.#trailing = this.#o.deskClock.schedule(wait, () => {
-      this.#trailing = undefined;
-      this.#emitPortfolio();
-    });
-  }
-
-  #emitPortfolio(): void {
-    this.#lastPortfolioEmit = this.#o.deskClock.now();
-    this.#o.hub.emit('portfolio', this.portfolio());
+    this.#portfolioPush.request();
   }
 }
 
