@@ -70,10 +70,6 @@ export interface RiskDecision {
   readonly note: string;
 }
 
-/**
- * Anything that can size a trade: the DQN risk model, or one of its rule-based baselines, which are also its
- * fallbacks. An error result carries a reason the trader can read (e.g. "entry must be positive").
- */
 /** A sizing input reduced to the state's equity, for sizers that read nothing else of it (`sizeOnEquity`). */
 export interface EquityRiskInput {
   /** The state's `portfolioMetrics.totalValue`. */
@@ -83,6 +79,10 @@ export interface EquityRiskInput {
   readonly atr: number;
 }
 
+/**
+ * Anything that can size a trade: the DQN risk model, or one of its rule-based baselines, which are also its
+ * fallbacks. An error result carries a reason the trader can read (e.g. "entry must be positive").
+ */
 export interface RiskSizer {
   /** 'risk:<version>' for a model, or the baseline's id. */
   readonly id: string;
