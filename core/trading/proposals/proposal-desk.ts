@@ -165,16 +165,10 @@ export class ProposalDesk {
    * change (a tighter stop, a moved target, a size cut; see `adjustmentFor`), stores an 'adjustment'
    * proposal on the same decision path, auto-confirmed only when automation is on for the symbol or the
    * risk sizer. One pending adjustment per position: none is made while one waits.
+   * The answer itself when nothing is proposed or the proposal waits for the trader, a promise only while an
+   * automatic confirmation goes through the order path: the session reviews every held symbol at every close,
+   * and almost every review proposes nothing.
    * @returns the proposal, undefined when there is nothing to propose, or why the position could not be re-evaluated.
-   */
-  async reviewPosition(symbol: string): Promise<Result<Proposal | undefined, string>> {
-    return this.review(symbol);
-  }
-
-  /**
-   * `reviewPosition` without a promise when none is needed: the answer itself when nothing is proposed or the
-   * proposal waits for the trader, a promise only while an automatic confirmation goes through the order path.
-   * The session reviews every held symbol at every close, and almost every review proposes nothing.
    */
   review(symbol: string): ReviewOutcome | Promise<ReviewOutcome> {
     const risk = this.#o.risk;

@@ -142,11 +142,11 @@ describe('ProposalDesk sized by a risk model', () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
       const d = desk({ bracket });
-      const p = value(await d.reviewPosition('AAA'));
+      const p = value(await d.review('AAA'));
       expect(p).toMatchObject({ kind: 'adjustment', side: 'sell', reduceOnly: true, quantity: 150, stopLoss: 98, takeProfit: 110, modelId: 'risk:test', status: 'pending' });
       expect(p?.sizing).toMatchObject({ changes: ['stop'], sizeCut: 0, before: { quantity: 150, stopLoss: 95, takeProfit: 110 }, after: { quantity: 150, stopLoss: 98 } });
       answer = ok(decision({ stopLoss: 99, takeProfit: 110 }));
-      expect(value(await d.reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await d.review('AAA'))).toBeUndefined();
       const c = value(await d.confirm(p?.id ?? ''));
       expect(c).toMatchObject({ status: 'confirmed', decidedBy: 'trader' });
       // A move alone creates no order.
@@ -173,26 +173,26 @@ describe('ProposalDesk sized by a risk model', () => {
       hold(150);
       answer = ok(decision({ stopLoss: 97.5, takeProfit: 110 }));
       const d = desk({ bracket });
-      const first = value(await d.reviewPosition('AAA'));
+      const first = value(await d.review('AAA'));
       answer = ok(decision({ stopLoss: 99.5, takeProfit: 110 }));
-      expect(value(await d.reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await d.review('AAA'))).toBeUndefined();
       clock.advanceBy(60_000);
       expect(d.get(first?.id ?? '')?.status).toBe('expired');
-      expect(value(await d.reviewPosition('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5, status: 'pending' });
+      expect(value(await d.review('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5, status: 'pending' });
     });
 
     it('ignores a stop move under one ATR and never widens a stop', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 96.8, takeProfit: 110 }));
-      expect(value(await desk({ bracket }).reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await desk({ bracket }).review('AAA'))).toBeUndefined();
       answer = ok(decision({ stopLoss: 92, takeProfit: 110 }));
-      expect(value(await desk({ bracket }).reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await desk({ bracket }).review('AAA'))).toBeUndefined();
     });
 
     it('moves the target when the model\'s differs by one ATR or more, keeping the working stop', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 95, takeProfit: 106 }));
-      const p = value(await desk({ bracket }).reviewPosition('AAA'));
+      const p = value(await desk({ bracket }).review('AAA'));
       expect(p).toMatchObject({ stopLoss: 95, takeProfit: 106 });
       expect(p?.sizing).toMatchObject({ changes: ['target'] });
     });
@@ -200,17 +200,17 @@ describe('ProposalDesk sized by a risk model', () => {
     it('only cuts the size of a position without a working bracket, or with one the price went through', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 106 }));
-      expect(value(await desk().reviewPosition('AAA'))).toBeUndefined();
-      expect(value(await desk({ bracket: { stopLoss: 101, takeProfit: 110 } }).reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await desk().review('AAA'))).toBeUndefined();
+      expect(value(await desk({ bracket: { stopLoss: 101, takeProfit: 110 } }).review('AAA'))).toBeUndefined();
       answer = ok(decision({ quantity: 60, stopLoss: 98, takeProfit: 106 }));
-      expect(value(await desk().reviewPosition('AAA'))?.sizing).toMatchObject({ changes: ['size'], sizeCut: 90 });
+      expect(value(await desk().review('AAA'))?.sizing).toMatchObject({ changes: ['size'], sizeCut: 90 });
     });
 
     it('cuts the size with a reduce-only order when the model wants a quarter less or more', async () => {
       hold(200);
       answer = ok(decision({ quantity: 100, stopLoss: 95, takeProfit: 110 }));
       const d = desk({ bracket });
-      const p = value(await d.reviewPosition('AAA'));
+      const p = value(await d.review('AAA'));
       expect(p).toMatchObject({ quantity: 100, side: 'sell' });
       expect(p?.sizing).toMatchObject({ changes: ['size'], sizeCut: 100, after: { quantity: 100 } });
       value(await d.confirm(p?.id ?? ''));
@@ -222,18 +222,18 @@ describe('ProposalDesk sized by a risk model', () => {
       hold(150);
       answer = ok(decision({ stopLoss: 97, takeProfit: 110 }));
       const d = desk({ bracket });
-      const p = value(await d.reviewPosition('AAA'));
+      const p = value(await d.review('AAA'));
       value(d.reject(p?.id ?? '', 'I keep my stop'));
       clock.advanceBy(DAY);
-      expect(value(await d.reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await d.review('AAA'))).toBeUndefined();
       answer = ok(decision({ stopLoss: 99.5, takeProfit: 110 }));
-      expect(value(await d.reviewPosition('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5 });
+      expect(value(await d.review('AAA'))).toMatchObject({ kind: 'adjustment', stopLoss: 99.5 });
     });
 
     it('is auto-confirmed when automation is on for the symbol, even for a position above the rule\'s weight cap', async () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
-      const p = value(await desk({ bracket, automation: { bySymbol: { AAA: { enabled: true, minConfidence: 0.9, maxPositionWeight: 0.1 } } } }).reviewPosition('AAA'));
+      const p = value(await desk({ bracket, automation: { bySymbol: { AAA: { enabled: true, minConfidence: 0.9, maxPositionWeight: 0.1 } } } }).review('AAA'));
       expect(p).toMatchObject({ status: 'confirmed', decidedBy: 'automation' });
       expect(amended).toHaveLength(1);
     });
@@ -242,17 +242,17 @@ describe('ProposalDesk sized by a risk model', () => {
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
       const d = desk({ bracket, amend: false });
-      const p = value(await d.reviewPosition('AAA'));
+      const p = value(await d.review('AAA'));
       expect(await d.confirm(p?.id ?? '')).toEqual({ ok: false, error: expect.stringContaining('cannot move a working bracket') });
       expect(d.get(p?.id ?? '')?.status).toBe('pending');
     });
 
     it('refuses to edit an adjustment and proposes nothing for a flat symbol', async () => {
-      expect(value(await desk({ bracket }).reviewPosition('AAA'))).toBeUndefined();
+      expect(value(await desk({ bracket }).review('AAA'))).toBeUndefined();
       hold(150);
       answer = ok(decision({ stopLoss: 98, takeProfit: 110 }));
       const d = desk({ bracket });
-      const p = value(await d.reviewPosition('AAA'));
+      const p = value(await d.review('AAA'));
       expect(d.edit(p?.id ?? '', { quantity: 10 })).toEqual({ ok: false, error: expect.stringContaining('an adjustment is confirmed or rejected') });
     });
   });
