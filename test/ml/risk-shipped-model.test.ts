@@ -42,7 +42,8 @@ describe('the shipped risk model', () => {
       'held-out symbols/fixed-fraction', 'held-out symbols/vol-target at DQN size', 'held-out symbols/vol-target-atr',
       'training symbols, later years/fixed-fraction', 'training symbols, later years/vol-target at DQN size', 'training symbols, later years/vol-target-atr',
     ]);
-    expect(report.comparisons.every((c) => /MEET/.test(c.verdict))).toBe(true);
+    // A verdict either way: /MEET/ alone also matched "DOES NOT MEET" and any stray mention.
+    for (const c of report.comparisons) expect(c.verdict).toMatch(/^(MEETS|DOES NOT MEET) the ticket's bar: /);
   });
 });
 
