@@ -8,7 +8,7 @@ import { epochMs, price, quantity } from '../../core/market/units.js';
 import { BarStore } from '../../core/storage/bar-store.js';
 import { openDatabase } from '../../core/storage/open-database.js';
 import { seededNormal } from '../../core/util/seeded-random.js';
-import { startDeskProcess, type StartedDesk } from './headless-process.js';
+import { invokeOverHttp, startDeskProcess, type StartedDesk } from './headless-process.js';
 import { SHOTS, chromiumAvailable, launchDeskBrowser } from './support/desk-browser.js';
 
 const haveChromium = chromiumAvailable('backtest-view');
@@ -96,18 +96,14 @@ describe.skipIf(!haveChromium)('backtest view on the desk in headless mode, in C
     await expect.poll(() => tab.page.locator('[data-testid="bt-results"]').count(), { timeout: 10_000 }).toBe(1);
 
     // The same result over the contract, as any client reads it.
-    const runId = await tab.runId();
-    const token = /#token=(.+)$/.exec(desk.url)?.[1] ?? '';
-    const res = await fetch(`${new URL(desk.url).origin}/api/invoke/backtest.result`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ runId }),
-    });
-    const body = (await res.json()) as { ok: boolean; value: { report: { metrics: { portfolio: Record<string, number | null> }; equity: unknown[]; trades: { symbol: string }[]; run: { symbols: string[] } } } };
-    expect(body.ok).toBe(true);
-    const report = body.value.report;
+    const runId = (await tab.runId()) ?? '';
+    const { report } = await invokeOverHttp(desk.url, 'backtest.result', { runId });
+    if (report === null) throw new Error(`run ${runId} has no report`);
     expect(report.run.symbols).toEqual(['AAA', 'BBB']);
     const shown = await tab.metrics();
     expect(Object.keys(shown).length).toBeGreaterThanOrEqual(10);
-    for (const [key, value] of Object.entries(shown)) expect(value, key).toBe(String(report.metrics.portfolio[key]));
+    const portfolio: Readonly<Record<string, number | null>> = report.metrics.portfolio;
+    for (const [key, value] of Object.entries(shown)) expect(value, key).toBe(String(portfolio[key]));
     expect(Number(shown['trades'])).toBeGreaterThan(0);
 
     const points = (id: string) => tab.page.locator(`[data-testid="${id}"]`).getAttribute('data-points').then(Number);

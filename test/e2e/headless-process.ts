@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { ParamsInput, RequestName, ResultOf } from '../../core/contract/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -42,4 +43,17 @@ export function startDeskProcess(args: readonly string[], timeoutMs = 60_000): P
       reject(new Error(`start.js exited with ${code} before printing a URL:\n${output}`));
     });
   });
+}
+
+/** One contract call over HTTP with the printed URL's token, as a script would make it; a refusal throws. */
+export async function invokeOverHttp<K extends RequestName>(deskUrl: string, name: K, params: ParamsInput<K>): Promise<ResultOf<K>> {
+  const { origin, hash } = new URL(deskUrl);
+  const res = await fetch(`${origin}/api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${hash.replace('#token=', '')}` },
+    body: JSON.stringify(params),
+  });
+  const body = (await res.json()) as { ok: true; value: ResultOf<K> } | { ok: false; error: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error.message}`);
+  return body.value;
 }

@@ -8,7 +8,7 @@ import type { ParamsInput, RequestName, ResultOf } from '../../core/contract/ind
 import { currentModelDir } from '../../core/ml/inference/model-source.js';
 import { SHIPPED_BREAKOUT_MODELS } from '../../core/ml/inference/shipped-models.js';
 import { hasSharedData, sharedDataDir } from '../support/shared-data.js';
-import { startDeskProcess, type StartedDesk } from './headless-process.js';
+import { invokeOverHttp, startDeskProcess, type StartedDesk } from './headless-process.js';
 import { DeskPage } from './page-models/desk-page.js';
 import { ModelsDashboardPanel } from './page-models/models-dashboard-panel.js';
 import { CHROMIUM, SHOTS, launchDeskBrowser } from './support/desk-browser.js';
@@ -77,17 +77,7 @@ describe.skipIf(skipReason !== undefined)('models dashboard on a replayed daily 
   let pageErrors: string[];
 
   /** One contract call over HTTP with the printed URL's token, as a script would make it. */
-  async function call<K extends RequestName>(name: K, params: ParamsInput<K>): Promise<ResultOf<K>> {
-    const url = new URL(desk.url);
-    const res = await fetch(`${url.origin}/api/invoke/${name}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.hash.replace('#token=', '')}` },
-      body: JSON.stringify(params),
-    });
-    const body = (await res.json()) as { ok: true; value: ResultOf<K> } | { ok: false; error: { message: string } };
-    if (!body.ok) throw new Error(`${name}: ${body.error.message}`);
-    return body.value;
-  }
+  const call = <K extends RequestName>(name: K, params: ParamsInput<K>): Promise<ResultOf<K>> => invokeOverHttp(desk.url, name, params);
 
   /** Read straight from the desk's SQLite file (read-only, beside the running desk), not from the API. */
   function fromDb<T>(sql: string, ...args: unknown[]): T {
