@@ -1,6 +1,7 @@
 import type { Interval } from '../../market/interval.js';
 import type { EquityPoint } from '../../trading/portfolio/equity-curve.js';
 import type { BacktestBarSource, BacktestResult, BaselineComparison, Estimate, PerformanceMetrics, WalkForwardResult } from '../backtest-types.js';
+import { drawdownCurve } from '../metrics/return-stats.js';
 import type { Distribution, MonteCarloResult } from '../stress/monte-carlo.js';
 import { riskBehaviour } from '../stress/risk-behaviour.js';
 import type { StressReport } from '../stress/stress-suite.js';
@@ -45,11 +46,8 @@ const monteCarlo = (mc: MonteCarloResult) => ({
 
 /** Equity with the drawdown from its running peak, downsampled for the charts. */
 export function equityWithDrawdown(curve: readonly EquityPoint[]): { time: number; equity: number; drawdown: number }[] {
-  let peak = Number.NEGATIVE_INFINITY;
-  const full = curve.map((p) => {
-    peak = Math.max(peak, p.equity);
-    return { time: p.time, equity: p.equity, drawdown: peak > 0 ? (peak - p.equity) / peak : 0 };
-  });
+  const drawdown = drawdownCurve(curve);
+  const full = curve.map((p, i) => ({ time: p.time, equity: p.equity, drawdown: drawdown[i] ?? 0 }));
   // Buckets keep their deepest and shallowest drawdown, so the chart's worst point is the true worst.
   return downsampleExtremes(full, EQUITY_POINTS, (p) => p.drawdown);
 }
