@@ -4,13 +4,13 @@ import { sha256Hex, stableJson, textFile } from '../artifact/write-artifact.js';
 import { tfRuntime } from '../models/tf-backend.js';
 import { writeRiskArtifact } from './artifact/risk-artifact.js';
 import type { RiskManifest } from './artifact/risk-manifest.js';
-import { fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
-import { DEFAULT_VOL_TARGET, volTargetAtrSizer } from './baselines/vol-target-sizer.js';
+import { FIXED_FRACTION_ID, fixedFractionSizer } from './baselines/fixed-fraction-sizer.js';
+import { DEFAULT_VOL_TARGET, VOL_TARGET_ID, volTargetAtrSizer } from './baselines/vol-target-sizer.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from './dqn/dqn-config.js';
 import { encodeQWeights } from './dqn/q-network.js';
 import { trainDqn, type TrainedDqn } from './dqn/train-dqn.js';
 import { DqnRiskSizer } from './dqn-risk-sizer.js';
-import { actionGridHash, DEFAULT_ACTION_GRID } from './env/risk-actions.js';
+import { actionGridHash, DEFAULT_ACTION_GRID, expandActions } from './env/risk-actions.js';
 import { buildRiskMarket } from './env/risk-market.js';
 import { RISK_INPUT_NAMES, RISK_INPUTS_HASH } from './env/risk-observation.js';
 import { evaluationMarkdown, summariseEvaluation, type RiskEvaluationReport } from './evaluation/risk-report.js';
@@ -102,8 +102,8 @@ export async function trainRiskModel(o: TrainRiskOptions): Promise<TrainedRiskMo
     const market = buildRiskMarket(o.bars, { cooldownBars });
     const sizers: EvaluatedSizer[] = [
       ...trained.map((tr, i) => ({ id: `risk:seed-${seeds[i] ?? 0}`, group: 'DQN', seed: seeds[i] ?? 0, sizer: new DqnRiskSizer(`seed-${seeds[i] ?? 0}`, tr.weights, DEFAULT_ACTION_GRID) })),
-      { id: 'baseline:fixed-fraction', group: 'fixed-fraction', sizer: fixedFractionSizer() },
-      { id: 'baseline:vol-target-atr', group: 'vol-target-atr', sizer: volTargetAtrSizer() },
+      { id: FIXED_FRACTION_ID, group: 'fixed-fraction', sizer: fixedFractionSizer() },
+      { id: VOL_TARGET_ID, group: 'vol-target-atr', sizer: volTargetAtrSizer() },
     ];
     const universes = [{ name: 'held-out symbols', symbols: heldOut }, { name: 'training symbols, later years', symbols: trainSymbols }].filter((u) => u.symbols.length > 0);
     const years = Array.from({ length: o.testEndYear - o.trainEndYear }, (_, i) => o.trainEndYear + 1 + i);
@@ -124,7 +124,7 @@ export async function trainRiskModel(o: TrainRiskOptions): Promise<TrainedRiskMo
   }
   const header = [
     `# Risk model ${version}`, '',
-    `Double DQN (${config.hidden.join('×')} ReLU, ${DEFAULT_ACTION_GRID.sizes.length * DEFAULT_ACTION_GRID.stopsAtr.length * DEFAULT_ACTION_GRID.takeProfitsAtr.length + 1} actions) trained on ${trainSymbols.length} symbols, ${o.firstYear}–${o.trainEndYear}, ${primary.steps} entries over ${primary.episodes} one-year episodes, seed ${o.seed}; evaluated with seeds ${seeds.join(', ')}.`,
+    `Double DQN (${config.hidden.join('×')} ReLU, ${expandActions(DEFAULT_ACTION_GRID).length} actions) trained on ${trainSymbols.length} symbols, ${o.firstYear}–${o.trainEndYear}, ${primary.steps} entries over ${primary.episodes} one-year episodes, seed ${o.seed}; evaluated with seeds ${seeds.join(', ')}.`,
     `Entries: the breakout rule (label spec event), one per symbol per ${cooldownBars} bars, the same for every sizer. Trades: the paper broker (${broker.slippageBps} bps slippage, $${broker.commission.perShare}/share, min $${broker.commission.minimumPerOrder}), market entry at the next open, stop + target as OCO, market exit after ${MAX_HOLD_BARS} bars. Book: $${INITIAL_EQUITY.toLocaleString('en-US')} per window.`,
     `Reward per entry: R − ${config.riskAversion}·R², R = the trade's P&L in % of equity. Learning curve (mean reward per tenth of training): ${primary.rewardCurve.map((x) => x.toFixed(3)).join(' ')}.`,
     ...(controlNote === '' ? [] : [controlNote]),
