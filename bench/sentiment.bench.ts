@@ -4,7 +4,7 @@ import { classificationReport, type ClassificationReport } from '../core/news/se
 import { scoreHeadline } from '../core/news/sentiment/lexicon-scorer.js';
 import { loadLmScorer } from '../test/support/lm-wordlists.js';
 import { phrasebankMissing, phrasebankSplits, type LabelledSentence, type PhraseLabel } from '../test/support/phrasebank.js';
-import { fmtRate, median } from './stats.js';
+import { fmtRate, medianMs } from './stats.js';
 
 /**
  * Headline sentiment on the Financial PhraseBank: macro-F1 and accuracy of the desk's lexicon scorer next to
@@ -37,13 +37,11 @@ function evaluate(label: Labeller, set: readonly LabelledSentence[]): Classifica
 
 function sentencesPerSecond(label: Labeller, set: readonly LabelledSentence[]): number {
   let sink = 0;
-  const run = (): number => {
-    const t0 = performance.now();
+  const pass = (): void => {
     for (const x of set) if (label(x.sentence) === 'positive') sink++;
-    return performance.now() - t0;
   };
-  run();
-  const ms = median(Array.from({ length: REPEATS }, run));
+  pass();
+  const ms = medianMs(REPEATS, pass);
   if (sink < 0) console.log('(unreachable)');
   return (set.length / ms) * 1000;
 }
