@@ -4,7 +4,7 @@ import { SystemClock } from '../core/time/system-clock.js';
 import { RelayedArming } from './engine-arming.js';
 import { RelayedCredentialVault } from './engine-credentials.js';
 import type { FromEngine, ToEngine } from './engine-messages.js';
-import { parseEngineArgv } from './engine-messages.js';
+import { parseEngineArgv, takeRelayed } from './engine-messages.js';
 import { dispatch } from '../core/contract/dispatch.js';
 import { STREAM_NAMES } from '../core/contract/names.js';
 
@@ -22,14 +22,7 @@ async function main(): Promise<void> {
   let desk: Desk | undefined = undefined;
   port.on('message', (event: { data: ToEngine }) => {
     const message = event.data;
-    if (message.type === 'credentials') {
-      credentials.update(message.keys);
-      return;
-    }
-    if (message.type === 'arming') {
-      arming.update(message.armed);
-      return;
-    }
+    if (takeRelayed(message, { credentials, arming })) return;
     // Main sends requests only after 'ready', so the desk is open for every one of them.
     if (desk === undefined) return;
     if (message.type === 'invoke') {

@@ -1,5 +1,6 @@
 import type { DeskResponse } from '../core/contract/desk-api.js';
-import type { RelayedKeys } from './engine-credentials.js';
+import type { RelayedArming } from './engine-arming.js';
+import type { RelayedCredentialVault, RelayedKeys } from './engine-credentials.js';
 import type { DeskInfo } from '../core/desk/create-desk.js';
 import type { StreamMessage } from '../core/contract/streams.js';
 
@@ -11,6 +12,25 @@ export type ToEngine =
   /** Whether the trader armed live trading in this app session (main holds it); sent at every change, never stored. */
   | { readonly type: 'arming'; readonly armed: boolean }
   | { readonly type: 'stop' };
+
+/** Where the engine holds what main relays outside requests, in memory only. */
+export interface RelayedState {
+  readonly credentials: Pick<RelayedCredentialVault, 'update'>;
+  readonly arming: Pick<RelayedArming, 'update'>;
+}
+
+/** The engine's handling of a relayed keys or arming message: true when `message` was one (nothing is answered). */
+export function takeRelayed(message: ToEngine, into: RelayedState): boolean {
+  if (message.type === 'credentials') {
+    into.credentials.update(message.keys);
+    return true;
+  }
+  if (message.type === 'arming') {
+    into.arming.update(message.armed);
+    return true;
+  }
+  return false;
+}
 
 /** Engine utility process → main. */
 export type FromEngine =

@@ -8,7 +8,8 @@ import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
 import { withBrokerAccount } from '../../electron/broker-account-ipc.js';
 import { NOT_ARMED_REFUSAL, RelayedArming } from '../../electron/engine-arming.js';
-import type { ToEngine } from '../../electron/engine-messages.js';
+import { RelayedCredentialVault } from '../../electron/engine-credentials.js';
+import { takeRelayed, type ToEngine } from '../../electron/engine-messages.js';
 import type { EngineClient } from '../../electron/engine-process.js';
 import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
@@ -25,10 +26,11 @@ const KEYS_ENV = {
 const PAPER_DATA: FeedConfig = { kind: 'alpaca', account: 'paper', symbols: ['ACME'] };
 const LIVE_ORDERS: FeedConfig = { kind: 'alpaca', account: 'live', symbols: ['ACME'], broker: 'alpaca' };
 
-/** The engine entry's handling of the main process's messages, as far as arming goes. */
+/** The engine entry's handling of the main process's relayed messages (engine-entry.ts calls the same takeRelayed). */
 function engineSide(arming: RelayedArming): (message: ToEngine) => void {
+  const credentials = new RelayedCredentialVault();
   return (message) => {
-    if (message.type === 'arming') arming.update(message.armed);
+    takeRelayed(message, { credentials, arming });
   };
 }
 
