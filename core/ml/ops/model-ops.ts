@@ -196,10 +196,13 @@ export class ModelOps {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#db.transaction(() => {
       for (const version of versions) {
-        const m = this.liveMetrics(version);
+        // One read of the resolved predictions serves the live figures and the reliability curve.
+        const f = { model: this.registry.model, version, specHash: this.#specHash };
+        const rs = resolvedPredictions(this.#db, f);
+        const m = liveMetrics(this.#db, f, rs);
         const drift = version === null ? undefined : this.drift(version);
         insert.run(this.#clock.now(), this.registry.model, version, m.predictions, m.resolved, m.signals, m.precision, m.brier, m.ece, up.share,
-          JSON.stringify(this.reliability(version).bins), drift === undefined ? null : JSON.stringify({ worst: drift.worst, samples: drift.samples }));
+          JSON.stringify(reliabilityCurve(rs, 10)), drift === undefined ? null : JSON.stringify({ worst: drift.worst, samples: drift.samples }));
       }
     })();
   }

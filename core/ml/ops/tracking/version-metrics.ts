@@ -58,12 +58,11 @@ export function scoreResolved(rs: readonly ResolvedPrediction[]): { precision: n
   return { precision: y.reduce((a, b) => a + b, 0) / y.length, brier: brierScore(p, y), ece: expectedCalibrationError(p, y) };
 }
 
-/** The live figures of `version` (null: the fallback) over all its predictions. */
-export function liveMetrics(db: Db, f: PredictionFilter): LiveMetrics {
+/** The live figures of `version` (null: the fallback) over all its predictions; `rs` when the caller already read them. */
+export function liveMetrics(db: Db, f: PredictionFilter, rs: readonly ResolvedPrediction[] = resolvedPredictions(db, f)): LiveMetrics {
   const counts = db.prepare<[{ model: string; version: string | null }], { n: number; latency: number | null }>(
     'SELECT count(*) AS n, avg(latency_ms) AS latency FROM predictions WHERE model = @model AND (version = @version OR (@version IS NULL AND version IS NULL))',
   ).get({ model: f.model, version: f.version }) ?? { n: 0, latency: null };
-  const rs = resolvedPredictions(db, f);
   return { predictions: counts.n, resolved: rs.length, signals: counts.n, ...scoreResolved(rs), meanLatencyMs: counts.latency };
 }
 
