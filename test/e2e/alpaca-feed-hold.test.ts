@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLICA_KEYS } from '../support/alpaca-replica/alpaca-replica.js';
+import { calmTruthBar } from '../support/alpaca-replica/bar-truth.js';
 import { NewsStreamPart } from '../support/alpaca-replica/news-stream-part.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
-import { HISTORY, MINUTE, T0, calm, startAlpacaDesk, type AlpacaDeskFixture } from './support/alpaca-desk-fixture.js';
+import { HISTORY, MINUTE, T0, startAlpacaDesk, type AlpacaDeskFixture } from './support/alpaca-desk-fixture.js';
 import { SHOTS, chromiumAvailable } from './support/desk-browser.js';
 
 const haveChromium = chromiumAvailable('alpaca-feed-hold');
@@ -56,7 +57,7 @@ describe.skipIf(!haveChromium)("a headless desk switched to Alpaca's feed in Chr
     news.publish([{ id: 11, headline: 'ORCA operating profit rose sharply', created_at: new Date(T0 + HISTORY * MINUTE + 5_000).toISOString(), symbols: ['ORCA'] }]);
     await pollUntil(() => stories === 1, 'the headline', 10_000);
     offNews();
-    replica.publishBar(calm('ORCA', HISTORY + 1));
+    replica.publishBar(calmTruthBar('ORCA', T0, HISTORY + 1));
     await pollUntil(() => desk.status().db.barsStored === before + 1, 'the next ORCA close', 10_000);
     await desk.idle();
     const origin = new URL(running.server.url).origin;

@@ -3,7 +3,6 @@ import type { FeedConfig } from '../../core/contract/feed-schemas.js';
 import { LIVE_ARM_PHRASE } from '../../core/contract/requests/broker-requests.js';
 import { CREDENTIAL_ENV, EnvCredentialVault } from '../../core/desk/credential-vault.js';
 import { createDeskHost, type DeskHost } from '../../core/desk/desk-host.js';
-import { calmBar } from '../../core/desk/scripted-breakout.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 import { ManualClock } from '../../core/time/manual-clock.js';
 import { withBrokerAccount } from '../../electron/broker-account-ipc.js';
@@ -11,7 +10,8 @@ import { NOT_ARMED_REFUSAL, RelayedArming } from '../../electron/engine-arming.j
 import { RelayedCredentialVault } from '../../electron/engine-credentials.js';
 import { takeRelayed, type ToEngine } from '../../electron/engine-messages.js';
 import type { EngineClient } from '../../electron/engine-process.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
+import { REPLICA_KEYS, REPLICA_PAPER_ENV, startAlpacaReplica, type AlpacaReplica } from '../support/alpaca-replica/alpaca-replica.js';
+import { calmTruthBar } from '../support/alpaca-replica/bar-truth.js';
 import { pollUntil } from '../support/alpaca-replica/poll.js';
 import { TradingPart } from '../support/alpaca-replica/trading-part.js';
 
@@ -19,10 +19,7 @@ import { TradingPart } from '../support/alpaca-replica/trading-part.js';
 const T0 = Date.UTC(2024, 2, 2, 14, 30);
 const MINUTE = 60_000;
 const HISTORY = 120;
-const KEYS_ENV = {
-  [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey,
-  [CREDENTIAL_ENV.live.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.live.secretKey]: REPLICA_KEYS.secretKey,
-};
+const KEYS_ENV = { ...REPLICA_PAPER_ENV, [CREDENTIAL_ENV.live.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.live.secretKey]: REPLICA_KEYS.secretKey };
 const PAPER_DATA: FeedConfig = { kind: 'alpaca', account: 'paper', symbols: ['ACME'] };
 const LIVE_ORDERS: FeedConfig = { kind: 'alpaca', account: 'live', symbols: ['ACME'], broker: 'alpaca' };
 
@@ -58,10 +55,7 @@ describe('desktop live arming: held by the main process, relayed to the engine, 
     if (replica === undefined) {
       trading = new TradingPart(REPLICA_KEYS);
       replica = await startAlpacaReplica({ extraParts: [trading] });
-      for (let i = 0; i < HISTORY; i++) {
-        const b = calmBar('ACME', i);
-        replica.truth.put({ S: 'ACME', t: T0 + i * MINUTE, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume });
-      }
+      for (let i = 0; i < HISTORY; i++) replica.truth.put(calmTruthBar('ACME', T0, i));
     }
     // The engine's options exactly as engine-entry.ts passes them.
     host = await createDeskHost({

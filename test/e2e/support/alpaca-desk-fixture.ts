@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CREDENTIAL_ENV, EnvCredentialVault } from '../../../core/desk/credential-vault.js';
-import { calmBar } from '../../../core/desk/scripted-breakout.js';
+import { EnvCredentialVault } from '../../../core/desk/credential-vault.js';
 import { startHeadless, type HeadlessDesk } from '../../../core/server/headless.js';
 import { ManualClock } from '../../../core/time/manual-clock.js';
-import { REPLICA_KEYS, startAlpacaReplica, type AlpacaReplica } from '../../support/alpaca-replica/alpaca-replica.js';
-import type { TruthBar } from '../../support/alpaca-replica/bar-truth.js';
+import { REPLICA_PAPER_ENV, startAlpacaReplica, type AlpacaReplica } from '../../support/alpaca-replica/alpaca-replica.js';
+import { calmTruthBar } from '../../support/alpaca-replica/bar-truth.js';
 import type { ReplicaPart } from '../../support/alpaca-replica/replica-server.js';
 import { DeskPage } from '../page-models/desk-page.js';
 import { FeedSettingsPanel } from '../page-models/feed-settings-panel.js';
@@ -22,12 +21,6 @@ export const T0 = Date.UTC(2024, 2, 2, 14, 30);
 export const MINUTE = 60_000;
 /** Calm minute bars each symbol has at the replica before the desk starts; the desk's clock is at their end. */
 export const HISTORY = 120;
-
-/** The i-th calm minute bar of `symbol` from T0, as the replica's truth holds it. */
-export function calm(symbol: string, i: number): TruthBar {
-  const b = calmBar(symbol, i);
-  return { S: symbol, t: T0 + i * MINUTE, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume };
-}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -86,10 +79,10 @@ export async function startAlpacaDesk(options: AlpacaDeskOptions): Promise<Alpac
   };
   try {
     replica = await startAlpacaReplica({ extraParts: options.extraParts ?? [] });
-    for (const s of options.symbols) for (let i = 0; i < HISTORY; i++) replica.truth.put(calm(s, i));
+    for (const s of options.symbols) for (let i = 0; i < HISTORY; i++) replica.truth.put(calmTruthBar(s, T0, i));
     running = await startHeadless({
       dbFile: path.join(dir, 'desk.db'), port: 0, seed: 7, speed: 60, clock: new ManualClock(T0 + HISTORY * MINUTE), rendererDir: RENDERER_DIR,
-      credentials: new EnvCredentialVault({ [CREDENTIAL_ENV.paper.keyId]: REPLICA_KEYS.keyId, [CREDENTIAL_ENV.paper.secretKey]: REPLICA_KEYS.secretKey }),
+      credentials: new EnvCredentialVault(REPLICA_PAPER_ENV),
       alpacaEndpoints: replica.endpoints,
     });
     const launched = await launchDeskBrowser();
