@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../../core/ml/artifact/manifest.js';
-import { sha256Hex, stableJson } from '../../../core/ml/artifact/write-artifact.js';
+import { listFiles } from '../../../core/ml/artifact/artifact-files.js';
+import { stableJson } from '../../../core/ml/artifact/write-artifact.js';
 import { currentModelDir } from '../../../core/ml/inference/model-source.js';
 
 /** The shipped breakout model's folder (models/breakout/<current>). */
@@ -28,9 +29,6 @@ export function copyShippedModel(root: string, version: string, edit: (dir: stri
 
 /** Rewrites `manifest.json` with the sizes and sha256 of the files as they are now (what a retrain would write). */
 export function resign(dir: string, manifest: Manifest): void {
-  const files = manifest.files.map((f) => {
-    const bytes = readFileSync(path.join(dir, f.name));
-    return { name: f.name, bytes: bytes.byteLength, sha256: sha256Hex(bytes) };
-  });
+  const files = listFiles(new Map(manifest.files.map((f) => [f.name, readFileSync(path.join(dir, f.name))])));
   writeFileSync(path.join(dir, 'manifest.json'), stableJson({ ...manifest, files }));
 }
