@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Bar } from '../core/market/bar.js';
 import { breakoutSeries } from '../core/ml/labels/testing/breakout-series.js';
 import { tfRuntime } from '../core/ml/models/tf-backend.js';
@@ -12,7 +11,7 @@ import { expandActions, DEFAULT_ACTION_GRID } from '../core/ml/risk/env/risk-act
 import { runPortfolio } from '../core/ml/risk/env/portfolio-sim.js';
 import { buildRiskMarket } from '../core/ml/risk/env/risk-market.js';
 import { RISK_INPUT_COUNT } from '../core/ml/risk/env/risk-observation.js';
-import { loadRiskModel } from '../core/ml/risk/load-risk-model.js';
+import { loadRiskModel, SHIPPED_RISK_MODELS } from '../core/ml/risk/load-risk-model.js';
 import type { RiskInput, RiskSizer } from '../core/ml/risk/risk-sizer.js';
 import { DEFAULT_PAPER_BROKER_CONFIG } from '../core/trading/paper/paper-broker-config.js';
 import { seededUniform } from '../core/util/seeded-random.js';
@@ -41,7 +40,7 @@ function inputs(): RiskInput[] {
 }
 
 export async function run(): Promise<void> {
-  const loaded = loadRiskModel(path.resolve('models/risk'));
+  const loaded = loadRiskModel(SHIPPED_RISK_MODELS);
   const ins = inputs();
   let sink = 0;
   const measure = (sizer: RiskSizer): { p50: number; p99: number } => {

@@ -1,16 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { volTargetAtrSizer } from '../ml/risk/baselines/vol-target-sizer.js';
-import { loadRiskModel } from '../ml/risk/load-risk-model.js';
+import { loadRiskModel, SHIPPED_RISK_MODELS } from '../ml/risk/load-risk-model.js';
 import type { Interval } from '../market/interval.js';
 import type { RiskSizer } from '../ml/risk/risk-sizer.js';
 import type { Result } from '../util/result.js';
 
-/**
- * The folder of shipped risk model versions (`models/risk` at the project root), found from this file like
- * the breakout models, so the desk serves the shipped model whatever the working directory.
- */
-export const SHIPPED_RISK_MODELS: string = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'risk');
 
 export interface RiskServingOptions {
   /** The desk's bar interval: the risk model learned on daily bars, so only a daily desk serves it. */

@@ -12,7 +12,7 @@ import type { DqnConfig } from '../../core/ml/risk/dqn/dqn-config.js';
 import { runPortfolio } from '../../core/ml/risk/env/portfolio-sim.js';
 import { buildRiskMarket } from '../../core/ml/risk/env/risk-market.js';
 import { DEFAULT_ACTION_GRID } from '../../core/ml/risk/env/risk-actions.js';
-import { loadRiskModel } from '../../core/ml/risk/load-risk-model.js';
+import { loadRiskModel, SHIPPED_RISK_MODELS } from '../../core/ml/risk/load-risk-model.js';
 import { INITIAL_EQUITY, MAX_HOLD_BARS } from '../../core/ml/risk/train-risk-model.js';
 import { DEFAULT_PAPER_BROKER_CONFIG } from '../../core/trading/paper/paper-broker-config.js';
 import { readDaily, dailySymbols } from '../support/daily-csv.js';
@@ -22,7 +22,7 @@ import { BarStore } from '../../core/storage/bar-store.js';
 import { openDatabase } from '../../core/storage/open-database.js';
 import { makeTempDir } from '../../core/storage/testing/temp-dir.js';
 
-const root = path.resolve('models/risk');
+const root = SHIPPED_RISK_MODELS;
 const version = (JSON.parse(readFileSync(path.join(root, 'current.json'), 'utf8')) as { version: string }).version;
 const dir = path.join(root, version);
 const manifest = riskManifestSchema.parse(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')));

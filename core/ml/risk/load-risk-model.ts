@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../util/result.js';
 import { fileName } from '../artifact/manifest.js';
@@ -10,8 +11,11 @@ import { actionGridHash, DEFAULT_ACTION_GRID } from './env/risk-actions.js';
 import { RISK_INPUTS_HASH } from './env/risk-observation.js';
 import type { RiskSizer } from './risk-sizer.js';
 
-/** The shipped risk models' folder, relative to the repository root. */
-export const SHIPPED_RISK_MODELS = 'models/risk';
+/**
+ * The folder of shipped risk model versions (`models/risk` at the project root), found from this file like the
+ * breakout models, so the desk serves and `desk train risk` writes the same folder whatever the working directory.
+ */
+export const SHIPPED_RISK_MODELS: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'risk');
 
 /** Pointer file naming the version served by default. */
 export const RISK_CURRENT_FILE = 'current.json';
