@@ -41,8 +41,14 @@ export const useBacktest = create<BacktestState & BacktestActions>()((set, get) 
       return;
     }
     // A progress event may have overtaken the reply: keep whichever is further along.
-    const current = get().job;
-    if (current?.runId !== r.value.runId) set({ job: r.value });
+    const runId = r.value.runId;
+    if (get().job?.runId === runId) return;
+    set({ job: r.value });
+    // Events of this run that came before its id was known were dropped as another run's, its 'done' among them
+    // when the run is short: catch up once from the desk.
+    const now = await desk.invoke('backtest.result', { runId });
+    if (!now.ok || get().job?.runId !== runId || now.value.job.state === 'running') return;
+    set({ job: now.value.job, report: now.value.report ?? undefined });
   },
 
   async cancel(desk) {
