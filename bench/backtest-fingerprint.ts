@@ -11,11 +11,11 @@ import { hasSharedData, sharedDataDir } from '../test/support/shared-data.js';
 /**
  * What a speed change to the backtest path must not change, for the two runs `backtest.bench.ts` times: fills,
  * final equity and a sha256 over every fill and equity point, then the loop's bars/s. Run it before and after:
- * `node --import tsx bench/backtest-fingerprint.ts a` (the SMA crossover) or `... b` (the ML pipeline).
- * Since the round that took (b) from 15k to 250k bars/s the fingerprints have been
- * a: 10867 fills, final equity 119686.28681474522, c9210fb27daca8a1 and
- * b: 4940 fills, final equity 147458.87399777176, 797663e1cd3775e7.
+ * `node --import tsx bench/backtest-fingerprint.ts a` (the SMA crossover) or `... b` (the ML pipeline). It says
+ * whether the run matches RECORDED (what every speed step of the round that took (b) from 15k to 250k bars/s
+ * kept) and exits 1 when it does not; a change meant to alter results records its new fingerprint here.
  */
+const RECORDED = { a: '10867 fills, final equity 119686.28681474522, hash c9210fb27daca8a1', b: '4940 fills, final equity 147458.87399777176, hash 797663e1cd3775e7' } as const;
 const which = process.argv[2] === 'b' ? 'b' : 'a';
 if (!hasSharedData()) {
   console.log(`no shared data at ${sharedDataDir()} (set DESK_SHARED_DATA)`);
@@ -37,7 +37,10 @@ const v = r.value;
 const h = createHash('sha256');
 for (const f of v.fills) h.update(`${f.clientOrderId}|${f.symbol}|${f.side}|${f.quantity}|${f.price}|${f.commission}|${f.time}\n`);
 for (const p of v.equityCurve) h.update(`${p.time}|${p.equity}\n`);
+const fingerprint = `${v.fills.length} fills, final equity ${v.equityCurve.at(-1)?.equity}, hash ${h.digest('hex').slice(0, 16)}`;
+const same = fingerprint === RECORDED[which];
 console.log(
-  `${which}: bars ${v.bars} fills ${v.fills.length} trades ${v.trades.length} denials ${v.denials.length} final equity ${v.equityCurve.at(-1)?.equity} ` +
-    `hash ${h.digest('hex').slice(0, 16)} | loop ${v.wallMs.toFixed(0)} ms = ${Math.round((v.bars / v.wallMs) * 1000)} bars/s; end to end ${total.toFixed(0)} ms`,
+  `${which}: ${fingerprint} (${same ? 'same as recorded' : `DIFFERS from the recorded ${RECORDED[which]}`}); bars ${v.bars}, trades ${v.trades.length}, ` +
+    `denials ${v.denials.length} | loop ${v.wallMs.toFixed(0)} ms = ${Math.round((v.bars / v.wallMs) * 1000)} bars/s; end to end ${total.toFixed(0)} ms`,
 );
+if (!same) process.exitCode = 1;
