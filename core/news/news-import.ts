@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { epochMs } from '../market/units.js';
 import { err, ok, type Result } from '../util/result.js';
 import type { RawNews } from './news-source.js';
+import { isRecord } from '../util/is-record.js';
 
 /** One refused row: where it is and why, in words that say what to fix. */
 export interface NewsRejection {
@@ -155,4 +156,3 @@ function parseSymbols(v: unknown): Result<readonly string[]> {
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { price, quantity, type Price } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { BracketSpec, OrderRequest } from '../order.js';
+import { isRecord } from '../../util/is-record.js';
 
 const SIDES = ['buy', 'sell'];
 const TYPES = ['market', 'limit', 'stop', 'stop_limit'];
@@ -10,7 +11,6 @@ const ORIGINS = ['proposal', 'manual', 'system'];
 /** The suffix of bracket exit ids (see bracket-plan.ts), reserved so a trader's id cannot collide with one. */
 const EXIT_ID = /\.(sl|tp)\.\d+$/;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';

@@ -1,6 +1,7 @@
 import { epochMs } from '../../../market/units.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import type { RawNews } from '../../../news/news-source.js';
+import { isRecord } from '../../../util/is-record.js';
 
 /** What one frame of the news stream held: control messages, stories, and elements that failed validation. */
 export interface NewsFrame {
@@ -15,7 +16,6 @@ export type NewsControl =
   | { readonly T: 'error'; readonly code: number; readonly msg: string }
   | { readonly T: 'subscription'; readonly news: readonly string[] };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads a news-stream frame: a JSON array of objects switched on `T` ("n" = story; "success", "error",
