@@ -100,12 +100,13 @@ export class DeskModelOps {
   }
 
   #push(): void {
-    this.ops.recordSnapshot();
+    const figures = this.ops.recordSnapshot();
     const at = this.#o.marketClock.now();
     const s = this.ops.registry.serving;
     for (const v of [s.champion, s.challenger, ...s.shadows]) {
-      if (v === undefined) continue;
-      this.#o.hub.emit('modelMetrics', { at, model: this.ops.registry.model, version: v.version, live: liveDto(this.ops.liveMetrics(v.version)) });
+      const live = v === undefined ? undefined : figures.get(v.version);
+      if (v === undefined || live === undefined) continue;
+      this.#o.hub.emit('modelMetrics', { at, model: this.ops.registry.model, version: v.version, live: liveDto(live) });
     }
     // Resolutions move the live figures in the overview even when no registry state changed.
     this.#emitHealth();

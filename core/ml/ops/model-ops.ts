@@ -187,24 +187,30 @@ export class ModelOps {
     return modelUptime(this.#db, this.registry.model, since);
   }
 
-  /** Writes one `model_metrics` row per serving version and one for the fallback, stamped now. */
-  recordSnapshot(): void {
+  /**
+   * Writes one `model_metrics` row per serving version and one for the fallback, stamped now.
+   * @returns the live figures it stored, per version (null: the fallback), for a caller that also pushes them.
+   */
+  recordSnapshot(): ReadonlyMap<string | null, LiveMetrics> {
     const s = this.registry.serving;
     const versions: (string | null)[] = [...[s.champion, s.challenger, ...s.shadows].flatMap((v) => (v === undefined ? [] : [v.version])), null];
     const up = this.uptime();
     const insert = this.#db.prepare(`INSERT INTO model_metrics (at, model, version, predictions, resolved, signals, precision, brier, ece, uptime, reliability, drift)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const figures = new Map<string | null, LiveMetrics>();
     this.#db.transaction(() => {
       for (const version of versions) {
         // One read of the resolved predictions serves the live figures and the reliability curve.
         const f = { model: this.registry.model, version, specHash: this.#specHash };
         const rs = resolvedPredictions(this.#db, f);
         const m = liveMetrics(this.#db, f, rs);
+        figures.set(version, m);
         const drift = version === null ? undefined : this.drift(version);
         insert.run(this.#clock.now(), this.registry.model, version, m.predictions, m.resolved, m.signals, m.precision, m.brier, m.ece, up.share,
           JSON.stringify(reliabilityCurve(rs, 10)), drift === undefined ? null : JSON.stringify({ worst: drift.worst, samples: drift.samples }));
       }
     })();
+    return figures;
   }
 
   overview(): ModelOpsOverview {
