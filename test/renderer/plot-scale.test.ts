@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extent, fmtFigure, linePath, linearScale, niceTicks } from '../../renderer/src/components/models-dashboard/plot-scale.js';
+import { extent, fmtFigure, linePath, linearScale, niceTicks } from '../../renderer/src/chart/plot-scale.js';
 
 describe('plot scales of the models dashboard', () => {
   it('maps a domain onto a range, inverted for SVG y', () => {

@@ -1,3 +1,5 @@
+import { linearScale, niceTicks } from '../chart/plot-scale.js';
+
 /** A line of [time, value] points in time order. */
 export interface BacktestLine {
   readonly name: string;
@@ -43,11 +45,11 @@ export function BacktestChart({ testId, label, lines, marks = [], height, format
   if (lines.some((l) => l.area === true)) { v0 = Math.min(v0, 0); v1 = Math.max(v1, 0); }
   if (v1 === v0) { v0 -= 1; v1 += 1; }
   if (t1 === t0) t1 = t0 + 1;
-  const w = WIDTH - PAD.left - PAD.right;
-  const h = height - PAD.top - PAD.bottom;
-  const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * w;
-  const y = (v: number) => PAD.top + ((v1 - v) / (v1 - v0)) * h;
-  const ticks = [0, 1, 2, 3, 4].map((k) => v0 + ((v1 - v0) * k) / 4);
+  const x = linearScale([t0, t1], [PAD.left, WIDTH - PAD.right]);
+  // Higher values draw higher: the range runs from the bottom edge up.
+  const y = linearScale([v0, v1], [height - PAD.bottom, PAD.top]);
+  // Round values (100,000 / 120,000 …) a trader reads at a glance, within the drawn range.
+  const ticks = niceTicks(v0, v1, 4);
   const years: number[] = [];
   const span = (t1 - t0) / (365.25 * 86_400_000);
   const step = Math.max(1, Math.ceil(span / 8));

@@ -1,5 +1,5 @@
 import type { AbComparisonDto } from '../../../../core/contract/model-ops-schemas.js';
-import { fmtFigure, linearScale, niceTicks } from './plot-scale.js';
+import { fmtFigure, linearScale, niceTicks } from '../../chart/plot-scale.js';
 import { PlotCard, seriesColour } from './plot-frame.js';
 
 const WIDTH = 320;

@@ -1,4 +1,4 @@
-import { fmtFigure, linearScale } from './plot-scale.js';
+import { fmtFigure, linearScale } from '../../chart/plot-scale.js';
 
 export interface Bar {
   readonly label: string;

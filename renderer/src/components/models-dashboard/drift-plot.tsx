@@ -1,6 +1,6 @@
 import type { DriftDto } from '../../../../core/contract/model-ops-schemas.js';
 import { BarPlot } from './bar-plot.js';
-import { fmtFigure } from './plot-scale.js';
+import { fmtFigure } from '../../chart/plot-scale.js';
 import { PlotCard } from './plot-frame.js';
 
 /** Population stability index per input against the training reference, with the alert threshold drawn. */

@@ -1,5 +1,5 @@
 import type { MetricPointDto, MetricsSeriesDto } from '../../../../core/contract/model-ops-schemas.js';
-import { extent, fmtFigure, linePath, linearScale, niceTicks } from './plot-scale.js';
+import { extent, fmtFigure, linePath, linearScale, niceTicks } from '../../chart/plot-scale.js';
 import { PLOT, PlotCard, seriesColour, YAxis } from './plot-frame.js';
 
 type Metric = 'precision' | 'brier';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { fmtFigure, type LinearScale } from './plot-scale.js';
+import { fmtFigure, type LinearScale } from '../../chart/plot-scale.js';
 
 /** Plot area inside the SVG's viewBox: room on the left for tick labels, below for the x axis. */
 export const PLOT = { width: 320, height: 170, left: 38, right: 10, top: 10, bottom: 24 } as const;

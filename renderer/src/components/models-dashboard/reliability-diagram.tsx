@@ -1,5 +1,5 @@
 import type { ReliabilityDto } from '../../../../core/contract/model-ops-schemas.js';
-import { fmtFigure, linearScale, niceTicks } from './plot-scale.js';
+import { fmtFigure, linearScale, niceTicks } from '../../chart/plot-scale.js';
 import { PLOT, PlotCard, YAxis } from './plot-frame.js';
 
 /**

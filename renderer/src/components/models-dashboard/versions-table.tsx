@@ -1,7 +1,7 @@
 import type { ModelSummaryDto, ModelVersionDto } from '../../../../core/contract/model-ops-schemas.js';
 import { fmtPct } from '../../format.js';
 import type { ModelAction } from '../../stores/model-ops-store.js';
-import { fmtFigure } from './plot-scale.js';
+import { fmtFigure } from '../../chart/plot-scale.js';
 import { actionsFor } from './version-actions.js';
 
 export interface VersionsTableProps {
