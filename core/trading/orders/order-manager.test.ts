@@ -6,12 +6,28 @@ import { ManualClock } from '../../time/manual-clock.js';
 import type { OrderRequest } from '../order.js';
 import type { OrderDenied } from '../pre-trade.js';
 import { OrderManager, type OrderManagerDeps } from './order-manager.js';
+import type { ExecutionReport } from '../broker.js';
+import { MemoryOrderJournal } from './memory-order-journal.js';
 import { OrderJournal } from './order-journal.js';
+import type { ApplyOutcome } from './order-state.js';
 import { FixedMarket, type ScriptedGate, allowAll, denyAll, flatPortfolio } from './testing/scripted-gate.js';
 import { SpyBroker } from './testing/spy-broker.js';
 import { makeOrder, makeRequest } from './testing/order-fixtures.js';
 
 const T0 = 1_704_200_000_000;
+
+/** A journal whose next apply runs `failNext` and then throws, as a failing database would. */
+class ThrowOnceJournal extends MemoryOrderJournal {
+  failNext: ((report: ExecutionReport) => void) | undefined;
+
+  override apply(report: ExecutionReport): ApplyOutcome {
+    const fail = this.failNext;
+    if (fail === undefined) return super.apply(report);
+    this.failNext = undefined;
+    fail(report);
+    throw new Error('journal failed');
+  }
+}
 
 describe('OrderManager', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -133,6 +149,25 @@ describe('OrderManager', () => {
       broker.fill('o1', 11, 100);
       expect(refused).toEqual(['over-fill: fill x1 of 11 would bring o1 to 11, above its quantity 10']);
       expect(manager.order('o1')).toMatchObject({ status: 'accepted', filledQuantity: 0 });
+    });
+
+    it('drops a report whose handling threw and handles the reports queued behind it, in order, at the next drain', () => {
+      const journal = new ThrowOnceJournal();
+      manager.close();
+      manager = build({ journal });
+      manager.submit(makeRequest({ clientOrderId: 'a' }));
+      manager.submit(makeRequest({ clientOrderId: 'b' }));
+      const updated: string[] = [];
+      manager.events.on('order-updated', (o) => updated.push(`${o.clientOrderId}:${o.status}`));
+      // a's fill throws in the journal after b's fill arrived re-entrantly behind it.
+      journal.failNext = (report) => {
+        if (report.clientOrderId === 'a') broker.fill('b', 10, 100);
+      };
+      expect(() => broker.fill('a', 10, 100)).toThrow('journal failed');
+      expect([status('a'), status('b')]).toEqual(['accepted', 'accepted']);
+      broker.fill('a', 10, 101);
+      expect(updated).toEqual(['b:filled', 'a:filled']);
+      expect(manager.ledger.fills().map((f) => [f.clientOrderId, f.price])).toEqual([['b', 100], ['a', 101]]);
     });
 
     it('hands out client order ids the journal has not used', () => {

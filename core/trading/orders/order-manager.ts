@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../market/units.js';
+import type { EpochMs, Price } from '../../market/units.js';
 import type { Db } from '../../storage/open-database.js';
 import type { Cancel, Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
@@ -13,6 +13,31 @@ import type { OrderStore } from './order-store.js';
 import { isTerminal } from './order-state.js';
 import { reportsFromBrokerState } from './reconcile.js';
 import { validateOrderRequest } from './validate-request.js';
+
+/**
+ * What the checks see at one submit or mark. A class, so the one built per call carries no closures: its getter
+ * and method live on the prototype.
+ */
+class OrderPathContext implements PreTradeContext {
+  #open: Order[] | undefined;
+
+  constructor(
+    readonly now: EpochMs,
+    readonly market: MarketView,
+    readonly portfolio: PortfolioView,
+    private readonly journal: OrderStore,
+  ) {}
+
+  // Read on first use: the mark at every bar close needs no open orders, and a query per bar dominates a backtest.
+  get openOrders(): Order[] {
+    this.#open ??= this.journal.openOrders();
+    return this.#open;
+  }
+
+  hasClientOrderId(clientOrderId: string): boolean {
+    return this.journal.has(clientOrderId);
+  }
+}
 
 /** When trading sessions end; day orders expire at the end of the session they were placed in. */
 export interface SessionCalendar {
@@ -74,6 +99,10 @@ export class OrderManager {
   private readonly expiryTimers = new Map<number, Cancel>();
   private readonly unsubscribe: () => void;
   private idCounter = 0;
+  /** Reports taken off `queue` so far in the drain under way (an index, so a drain never shifts the array). */
+  private drained = 0;
+  /** Made once: a closure built at each submit costs an allocation (and, under tsx's keepNames, a defineProperty). */
+  private readonly lastPrice = (symbol: string): Price | undefined => this.deps.market.lastPrice(symbol);
 
   constructor(private readonly deps: OrderManagerDeps) {
     this.journal = deps.journal ?? new OrderJournal(deps.db, deps.broker.name);
@@ -102,15 +131,17 @@ export class OrderManager {
    */
   submit(input: OrderRequest | unknown): Result<Order, SubmitFailure> {
     const now = this.deps.clock.now();
-    const rawId = typeof input === 'object' && input !== null ? (input as { clientOrderId?: unknown }).clientOrderId : undefined;
-    const validated = validateOrderRequest(input, (symbol) => this.deps.market.lastPrice(symbol));
-    if (!validated.ok) return this.deny(typeof rawId === 'string' ? rawId : '', 'invalid-order', validated.error, now);
+    const validated = validateOrderRequest(input, this.lastPrice);
+    if (!validated.ok) {
+      const rawId = typeof input === 'object' && input !== null ? (input as { clientOrderId?: unknown }).clientOrderId : undefined;
+      return this.deny(typeof rawId === 'string' ? rawId : '', 'invalid-order', validated.error, now);
+    }
     const request = validated.value;
     const id = request.clientOrderId;
     if (this.journal.has(id)) return this.deny(id, 'duplicate-order', `client order id ${id} was already used; every order needs a new one`, now);
     const killed = this.killSwitchRefusal(request);
     if (killed !== undefined) return this.deny(id, killed.ruleId, killed.reason, now);
-    const context = this.context(now);
+    const context = new OrderPathContext(now, this.deps.market, this.deps.portfolio(), this.journal);
     const verdict = this.deps.gate.check(request, context);
     if (!verdict.ok) return this.deny(id, verdict.ruleId, verdict.reason, now);
 
@@ -283,32 +314,14 @@ export class OrderManager {
    * loss past the limit trips the kill switch when it happens, not at the next order.
    */
   markToMarket(): void {
-    this.tellGate(() => this.deps.gate.onMark?.(this.context(this.deps.clock.now())));
-  }
-
-  /** The gate's bookkeeping must not break the journal's handling of a report. */
-  private tellGate(call: () => void): void {
+    const gate = this.deps.gate;
+    if (gate.onMark === undefined) return;
+    // The gate's bookkeeping must not break the order path (here and in handle): counted, never thrown.
     try {
-      call();
+      gate.onMark(new OrderPathContext(this.deps.clock.now(), this.deps.market, this.deps.portfolio(), this.journal));
     } catch {
       this.gateErrors++;
     }
-  }
-
-  private context(now: EpochMs): PreTradeContext {
-    const journal = this.journal;
-    let open: Order[] | undefined;
-    return {
-      now,
-      market: this.deps.market,
-      portfolio: this.deps.portfolio(),
-      // Read on first use: the mark at every bar close needs no open orders, and a query per bar dominates a backtest.
-      get openOrders(): Order[] {
-        open ??= journal.openOrders();
-        return open;
-      },
-      hasClientOrderId: (id) => journal.has(id),
-    };
   }
 
   private send(order: Order): void {
@@ -333,12 +346,21 @@ export class OrderManager {
   }
 
   private onReport(report: ExecutionReport): void {
-    this.queue.push(report);
+    const queue = this.queue;
+    queue.push(report);
     if (this.draining) return;
     this.draining = true;
+    this.drained = 0;
     try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.handle(next);
+      // Re-entrant reports are pushed behind the one being handled, so reading on by index keeps arrival order.
+      while (this.drained < queue.length) {
+        const next = queue[this.drained++] as ExecutionReport;
+        this.handle(next);
+      }
     } finally {
+      // A report that threw is dropped (as shift dropped it); any behind it stay queued for the next drain.
+      if (this.drained === queue.length) queue.length = 0;
+      else queue.splice(0, this.drained);
       this.draining = false;
     }
   }
@@ -352,7 +374,11 @@ export class OrderManager {
     this.events.emit('order-updated', order);
     const fill: Fill | undefined = outcome.fill;
     if (fill !== undefined) {
-      this.tellGate(() => this.deps.gate.onFill?.(fill, order.leg));
+      try {
+        this.deps.gate.onFill?.(fill, order.leg);
+      } catch {
+        this.gateErrors++;
+      }
       this.events.emit('fill', fill);
     }
     const entry = order.leg === 'entry' ? order : order.parentId === undefined ? undefined : this.journal.get(order.parentId);

@@ -11,6 +11,8 @@ const ORIGINS = ['proposal', 'manual', 'system'];
 /** The suffix of bracket exit ids (see bracket-plan.ts), reserved so a trader's id cannot collide with one. */
 const EXIT_ID = /\.(sl|tp)\.\d+$/;
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
@@ -45,28 +47,29 @@ export function validateOrderRequest(input: unknown, lastPrice: (symbol: string)
   const needsStop = type === 'stop' || type === 'stop_limit';
   const priceProblem = checkPrice('limitPrice', r['limitPrice'], needsLimit, type) ?? checkPrice('stopPrice', r['stopPrice'], needsStop, type);
   if (priceProblem !== undefined) return err(priceProblem);
-  // Built field by field so unknown keys in the input never reach the journal or the broker.
-  const request: OrderRequest = {
+  // Built field by field so unknown keys in the input never reach the journal or the broker. Optional fields are
+  // assigned in the order the type lists them (the key order a spread would give), without a spread per field.
+  const requestOrigin: Writable<OrderRequest['origin']> = { kind: origin['kind'] as OrderRequest['origin']['kind'] };
+  if (typeof origin['proposalId'] === 'string') requestOrigin.proposalId = origin['proposalId'];
+  if (typeof origin['predictionId'] === 'string') requestOrigin.predictionId = origin['predictionId'];
+  if (typeof origin['modelId'] === 'string') requestOrigin.modelId = origin['modelId'];
+  // Complete once timeInForce and origin are set below, in their place after the optional prices.
+  const request = {
     clientOrderId: r['clientOrderId'],
     symbol: r['symbol'],
     side: r['side'] as OrderRequest['side'],
     type: type as OrderRequest['type'],
     quantity: quantity(r['quantity']),
-    ...(needsLimit ? { limitPrice: price(r['limitPrice'] as number) } : {}),
-    ...(needsStop ? { stopPrice: price(r['stopPrice'] as number) } : {}),
-    timeInForce: r['timeInForce'] as OrderRequest['timeInForce'],
-    ...(r['reduceOnly'] === true ? { reduceOnly: true } : {}),
-    origin: {
-      kind: origin['kind'] as OrderRequest['origin']['kind'],
-      ...(typeof origin['proposalId'] === 'string' ? { proposalId: origin['proposalId'] } : {}),
-      ...(typeof origin['predictionId'] === 'string' ? { predictionId: origin['predictionId'] } : {}),
-      ...(typeof origin['modelId'] === 'string' ? { modelId: origin['modelId'] } : {}),
-    },
-  };
+  } as Writable<OrderRequest>;
+  if (needsLimit) request.limitPrice = price(r['limitPrice'] as number);
+  if (needsStop) request.stopPrice = price(r['stopPrice'] as number);
+  request.timeInForce = r['timeInForce'] as OrderRequest['timeInForce'];
+  if (r['reduceOnly'] === true) request.reduceOnly = true;
+  request.origin = requestOrigin;
   if (r['bracket'] !== undefined) {
     const bracket = checkBracket(request, r['bracket'], lastPrice);
     if (!bracket.ok) return bracket;
-    return ok({ ...request, bracket: bracket.value });
+    request.bracket = bracket.value;
   }
   return ok(request);
 }

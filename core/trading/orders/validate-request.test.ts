@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { price } from '../../market/units.js';
+import { validateOrderRequest } from './validate-request.js';
+
+const noPrice = (): undefined => undefined;
+const at100 = (): ReturnType<typeof price> => price(100);
+
+describe('validateOrderRequest', () => {
+  it('builds the request with its keys in the type order whatever the input order, dropping unknown ones', () => {
+    const input = {
+      evil: 1,
+      origin: { modelId: 'm1', kind: 'proposal', predictionId: 's1', proposalId: 'p1', extra: true },
+      reduceOnly: false,
+      timeInForce: 'day',
+      stopPrice: 99,
+      limitPrice: 98,
+      quantity: 5,
+      type: 'stop_limit',
+      side: 'sell',
+      symbol: 'AAA',
+      clientOrderId: 'c1',
+    };
+    const r = validateOrderRequest(input, noPrice);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // Key order reaches JSON (contract messages, kept files): it must not depend on how a field was added.
+    expect(JSON.stringify(r.value)).toBe(
+      '{"clientOrderId":"c1","symbol":"AAA","side":"sell","type":"stop_limit","quantity":5,"limitPrice":98,"stopPrice":99,"timeInForce":"day","origin":{"kind":"proposal","proposalId":"p1","predictionId":"s1","modelId":"m1"}}',
+    );
+  });
+
+  it('keeps reduceOnly only when true and puts a bracket last', () => {
+    const reduce = validateOrderRequest({ clientOrderId: 'r', symbol: 'AAA', side: 'sell', type: 'market', quantity: 1, timeInForce: 'gtc', reduceOnly: true, origin: { kind: 'system' } }, noPrice);
+    expect(reduce.ok && Object.keys(reduce.value)).toEqual(['clientOrderId', 'symbol', 'side', 'type', 'quantity', 'timeInForce', 'reduceOnly', 'origin']);
+    const bracket = { takeProfit: 110, stopLoss: 95 };
+    const entry = validateOrderRequest({ bracket, clientOrderId: 'e', symbol: 'AAA', side: 'buy', type: 'market', quantity: 1, timeInForce: 'gtc', origin: { kind: 'manual' } }, at100);
+    expect(entry.ok && JSON.stringify(entry.value)).toBe(
+      '{"clientOrderId":"e","symbol":"AAA","side":"buy","type":"market","quantity":1,"timeInForce":"gtc","origin":{"kind":"manual"},"bracket":{"stopLoss":95,"takeProfit":110}}',
+    );
+  });
+
+  it('refuses a market bracket entry with no last price to check it against, naming the symbol', () => {
+    const r = validateOrderRequest({ clientOrderId: 'e', symbol: 'NEW', side: 'buy', type: 'market', quantity: 1, timeInForce: 'gtc', origin: { kind: 'manual' }, bracket: { stopLoss: 95, takeProfit: 110 } }, noPrice);
+    expect(r).toEqual({ ok: false, error: 'no last price for NEW to check the bracket of a market entry against' });
+  });
+});
