@@ -35,6 +35,11 @@ export class GateMemory {
   readonly #stopOuts = new Map<string, EpochMs>();
   readonly #fills: Fill[] = [];
   readonly #fillIds = new Set<string>();
+  /**
+   * The earliest time among #fills (Infinity when none; NaN times never count, as they never age out): a fill
+   * has aged out exactly when the earliest one has, so prune tells in O(1) whether to rebuild the list.
+   */
+  #earliestFill = Number.POSITIVE_INFINITY;
 
   recordSubmission(request: OrderRequest, time: EpochMs): void {
     this.#submissions.push({ time, request });
@@ -52,6 +57,7 @@ export class GateMemory {
     if (this.#fillIds.has(fill.id)) return;
     this.#fillIds.add(fill.id);
     this.#fills.push(fill);
+    if (fill.time < this.#earliestFill) this.#earliestFill = fill.time;
     if (leg === 'stop_loss') {
       const previous = this.#stopOuts.get(fill.symbol);
       if (previous === undefined || fill.time > previous) this.#stopOuts.set(fill.symbol, fill.time);
@@ -65,20 +71,16 @@ export class GateMemory {
     let firstKept = 0;
     while (firstKept < submissions.length && !(now - (submissions[firstKept]?.time ?? 0) < SUBMISSION_MEMORY_MS)) firstKept++;
     if (firstKept > 0) submissions.splice(0, firstKept);
-    let aged = false;
-    for (const f of this.#fills) {
-      if (now - f.time >= FILL_MEMORY_MS) {
-        aged = true;
-        break;
-      }
-    }
-    if (!aged) return;
+    if (!(now - this.#earliestFill >= FILL_MEMORY_MS)) return;
     const oldFills = this.#fills.filter((f) => now - f.time >= FILL_MEMORY_MS);
     if (oldFills.length > 0) {
       for (const fill of oldFills) this.#fillIds.delete(fill.id);
       const kept = this.#fills.filter((f) => now - f.time < FILL_MEMORY_MS);
       this.#fills.splice(0, this.#fills.length, ...kept);
     }
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const f of this.#fills) if (f.time < earliest) earliest = f.time;
+    this.#earliestFill = earliest;
   }
 
   /**

@@ -5,7 +5,7 @@ import { makeTempDir } from '../../storage/testing/temp-dir.js';
 import { ManualClock } from '../../time/manual-clock.js';
 import type { PreTradeContext } from '../pre-trade.js';
 import { PreTradeChecks } from './pre-trade-checks.js';
-import { T0, makeContext, makeRequest } from './testing/risk-fixtures.js';
+import { T0, makeContext, makeOpenOrder, makeRequest } from './testing/risk-fixtures.js';
 
 describe('PreTradeChecks', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -149,6 +149,43 @@ describe('PreTradeChecks', () => {
     expect(gate.ok ? '' : gate.error).toContain("stored risk limits are invalid (maxOrderQuantity");
     db.prepare("UPDATE settings SET value = '[1]' WHERE key = 'risk-limits'").run();
     expect(PreTradeChecks.open(db, clock).ok).toBe(false);
+  });
+
+  it('values the account and filters the working orders once per check, and afresh at the next check', () => {
+    const gate = open();
+    let cash = 100_000;
+    let valuations = 0;
+    let openReads = 0;
+    const base = makeContext({ openOrders: [makeOpenOrder({ side: 'buy', type: 'limit', limitPrice: price(100), quantity: quantity(895) })] });
+    const context: PreTradeContext = {
+      now: base.now,
+      market: base.market,
+      hasClientOrderId: (id) => base.hasClientOrderId(id),
+      get openOrders() {
+        openReads++;
+        return base.openOrders;
+      },
+      portfolio: {
+        ...base.portfolio,
+        cash: () => cash,
+        equity: () => {
+          valuations++;
+          return cash;
+        },
+      },
+    };
+    // The first check of a day also fixes the day's start equity: one valuation more.
+    expect(gate.check(makeRequest({ quantity: quantity(100) }), context)).toEqual({ ok: true });
+    valuations = 0;
+    openReads = 0;
+    expect(gate.check(makeRequest({ quantity: quantity(100) }), context)).toEqual({ ok: true });
+    // daily loss, exposure and buying power all read the equity; four rules read the working orders.
+    expect(valuations).toBe(1);
+    expect(openReads).toBe(2);
+    // $89,500 of open buys plus this $10,000 buy: within 1x equity at $100,000, not at $99,000 (a 1% loss).
+    cash = 99_000;
+    expect(gate.check(makeRequest({ quantity: quantity(100) }), context)).toMatchObject({ ok: false, ruleId: 'max-exposure' });
+    expect(valuations).toBe(2);
   });
 
   it('persists refusals handed over by the order path', () => {

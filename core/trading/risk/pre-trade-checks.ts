@@ -13,7 +13,7 @@ import type { RiskLimits } from './risk-limits.js';
 import { RiskSettingsStore } from './risk-settings-store.js';
 import { PRE_TRADE_RULES } from './rules/index.js';
 import { dailyLossRule, pastDailyLossLimit } from './rules/daily-loss-rule.js';
-import { deny } from './rules/rule.js';
+import { CheckInput, deny } from './rules/rule.js';
 import { SettingsTable } from './settings-table.js';
 import { tradingDayOf } from './trading-day.js';
 
@@ -73,7 +73,7 @@ export class PreTradeChecks implements PreTradeGate {
     this.#memory.prune(context.now);
     const state = this.#state(context);
     const reducing = isTrulyReducing(request, context.portfolio.position(request.symbol));
-    const input = { request, context, limits: this.#settings.current, state, reducing };
+    const input = new CheckInput(request, context, this.#settings.current, state, reducing);
     for (const rule of PRE_TRADE_RULES) {
       if (reducing && rule.skipsReducing) continue;
       let verdict: PreTradeVerdict;

@@ -1,15 +1,28 @@
 import type { Order } from '../../order.js';
 import type { PreTradeContext } from '../../pre-trade.js';
-import { markPrice, referencePrice, remainingQuantity, riskOpenOrders } from '../order-effect.js';
+import { markPrice, referencePrice, remainingQuantity } from '../order-effect.js';
 import type { PreTradeRule, RuleInput } from './rule.js';
-import { PASS, deny, inputEquity, num, usd } from './rule.js';
+import { PASS, deny, inputEquity, inputRiskOpenOrders, num, usd } from './rule.js';
 
-type Valued = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly symbol: string };
-
-/** An open order's value: its limit, else stop, else the symbol's mark. */
-function openOrderNotional(order: Order, context: PreTradeContext): Valued {
+/** An open order's value: its limit, else stop, else the symbol's mark; undefined when the symbol has no price. */
+function openOrderNotional(order: Order, context: PreTradeContext): number | undefined {
   const price = order.limitPrice ?? order.stopPrice ?? markPrice(order.symbol, context);
-  return price === undefined ? { ok: false, symbol: order.symbol } : { ok: true, value: remainingQuantity(order) * price };
+  return price === undefined ? undefined : remainingQuantity(order) * price;
+}
+
+interface Sides {
+  buys: number;
+  sells: number;
+}
+
+/** The symbol's open-order sums, made on first sight: the map's insertion order is the order symbols are summed in. */
+function sidesOf(bySymbol: Map<string, Sides>, symbol: string): Sides {
+  let entry = bySymbol.get(symbol);
+  if (entry === undefined) {
+    entry = { buys: 0, sells: 0 };
+    bySymbol.set(symbol, entry);
+  }
+  return entry;
 }
 
 type Exposures = { readonly ok: true; readonly before: number; readonly after: number } | { readonly ok: false; readonly symbol: string };
@@ -19,21 +32,17 @@ type Exposures = { readonly ok: true; readonly before: number; readonly after: n
  * |position value - open sells|), summed; `after` adds the order to its side. One pass computes both, in the
  * same symbol order and with the same additions as two separate sums would.
  */
-function grossExposures({ request, context }: RuleInput, requestNotional: number): Exposures {
-  const bySymbol = new Map<string, { buys: number; sells: number }>();
-  const side = (symbol: string): { buys: number; sells: number } => {
-    const entry = bySymbol.get(symbol) ?? { buys: 0, sells: 0 };
-    bySymbol.set(symbol, entry);
-    return entry;
-  };
-  for (const order of riskOpenOrders(context)) {
-    const valued = openOrderNotional(order, context);
-    if (!valued.ok) return valued;
-    if (order.side === 'buy') side(order.symbol).buys += valued.value;
-    else side(order.symbol).sells += valued.value;
+function grossExposures(input: RuleInput, requestNotional: number): Exposures {
+  const { request, context } = input;
+  const bySymbol = new Map<string, Sides>();
+  for (const order of inputRiskOpenOrders(input)) {
+    const value = openOrderNotional(order, context);
+    if (value === undefined) return { ok: false, symbol: order.symbol };
+    if (order.side === 'buy') sidesOf(bySymbol, order.symbol).buys += value;
+    else sidesOf(bySymbol, order.symbol).sells += value;
   }
-  for (const p of context.portfolio.positions()) if (p.quantity !== 0) side(p.symbol);
-  side(request.symbol);
+  for (const p of context.portfolio.positions()) if (p.quantity !== 0) sidesOf(bySymbol, p.symbol);
+  sidesOf(bySymbol, request.symbol);
   let before = 0;
   let after = 0;
   for (const [symbol, { buys, sells }] of bySymbol) {
@@ -80,7 +89,7 @@ export const buyingPowerRule: PreTradeRule = {
   skipsReducing: true,
   check(input) {
     const { request, context, limits } = input;
-    const open = riskOpenOrders(context);
+    const open = inputRiskOpenOrders(input);
     if (request.side === 'sell') {
       if (limits.accountType === 'margin') return PASS;
       const position = context.portfolio.position(request.symbol);
@@ -93,9 +102,9 @@ export const buyingPowerRule: PreTradeRule = {
     let openBuys = 0;
     for (const order of open) {
       if (order.side !== 'buy') continue;
-      const valued = openOrderNotional(order, context);
-      if (!valued.ok) return deny('buying-power', `cannot value the open buy order ${order.clientOrderId}: no price for ${order.symbol} yet`);
-      openBuys += valued.value;
+      const value = openOrderNotional(order, context);
+      if (value === undefined) return deny('buying-power', `cannot value the open buy order ${order.clientOrderId}: no price for ${order.symbol} yet`);
+      openBuys += value;
     }
     const cash = context.portfolio.cash();
     const buyingPower = cash + (limits.marginMultiplier - 1) * inputEquity(input) - openBuys;

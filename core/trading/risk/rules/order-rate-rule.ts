@@ -8,10 +8,16 @@ export const orderRateRule: PreTradeRule = {
   id: 'order-rate',
   skipsReducing: true,
   check({ context, limits, state }) {
-    const recent = state.submissions.filter((s) => context.now - s.time < WINDOW_MS);
-    if (recent.length < limits.maxOrdersPerMinute) return PASS;
-    const oldest = recent[0]?.time ?? context.now;
-    const waitS = Math.ceil((oldest + WINDOW_MS - context.now) / 1_000);
-    return deny('order-rate', `${num(recent.length)} orders in the last minute reach the limit of ${num(limits.maxOrdersPerMinute)} per minute: next order in ${num(waitS)} s`);
+    // Counted in place (this runs at every order): the window's size and its oldest time, no list built.
+    let recent = 0;
+    let oldest: number | undefined;
+    for (const s of state.submissions) {
+      if (!(context.now - s.time < WINDOW_MS)) continue;
+      if (recent === 0) oldest = s.time;
+      recent++;
+    }
+    if (recent < limits.maxOrdersPerMinute) return PASS;
+    const waitS = Math.ceil(((oldest ?? context.now) + WINDOW_MS - context.now) / 1_000);
+    return deny('order-rate', `${num(recent)} orders in the last minute reach the limit of ${num(limits.maxOrdersPerMinute)} per minute: next order in ${num(waitS)} s`);
   },
 };

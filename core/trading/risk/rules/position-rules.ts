@@ -1,6 +1,6 @@
-import { remainingQuantity, riskOpenOrders } from '../order-effect.js';
+import { remainingQuantity } from '../order-effect.js';
 import type { PreTradeRule } from './rule.js';
-import { PASS, deny, num } from './rule.js';
+import { PASS, deny, inputRiskOpenOrders, num } from './rule.js';
 
 /**
  * Worst case per symbol if every open order on one side fills: max(|position + open buys|, |position - open
@@ -10,11 +10,12 @@ import { PASS, deny, num } from './rule.js';
 export const maxPositionRule: PreTradeRule = {
   id: 'max-position',
   skipsReducing: true,
-  check({ request, context, limits }) {
+  check(input) {
+    const { request, context, limits } = input;
     const position = context.portfolio.position(request.symbol);
     let buys = 0;
     let sells = 0;
-    for (const order of riskOpenOrders(context)) {
+    for (const order of inputRiskOpenOrders(input)) {
       if (order.symbol !== request.symbol) continue;
       if (order.side === 'buy') buys += remainingQuantity(order);
       else sells += remainingQuantity(order);
@@ -31,10 +32,11 @@ export const maxPositionRule: PreTradeRule = {
 export const maxOpenPositionsRule: PreTradeRule = {
   id: 'max-open-positions',
   skipsReducing: true,
-  check({ request, context, limits }) {
+  check(input) {
+    const { request, context, limits } = input;
     const symbols = new Set<string>();
     for (const p of context.portfolio.positions()) if (p.quantity !== 0) symbols.add(p.symbol);
-    for (const o of riskOpenOrders(context)) symbols.add(o.symbol);
+    for (const o of inputRiskOpenOrders(input)) symbols.add(o.symbol);
     if (symbols.has(request.symbol) || symbols.size + 1 <= limits.maxOpenPositions) return PASS;
     return deny('max-open-positions', `${request.symbol} would be a new position: ${num(symbols.size)} symbols are already held or working, the limit is ${num(limits.maxOpenPositions)}`);
   },

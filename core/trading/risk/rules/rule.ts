@@ -1,7 +1,7 @@
-import type { OrderRequest } from '../../order.js';
+import type { Order, OrderRequest } from '../../order.js';
 import type { PreTradeContext, PreTradeRuleId, PreTradeVerdict } from '../../pre-trade.js';
 import type { GateState } from '../gate-memory.js';
-import { equityOf } from '../order-effect.js';
+import { equityOf, riskOpenOrders } from '../order-effect.js';
 import type { RiskLimits } from '../risk-limits.js';
 
 /** Everything one rule looks at. Rules are pure: same input, same verdict, nothing changed. */
@@ -21,19 +21,47 @@ export interface PreTradeRule {
   check(input: RuleInput): PreTradeVerdict;
 }
 
-const equities = new WeakMap<RuleInput, number>();
-
 /**
- * The account's equity at the last prices, as every rule of one check sees it: valued once per input (a check's
- * rules read it up to four times, and each valuation walks every position).
+ * The input the gate hands every rule of one check. What several rules derive from it is worked out on first
+ * use and kept for the rest of the check (rules are pure, so nothing they read changes meanwhile): the equity
+ * (read by up to four rules, each valuation walking every position) and the working orders that add risk
+ * (filtered by four).
  */
-export function inputEquity(input: RuleInput): number {
-  let equity = equities.get(input);
-  if (equity === undefined) {
-    equity = equityOf(input.context);
-    equities.set(input, equity);
+export class CheckInput implements RuleInput {
+  #equity = 0;
+  #valued = false;
+  #riskOpen: readonly Order[] | undefined;
+
+  constructor(
+    readonly request: OrderRequest,
+    readonly context: PreTradeContext,
+    readonly limits: RiskLimits,
+    readonly state: GateState,
+    readonly reducing: boolean,
+  ) {}
+
+  equity(): number {
+    if (!this.#valued) {
+      this.#equity = equityOf(this.context);
+      this.#valued = true;
+    }
+    return this.#equity;
   }
-  return equity;
+
+  riskOpenOrders(): readonly Order[] {
+    this.#riskOpen ??= riskOpenOrders(this.context);
+    return this.#riskOpen;
+  }
+}
+
+/** The account's equity at the last prices, as every rule of one check sees it (valued once per CheckInput). */
+export function inputEquity(input: RuleInput): number {
+  return input instanceof CheckInput ? input.equity() : equityOf(input.context);
+}
+
+/** Working orders that may add exposure, as every rule of one check sees them (filtered once per CheckInput). */
+export function inputRiskOpenOrders(input: RuleInput): readonly Order[] {
+  return input instanceof CheckInput ? input.riskOpenOrders() : riskOpenOrders(input.context);
 }
 
 export const PASS: PreTradeVerdict = Object.freeze({ ok: true });
