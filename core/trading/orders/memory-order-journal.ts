@@ -4,23 +4,31 @@ import { err, ok, type Result } from '../../util/result.js';
 import type { ExecutionReport } from '../broker.js';
 import type { BracketSpec, Fill, Order, OrderStatus } from '../order.js';
 import type { JournalEvent } from './order-journal.js';
-import { applyReport, isTerminal, type ApplyOutcome } from './order-state.js';
+import { applyReport, isTerminal, type ApplyOutcome, type OrderState } from './order-state.js';
 import { fillToRow, ORDER_COLUMNS, orderToRow, reportDetail } from './order-row.js';
 import type { OrderStore } from './order-store.js';
 
 interface Slot {
-  order: Order;
+  /**
+   * The order and its fill ids, as `applyReport` takes and returns them: kept whole, so applying a report builds no
+   * state object. Replaced, never mutated: each fill gets a new set, so answers may share it.
+   */
+  state: OrderState;
   /** Insertion rank: the SQLite journal's rowid, the tie-break of every "oldest first". */
   readonly rank: number;
-  /** Replaced, never mutated: `applyReport` hands back a new set with each fill, so answers may share it. */
-  fillIds: ReadonlySet<string>;
-  readonly fills: Fill[];
+  /** Shares the empty {@link NONE} until the order's first fill (most orders never have a second list entry). */
+  fills: Fill[];
   readonly events: JournalEvent[];
-  readonly children: Slot[];
+  /** Shares the empty {@link NONE} until a bracket's first exit: most orders never have one. */
+  children: Slot[];
 }
 
+/** The shared empty fill-id set and list of a slot that has none yet; replaced, never pushed to. */
+const NO_FILL_IDS: ReadonlySet<string> = new Set();
+const NONE: never[] = [];
+
 const OPEN_EXPOSURE = 1e-9;
-const byCreated = (a: Slot, b: Slot): number => a.order.createdAt - b.order.createdAt || a.rank - b.rank;
+const byCreated = (a: Slot, b: Slot): number => a.state.order.createdAt - b.state.order.createdAt || a.rank - b.rank;
 
 /**
  * The order journal of a backtest, in memory: the same answers as the SQLite `OrderJournal` to the same calls
@@ -48,10 +56,14 @@ export class MemoryOrderJournal implements OrderStore {
     const problem = this.#refusal(orders);
     if (problem !== undefined) return err(`could not journal order ${orders.map((o) => o.clientOrderId).join(', ')}: ${problem}`);
     for (const order of orders) {
-      const slot: Slot = { order, rank: ++this.#rank, fillIds: new Set(), fills: [], events: [], children: [] };
+      const slot: Slot = { state: { order, fillIds: NO_FILL_IDS }, rank: ++this.#rank, fills: NONE, events: [], children: NONE };
       this.#slots.set(order.clientOrderId, slot);
       if (!isTerminal(order.status)) this.#open.set(order.clientOrderId, slot);
-      if (order.parentId !== undefined) this.#slots.get(order.parentId)?.children.push(slot);
+      if (order.parentId !== undefined) {
+        const parent = this.#slots.get(order.parentId);
+        if (parent?.children === NONE) parent.children = [slot];
+        else parent?.children.push(slot);
+      }
       if (order.leg === 'entry') push(this.#liveEntries, order.symbol, slot);
       if (order.leg === 'single' && order.reduceOnly === true) push(this.#reduceOnly, `${order.side}\u0000${order.symbol}`, slot);
       this.#event(slot, order.createdAt, 'created', order.status, undefined);
@@ -62,8 +74,8 @@ export class MemoryOrderJournal implements OrderStore {
   apply(report: ExecutionReport): ApplyOutcome {
     const slot = this.#slots.get(report.clientOrderId);
     if (slot === undefined) return { kind: 'refused', reason: `${report.kind} report for unknown order ${report.clientOrderId}` };
-    const order = slot.order;
-    const outcome = applyReport({ order, fillIds: slot.fillIds }, report);
+    const order = slot.state.order;
+    const outcome = applyReport(slot.state, report);
     if (outcome.kind === 'refused') {
       this.#event(slot, report.time, 'report-refused', order.status, outcome.reason);
       return outcome;
@@ -75,11 +87,11 @@ export class MemoryOrderJournal implements OrderStore {
       return { kind: 'refused', reason: `could not journal fill report for ${report.clientOrderId}: UNIQUE constraint failed: fills.fill_id` };
     }
     const next = outcome.state.order;
-    slot.order = next;
+    slot.state = outcome.state;
     if (isTerminal(next.status)) this.#open.delete(next.clientOrderId);
-    slot.fillIds = outcome.state.fillIds;
     if (fill !== undefined) {
-      slot.fills.push(fill);
+      if (slot.fills === NONE) slot.fills = [fill];
+      else slot.fills.push(fill);
       const last = this.#fills.at(-1);
       if (last !== undefined && fill.time < last.time) this.#fillsSorted = false;
       this.#fills.push(fill);
@@ -91,11 +103,11 @@ export class MemoryOrderJournal implements OrderStore {
 
   amendBracket(entryId: string, bracket: BracketSpec, time: EpochMs, reason: string): Result<void, string> {
     const slot = this.#slots.get(entryId);
-    const entry = slot?.order;
+    const entry = slot?.state.order;
     if (slot === undefined || entry?.leg !== 'entry' || entry.bracket === undefined) return err(`order ${entryId} is not a bracket entry`);
     if (!(bracket.stopLoss > 0 && bracket.takeProfit > 0)) return err(`could not amend ${entryId}: CHECK constraint failed: bracket prices must be positive`);
     const before = entry.bracket;
-    slot.order = { ...entry, bracket: { stopLoss: bracket.stopLoss, takeProfit: bracket.takeProfit }, updatedAt: time };
+    slot.state = { order: { ...entry, bracket: { stopLoss: bracket.stopLoss, takeProfit: bracket.takeProfit }, updatedAt: time }, fillIds: slot.state.fillIds };
     this.#event(slot, time, 'bracket-amended', entry.status,
       `stop ${before.stopLoss} → ${bracket.stopLoss}, target ${before.takeProfit} → ${bracket.takeProfit}: ${reason}`);
     return ok(undefined);
@@ -103,11 +115,11 @@ export class MemoryOrderJournal implements OrderStore {
 
   note(clientOrderId: string, kind: string, time: EpochMs, detail?: string): void {
     const slot = this.#slots.get(clientOrderId);
-    if (slot !== undefined) this.#event(slot, time, kind, slot.order.status, detail);
+    if (slot !== undefined) this.#event(slot, time, kind, slot.state.order.status, detail);
   }
 
   get(clientOrderId: string): Order | undefined {
-    return this.#slots.get(clientOrderId)?.order;
+    return this.#slots.get(clientOrderId)?.state.order;
   }
 
   has(clientOrderId: string): boolean {
@@ -115,33 +127,33 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   openOrders(): Order[] {
-    return inCreatedOrder([...this.#open.values()]).map((s) => s.order);
+    return inCreatedOrder([...this.#open.values()]).map(orderOf);
   }
 
   children(parentId: string): Order[] {
-    return inCreatedOrder([...(this.#slots.get(parentId)?.children ?? [])]).map((s) => s.order);
+    return inCreatedOrder([...(this.#slots.get(parentId)?.children ?? NONE)]).map(orderOf);
   }
 
   entriesWithOpenExposure(symbol?: string): Order[] {
     const symbols = symbol === undefined ? [...this.#liveEntries.keys()] : [symbol];
     const open: Slot[] = [];
     for (const s of symbols) for (const slot of this.#live(s)) if (exposure(slot) > OPEN_EXPOSURE) open.push(slot);
-    return inCreatedOrder(open).map((s) => s.order);
+    return inCreatedOrder(open).map(orderOf);
   }
 
   newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
     let newest: Slot | undefined;
     for (const slot of this.#live(symbol)) {
-      if (slot.order.side !== side || exposure(slot) <= OPEN_EXPOSURE) continue;
+      if (slot.state.order.side !== side || exposure(slot) <= OPEN_EXPOSURE) continue;
       if (newest === undefined || byCreated(slot, newest) > 0) newest = slot;
     }
-    return newest?.order;
+    return newest?.state.order;
   }
 
   reduceOnlyFilled(symbol: string, side: string, since: EpochMs): number {
     let sum = 0;
     for (const slot of inCreatedOrder([...(this.#reduceOnly.get(`${side}\u0000${symbol}`) ?? [])])) {
-      if (slot.order.createdAt >= since) sum += slot.order.filledQuantity;
+      if (slot.state.order.createdAt >= since) sum += slot.state.order.filledQuantity;
     }
     return sum;
   }
@@ -182,7 +194,7 @@ export class MemoryOrderJournal implements OrderStore {
     );
     try {
       db.transaction(() => {
-        for (const slot of this.#slots.values()) insertOrder.run(orderToRow(slot.order, broker));
+        for (const slot of this.#slots.values()) insertOrder.run(orderToRow(slot.state.order, broker));
         for (const e of this.#events) insertEvent.run(e.seq, e.clientOrderId, e.time, e.kind, e.status, e.detail ?? null);
         for (const f of this.#fills) insertFill.run(fillToRow(f));
       })();
@@ -199,7 +211,7 @@ export class MemoryOrderJournal implements OrderStore {
     let kept = 0;
     for (const slot of list) {
       // Only 'filled' is for good: a cancelled or expired entry can still take a late fill.
-      const closedOut = slot.order.status === 'filled' && exposure(slot) <= OPEN_EXPOSURE;
+      const closedOut = slot.state.order.status === 'filled' && exposure(slot) <= OPEN_EXPOSURE;
       if (!closedOut) list[kept++] = slot;
     }
     list.length = kept;
@@ -207,13 +219,11 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   #refusal(orders: readonly Order[]): string | undefined {
-    // Ids earlier in the batch count as journalled: a bracket's exits may name each other's parent.
-    const inBatch = (id: string, before: number): boolean => orders.some((o, k) => k < before && o.clientOrderId === id);
     for (let i = 0; i < orders.length; i++) {
       const o = orders[i] as Order;
       if (o.clientOrderId.length === 0) return 'CHECK constraint failed: length(client_order_id) > 0';
-      if (this.#slots.has(o.clientOrderId) || inBatch(o.clientOrderId, i)) return 'UNIQUE constraint failed: orders.client_order_id';
-      if (o.parentId !== undefined && !this.#slots.has(o.parentId) && !inBatch(o.parentId, i)) return 'FOREIGN KEY constraint failed';
+      if (this.#slots.has(o.clientOrderId) || inBatch(orders, o.clientOrderId, i)) return 'UNIQUE constraint failed: orders.client_order_id';
+      if (o.parentId !== undefined && !this.#slots.has(o.parentId) && !inBatch(orders, o.parentId, i)) return 'FOREIGN KEY constraint failed';
       if (!(o.quantity > 0)) return 'CHECK constraint failed: quantity > 0';
       if (!(o.filledQuantity >= 0 && o.filledQuantity <= o.quantity)) return 'CHECK constraint failed: filled_quantity >= 0 AND filled_quantity <= quantity';
       if (!positiveOrAbsent(o.limitPrice) || !positiveOrAbsent(o.stopPrice) || !positiveOrAbsent(o.bracket?.stopLoss) || !positiveOrAbsent(o.bracket?.takeProfit)) {
@@ -224,20 +234,31 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: string | null | undefined): void {
-    const event: JournalEvent = { seq: this.#events.length + 1, clientOrderId: slot.order.clientOrderId, time, kind, status, ...(detail == null ? {} : { detail }) };
+    const seq = this.#events.length + 1;
+    const clientOrderId = slot.state.order.clientOrderId;
+    // Two literals of the same key order rather than a spread of a temporary object per event.
+    const event: JournalEvent = detail == null ? { seq, clientOrderId, time, kind, status } : { seq, clientOrderId, time, kind, status, detail };
     this.#events.push(event);
     slot.events.push(event);
   }
 }
 
 const positiveOrAbsent = (p: number | undefined): boolean => p === undefined || p > 0;
+const orderOf = (slot: Slot): Order => slot.state.order;
+
+/** Whether an order before index `before` in the batch has `id`: those count as journalled (a bracket's exits name their entry). */
+function inBatch(orders: readonly Order[], id: string, before: number): boolean {
+  for (let k = 0; k < before; k++) if ((orders[k] as Order).clientOrderId === id) return true;
+  return false;
+}
 
 /** What an entry bought that its exits have not sold: the SQLite journal's `filled − SUM(exits' filled)`. */
 function exposure(slot: Slot): number {
-  if (!(slot.order.filledQuantity > 0)) return 0;
+  const filled = slot.state.order.filledQuantity;
+  if (!(filled > 0)) return 0;
   let exited = 0;
-  for (const child of slot.children) exited += child.order.filledQuantity;
-  return slot.order.filledQuantity - exited;
+  for (const child of slot.children) exited += child.state.order.filledQuantity;
+  return filled - exited;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

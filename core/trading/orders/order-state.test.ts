@@ -103,6 +103,28 @@ describe('order state machine', () => {
     expect(outcome.kind === 'applied' && outcome.state.order).toMatchObject({ status: 'partially_filled', brokerOrderId: 'b9' });
   });
 
+  it('leaves an earlier answer\'s fill ids as they were when a later fill is applied', () => {
+    const first = applyReport(initialState(order), fillReport(order, 'f1', 3, 10));
+    if (first.kind !== 'applied') throw new Error('the first fill should apply');
+    const second = applyReport(first.state, fillReport(order, 'f2', 3, 10));
+    expect([...first.state.fillIds]).toEqual(['f1']);
+    expect(second.kind === 'applied' && [...second.state.fillIds]).toEqual(['f1', 'f2']);
+    expect([...initialState(order).fillIds]).toEqual([]);
+  });
+
+  it('keeps the order\'s key order: a new broker id and a first average price go last, a kept reason moves last', () => {
+    const accepted = run(order, [{ kind: 'accepted', clientOrderId: 'o1', time: t(1_500), brokerOrderId: 'b1' }]).state.order;
+    expect(Object.keys(accepted)).toEqual([...Object.keys(order), 'brokerOrderId']);
+    const filled = run(order, [fillReport(order, 'f1', 4, 10)]).state.order;
+    expect(Object.keys(filled)).toEqual([...Object.keys(order), 'avgFillPrice']);
+    const raced = run(order, [{ kind: 'cancelled', clientOrderId: 'o1', time: t(5_000), reason: 'trader' }, fillReport(order, 'f1', 4, 10)]).state.order;
+    expect(raced).toMatchObject({ status: 'cancelled', reason: 'trader', filledQuantity: 4 });
+    expect(Object.keys(raced)).toEqual([...Object.keys(order), 'avgFillPrice', 'reason']);
+    const completed = run(order, [{ kind: 'cancelled', clientOrderId: 'o1', time: t(5_000), reason: 'trader' }, fillReport(order, 'f1', 10, 10)]).state.order;
+    expect(completed.status).toBe('filled');
+    expect('reason' in completed).toBe(false);
+  });
+
   it('completes fractional fills whose float sum lands a hair off the quantity', () => {
     const fractional = makeOrder({ quantity: 0.3 as Order['quantity'] });
     const { state } = run(fractional, [fillReport(fractional, 'a', 0.1, 10), fillReport(fractional, 'b', 0.2, 10)]);

@@ -1,4 +1,4 @@
-import { price, quantity, type EpochMs } from '../../market/units.js';
+import { price, quantity, type EpochMs, type Price, type Quantity } from '../../market/units.js';
 import type { ExecutionReport } from '../broker.js';
 import { TERMINAL_STATUSES, type Fill, type Order, type OrderStatus } from '../order.js';
 
@@ -16,6 +16,8 @@ export type ApplyOutcome =
   | { readonly kind: 'applied'; readonly state: OrderState; readonly fill?: Fill }
   | { readonly kind: 'ignored'; readonly reason: string }
   | { readonly kind: 'refused'; readonly reason: string };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Quantities are floats (fractional shares); a sum of fills within this of the order quantity is complete. */
 const QUANTITY_EPSILON = 1e-9;
@@ -56,7 +58,12 @@ export function applyReport(state: OrderState, report: ExecutionReport): ApplyOu
     case 'accepted': {
       if (order.status === 'new') {
         const brokerOrderId = report.brokerOrderId ?? order.brokerOrderId;
-        return applied(state, { ...order, status: 'accepted', ...(brokerOrderId === undefined ? {} : { brokerOrderId }), updatedAt });
+        // Every order has status and updatedAt, so they keep their places and a new brokerOrderId goes last, as
+        // `{ ...order, status, ...(brokerOrderId && { brokerOrderId }), updatedAt }` would put them, without its
+        // temporary object per report.
+        const next: Mutable<Order> = { ...order, status: 'accepted', updatedAt };
+        if (brokerOrderId !== undefined) next.brokerOrderId = brokerOrderId;
+        return applied(state, next);
       }
       // A late acknowledgement still tells us the broker's id for the order.
       if (order.brokerOrderId === undefined && report.brokerOrderId !== undefined) {
@@ -95,10 +102,25 @@ function applyFill(state: OrderState, fill: Fill, updatedAt: EpochMs): ApplyOutc
   const filledQuantity = complete ? order.quantity : quantity(total);
   const avgFillPrice = price(((order.avgFillPrice ?? 0) * order.filledQuantity + fill.price * fill.quantity) / total);
   const status: OrderStatus = complete ? 'filled' : isTerminal(order.status) ? order.status : 'partially_filled';
-  // A complete order drops the reason of a cancel that lost the race, so arrival order cannot show through.
+  return { kind: 'applied', state: { order: filledOrder(order, status, filledQuantity, avgFillPrice, updatedAt, complete), fillIds: withId(state.fillIds, fill.id) }, fill };
+}
+
+/**
+ * The order after a fill. A complete order drops the reason of a cancel that lost the race, so arrival order cannot
+ * show through; a kept reason moves last. Most orders have no reason key at all: they are copied in one spread,
+ * without the rest-destructuring (a runtime copy that excludes a key) and the second spread per fill.
+ */
+function filledOrder(order: Order, status: OrderStatus, filledQuantity: Quantity, avgFillPrice: Price, updatedAt: EpochMs, complete: boolean): Order {
+  if (!('reason' in order)) return { ...order, status, filledQuantity, avgFillPrice, updatedAt };
   const { reason, ...rest } = order;
-  const next: Order = { ...rest, status, filledQuantity, avgFillPrice, updatedAt, ...(complete || reason === undefined ? {} : { reason }) };
-  return { kind: 'applied', state: { order: next, fillIds: new Set([...state.fillIds, fill.id]) }, fill };
+  return { ...rest, status, filledQuantity, avgFillPrice, updatedAt, ...(complete || reason === undefined ? {} : { reason }) };
+}
+
+/** A new set: the caller's may be shared by earlier answers, which must not change. */
+function withId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(ids);
+  next.add(id);
+  return next;
 }
 
 function fillMismatch(order: Order, fill: Fill): string | undefined {
