@@ -188,6 +188,33 @@ describe('PreTradeChecks', () => {
     expect(valuations).toBe(2);
   });
 
+  it('holds the day start in memory when asked and writes the latest one at each flush, as a write per day would have left it', () => {
+    const stored = (): unknown => db.prepare<[], { value: string; at: number }>("SELECT value, updated_at AS at FROM settings WHERE key = 'risk-day-start'").get();
+    const gate = open();
+    gate.startDay(100_000, T0);
+    expect(stored()).toEqual({ value: JSON.stringify({ day: '2024-01-02', equity: 100_000 }), at: T0 });
+    gate.holdDayStart();
+    gate.startDay(99_000, epochMs(T0 + 86_400_000));
+    gate.startDay(98_000, epochMs(T0 + 2 * 86_400_000));
+    expect(stored()).toEqual({ value: JSON.stringify({ day: '2024-01-02', equity: 100_000 }), at: T0 });
+    // The gate judges by what it holds, written or not: the same day at the same equity needs no mark.
+    expect(gate.markDue(98_000, epochMs(T0 + 2 * 86_400_000))).toBe(false);
+    gate.flushDayStart();
+    expect(stored()).toEqual({ value: JSON.stringify({ day: '2024-01-04', equity: 98_000 }), at: T0 + 2 * 86_400_000 });
+    // Nothing new since: a second flush writes nothing (a row changed behind its back stays as it is).
+    db.prepare("UPDATE settings SET updated_at = 1 WHERE key = 'risk-day-start'").run();
+    gate.flushDayStart();
+    expect(stored()).toMatchObject({ at: 1 });
+    expect(reopen().markDue(98_000, epochMs(T0 + 2 * 86_400_000))).toBe(false);
+  });
+
+  it('writes nothing at a flush when no day start was ever fixed', () => {
+    const gate = open();
+    gate.holdDayStart();
+    gate.flushDayStart();
+    expect(db.prepare("SELECT count(*) AS n FROM settings WHERE key = 'risk-day-start'").get()).toEqual({ n: 0 });
+  });
+
   it('persists refusals handed over by the order path', () => {
     const gate = open();
     gate.recordDenied({ kind: 'order-denied', clientOrderId: 'c-9', ruleId: 'price-collar', reason: 'limit price far away', time: T0 });

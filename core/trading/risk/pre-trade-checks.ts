@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/open-database.js';
-import { quantity, type EpochMs } from '../../market/units.js';
+import { epochMs, quantity, type EpochMs } from '../../market/units.js';
 import type { Clock } from '../../time/clock.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Fill, OrderLeg, OrderRequest } from '../order.js';
@@ -42,6 +42,11 @@ export class PreTradeChecks implements PreTradeGate {
   readonly #table: SettingsTable;
   readonly #memory = new GateMemory();
   #dayStart: DayStart | undefined;
+  /** Set by holdDayStart: day starts stay in memory until flushDayStart writes the latest. */
+  #holdDayStart = false;
+  /** A held day start not yet written, and the time it was fixed at (the row's updated_at). */
+  #unwritten = false;
+  #unwrittenAt = epochMs(0);
   /** Built once: the rules read the memory, the switches and the day start through it when they run. */
   readonly #view: GateState;
 
@@ -150,7 +155,30 @@ export class PreTradeChecks implements PreTradeGate {
    */
   startDay(equity: number, time: EpochMs): void {
     this.#dayStart = { day: tradingDayOf(time), equity };
+    if (this.#holdDayStart) {
+      this.#unwritten = true;
+      this.#unwrittenAt = time;
+      return;
+    }
     this.#table.put(DAY_START_KEY, this.#dayStart, time);
+  }
+
+  /**
+   * From now on the start-of-day equity is kept in memory and written only by `flushDayStart`, for a database
+   * that is itself committed in chunks (a backtest's run file, committed every so many bars): the gate reads its
+   * own copy, and the file is only read after a commit, so writing once per commit instead of once per trading
+   * day (an upsert per simulated day) leaves every commit holding what a write per day would have. The desk never
+   * holds: a restart must find the day it crashed in.
+   */
+  holdDayStart(): void {
+    this.#holdDayStart = true;
+  }
+
+  /** Writes the held day start, as startDay would have, if one was fixed since the last write; else nothing. */
+  flushDayStart(): void {
+    if (!this.#unwritten || this.#dayStart === undefined) return;
+    this.#table.put(DAY_START_KEY, this.#dayStart, this.#unwrittenAt);
+    this.#unwritten = false;
   }
 
   /**
