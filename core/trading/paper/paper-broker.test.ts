@@ -108,6 +108,50 @@ describe('PaperBroker: when an order may fill', () => {
   });
 });
 
+describe('PaperBroker: which bars are possible', () => {
+  it('counts every impossible bar as invalid and fills on none of them', () => {
+    const { broker, fills } = paperHarness();
+    broker.submit(paperOrder('a', { quantity: 1 }));
+    const impossible = [
+      ohlc(0, Number.NaN, 101, 99, 100), ohlc(0, 100, Number.NaN, 99, 100), ohlc(0, 100, 101, Number.NaN, 100), ohlc(0, 100, 101, 99, Number.NaN),
+      ohlc(0, 100, Number.POSITIVE_INFINITY, 99, 100), ohlc(0, 100, 101, Number.NEGATIVE_INFINITY, 100), ohlc(0, 100, 101, 99, 100, Number.POSITIVE_INFINITY),
+      ohlc(0, 100, 101, 99, 100, Number.NaN), ohlc(0, 100, 101, 99, 100, -1), ohlc(0, 100, 101, 0, 100), ohlc(0, 100, 101, -1, 100),
+      ohlc(0, 98, 101, 99, 100), ohlc(0, 100, 101, 99, 98), ohlc(0, 102, 101, 99, 100), ohlc(0, 100, 101, 99, 102),
+      { ...ohlc(0, 100, 101, 99, 100), time: Number.NaN as never }, { ...ohlc(0, 100, 101, 99, 100), time: Number.POSITIVE_INFINITY as never },
+    ];
+    for (const bar of impossible) broker.onBar(bar);
+    expect(broker.stats()).toMatchObject({ invalidBars: impossible.length, barsMatched: 0 });
+    expect(fills()).toEqual([]);
+    broker.onBar(ohlc(0, 100, 100, 100, 100, 0));
+    broker.onBar(ohlc(1, 100, 100, 100, 100));
+    expect(broker.stats()).toMatchObject({ invalidBars: impossible.length, barsMatched: 2 });
+    expect(fills().map((f) => f.order)).toEqual(['a']);
+  });
+});
+
+describe('PaperBroker: working orders per symbol', () => {
+  it('keeps acceptance order after finished orders leave the book, across orders sent later', async () => {
+    const { broker, fills } = paperHarness({ ...FRICTIONLESS, maxParticipation: 0.5 });
+    broker.submit(paperOrder('first', { quantity: 10 }));
+    broker.submit(paperOrder('parked', { type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.submit(paperOrder('gone', { type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.cancel('gone');
+    broker.onBar(ohlc(0, 100, 101, 99, 100, 100));
+    broker.submit(paperOrder('late', { quantity: 40 }));
+    broker.onBar(ohlc(1, 100, 101, 49, 100, 60));
+    broker.submit(paperOrder('later', { quantity: 5 }));
+    broker.onBar(ohlc(2, 100, 101, 99, 100, 100));
+    expect(fills().map((f) => [f.order, f.quantity])).toEqual([
+      ['first', 10],
+      ['parked', 10],
+      ['late', 20],
+      ['late', 20],
+      ['later', 5],
+    ]);
+    expect(await broker.openOrders()).toEqual([]);
+  });
+});
+
 describe('PaperBroker: prices', () => {
   it('fills a sell stop the market gapped through at the open, not at the stop', () => {
     const { broker, fills } = paperHarness();

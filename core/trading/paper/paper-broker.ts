@@ -39,8 +39,22 @@ export interface PaperBrokerStats {
   readonly listenerErrors: number;
 }
 
+/**
+ * What the broker keeps per symbol: one lookup per bar finds both the stale-bar guard and the working orders.
+ * Made on a symbol's first bar or order and kept for the run (a desk trades a bounded set of symbols).
+ */
+interface SymbolBook {
+  /** Open time of the symbol's latest bar; -Infinity before its first (a possible bar's time is finite). */
+  lastBarTime: number;
+  /** Working orders in acceptance order; finished ones stay until `compact` drops them, in place. */
+  readonly orders: WorkingOrder[];
+  /** Some order in `orders` finished since the last compaction. */
+  dirty: boolean;
+}
+
 interface WorkingOrder extends MatchableOrder {
   readonly order: Order;
+  readonly book: SymbolBook;
   readonly id: string;
   readonly symbol: string;
   readonly side: OrderSide;
@@ -87,17 +101,15 @@ export class PaperBroker implements SimulatedBroker {
   private readonly sessions: SessionCalendar;
   private readonly seenIds = new Set<string>();
   private readonly working = new Map<string, WorkingOrder>();
-  private readonly bySymbol = new Map<string, WorkingOrder[]>();
+  private readonly books = new Map<string, SymbolBook>();
   private readonly groups = new Map<string, WorkingOrder[]>();
-  private readonly dirtySymbols = new Set<string>();
-  /** Per symbol, the open time of its latest bar: a box, so the per-bar update is one lookup and a write. */
-  private readonly lastBarTime = new Map<string, { time: number }>();
   private readonly positionBook = new PositionBook();
   /** Latest close instant of any bar seen: orders accepted now were decided with that much information. */
   private marketTime = Number.NEGATIVE_INFINITY;
   private nextSeq = 1;
   private listeners: readonly ((report: ExecutionReport) => void)[] = [];
-  private outbox: ExecutionReport[] = [];
+  /** Emptied in place after each delivery: nothing else holds it, and most flushes would otherwise drop an array. */
+  private readonly outbox: ExecutionReport[] = [];
   private flushing = false;
   private readonly counters = {
     barsMatched: 0,
@@ -130,10 +142,12 @@ export class PaperBroker implements SimulatedBroker {
   submit(order: Order): void {
     const now = this.clock.now();
     const id = order.clientOrderId;
-    const problem = this.seenIds.has(id)
+    // One hash operation instead of has-then-add: the set grows only when the id is new.
+    const seen = this.seenIds.size;
+    this.seenIds.add(id);
+    const problem = this.seenIds.size === seen
       ? `${DUPLICATE_CLIENT_ORDER_ID}: ${id} was already submitted`
       : orderProblem(order);
-    this.seenIds.add(id);
     if (problem !== undefined) {
       this.counters.rejectedOrders++;
       this.emit({ kind: 'rejected', clientOrderId: id, time: now, reason: problem });
@@ -141,8 +155,10 @@ export class PaperBroker implements SimulatedBroker {
       return;
     }
     const seq = this.nextSeq++;
+    const book = this.bookOf(order.symbol);
     const working: WorkingOrder = {
       order,
+      book,
       id,
       symbol: order.symbol,
       side: order.side,
@@ -161,7 +177,7 @@ export class PaperBroker implements SimulatedBroker {
       done: false,
     };
     this.working.set(id, working);
-    pushTo(this.bySymbol, order.symbol, working);
+    book.orders.push(working);
     if (order.ocoGroup !== undefined) pushTo(this.groups, order.ocoGroup, working);
     this.emit({ kind: 'accepted', clientOrderId: id, time: now, brokerOrderId: working.brokerOrderId });
     this.flush();
@@ -209,18 +225,15 @@ export class PaperBroker implements SimulatedBroker {
       this.counters.invalidBars++;
       return;
     }
-    const last = this.lastBarTime.get(bar.symbol);
-    if (last === undefined) {
-      this.lastBarTime.set(bar.symbol, { time: bar.time });
-    } else if (bar.time <= last.time) {
+    const book = this.bookOf(bar.symbol);
+    if (bar.time <= book.lastBarTime) {
       this.counters.staleBars++;
       return;
-    } else {
-      last.time = bar.time;
     }
+    book.lastBarTime = bar.time;
     this.counters.barsMatched++;
-    const book = this.bySymbol.get(bar.symbol);
-    if (book !== undefined) this.match(bar, this.compact(bar.symbol, book));
+    // A book whose orders all finished has nothing to match (the calendar is only asked about bars with work).
+    if (book.orders.length > 0 && this.compact(book).length > 0) this.match(bar, book.orders);
     this.marketTime = Math.max(this.marketTime, bar.time + closeOffsetMs(bar.interval));
     this.flush();
   }
@@ -318,7 +331,7 @@ export class PaperBroker implements SimulatedBroker {
   private retire(w: WorkingOrder): void {
     w.done = true;
     this.working.delete(w.id);
-    this.dirtySymbols.add(w.symbol);
+    w.book.dirty = true;
     const group = w.ocoGroup;
     if (group === undefined) return;
     const rest = (this.groups.get(group) ?? []).filter((m) => m !== w);
@@ -326,13 +339,28 @@ export class PaperBroker implements SimulatedBroker {
     else this.groups.set(group, rest);
   }
 
-  /** Drops finished orders from a symbol's book, only when some finished since the last look. */
-  private compact(symbol: string, book: WorkingOrder[]): WorkingOrder[] {
-    if (!this.dirtySymbols.delete(symbol)) return book;
-    const live = book.filter((w) => !w.done);
-    if (live.length === 0) this.bySymbol.delete(symbol);
-    else this.bySymbol.set(symbol, live);
-    return live;
+  /** The symbol's book, made on first use. */
+  private bookOf(symbol: string): SymbolBook {
+    let book = this.books.get(symbol);
+    if (book === undefined) {
+      book = { lastBarTime: Number.NEGATIVE_INFINITY, orders: [], dirty: false };
+      this.books.set(symbol, book);
+    }
+    return book;
+  }
+
+  /**
+   * Drops finished orders from a symbol's book, in place and only when some finished since the last look. Only
+   * `onBar` calls it, before matching, so no loop over the array is under way (a listener's submit only appends).
+   */
+  private compact(book: SymbolBook): readonly WorkingOrder[] {
+    const orders = book.orders;
+    if (!book.dirty) return orders;
+    book.dirty = false;
+    let kept = 0;
+    for (const w of orders) if (!w.done) orders[kept++] = w;
+    orders.length = kept;
+    return orders;
   }
 
   private emit(report: ExecutionReport): void {
@@ -361,24 +389,27 @@ export class PaperBroker implements SimulatedBroker {
         }
       }
     } finally {
-      this.outbox = [];
+      this.outbox.length = 0;
       this.flushing = false;
     }
     if (failure !== undefined) throw failure.error;
   }
 }
 
-function pushTo<K>(map: Map<K, WorkingOrder[]>, key: K, order: WorkingOrder): void {
+function pushTo(map: Map<string, WorkingOrder[]>, key: string, order: WorkingOrder): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [order]);
   else list.push(order);
 }
 
+/**
+ * Finite prices and volume, 0 < low ≤ open, close ≤ high, volume ≥ 0. Written as plain comparisons, which are false
+ * for NaN: low > 0 and high < ∞ bound open, close and low between two finite numbers, so no isFinite is needed there.
+ */
 function isPossibleBar(bar: Bar): boolean {
   const { open, high, low, close, volume } = bar;
   return (
-    Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) &&
-    Number.isFinite(volume) && Number.isFinite(bar.time) && volume >= 0 && low > 0 &&
-    low <= Math.min(open, close) && high >= Math.max(open, close)
+    low > 0 && open >= low && close >= low && high >= open && high >= close && high < Number.POSITIVE_INFINITY &&
+    volume >= 0 && volume < Number.POSITIVE_INFINITY && Number.isFinite(bar.time)
   );
 }
