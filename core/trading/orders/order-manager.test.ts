@@ -9,6 +9,7 @@ import { OrderManager, type OrderManagerDeps } from './order-manager.js';
 import type { ExecutionReport } from '../broker.js';
 import { MemoryOrderJournal } from './memory-order-journal.js';
 import { OrderJournal } from './order-journal.js';
+import { validateOrderRequest } from './validate-request.js';
 import type { ApplyOutcome } from './order-state.js';
 import { FixedMarket, type ScriptedGate, allowAll, denyAll, flatPortfolio } from './testing/scripted-gate.js';
 import { SpyBroker } from './testing/spy-broker.js';
@@ -168,6 +169,27 @@ describe('OrderManager', () => {
       broker.fill('a', 10, 101);
       expect(updated).toEqual(['b:filled', 'a:filled']);
       expect(manager.ledger.fills().map((f) => [f.clientOrderId, f.price])).toEqual([['b', 100], ['a', 101]]);
+    });
+
+    it('journals each kind of request as the order a spread of the validated request would make, keys in the same order', () => {
+      const requests: OrderRequest[] = [
+        makeRequest({ clientOrderId: 'm' }),
+        makeRequest({ clientOrderId: 'r', side: 'sell', reduceOnly: true, origin: { kind: 'system' } }),
+        makeRequest({ clientOrderId: 's', type: 'stop_limit', limitPrice: price(101), stopPrice: price(100), timeInForce: 'day', origin: { kind: 'proposal', proposalId: 'p', predictionId: 'q', modelId: 'mm' } }),
+        bracketBuy('b', { type: 'stop_limit', stopPrice: price(99) }),
+      ];
+      const journalled: string[] = [];
+      manager.events.on('order-updated', (o) => {
+        if (o.status === 'new') journalled.push(JSON.stringify(o));
+      });
+      for (const request of requests) expect(manager.submit(request).ok).toBe(true);
+      const expected = requests.map((request) => {
+        const valid = validateOrderRequest(request, (s) => market.lastPrice(s));
+        if (!valid.ok) throw new Error(valid.error);
+        const v = valid.value;
+        return JSON.stringify({ ...v, status: 'new', leg: v.bracket === undefined ? 'single' : 'entry', filledQuantity: 0, createdAt: T0, updatedAt: T0 });
+      });
+      expect(journalled).toEqual(expected);
     });
 
     it('hands out client order ids the journal has not used', () => {
