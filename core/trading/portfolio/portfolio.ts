@@ -1,6 +1,7 @@
 import { epochMs, type EpochMs, type Price } from '../../market/units.js';
 import type { PortfolioView, PositionView } from '../portfolio-view.js';
 import type { LedgerSource } from './ledger.js';
+import type { MarkBoard } from './mark-board.js';
 import { PositionBook } from './position-book.js';
 
 /** Figures of one account at a set of marks, for reports and the UI. */
@@ -59,6 +60,12 @@ export class Portfolio implements PortfolioView {
     // One fold for both terms; the same sum, in the same order, as cash() + market value.
     this.#fold();
     return this.#deposits + this.#book.tradingCash + this.#book.marketValue(mark);
+  }
+
+  /** equity() at the board's marks: the same sum in the same order, without a lookup by name per position. */
+  equityAt(board: MarkBoard): number {
+    this.#fold();
+    return this.#deposits + this.#book.tradingCash + this.#book.marketValueAt(board);
   }
 
   realisedPnlSince(since: EpochMs): number {

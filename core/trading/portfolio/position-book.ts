@@ -1,6 +1,7 @@
 import { epochMs, price, type EpochMs, type Price } from '../../market/units.js';
 import type { Fill } from '../order.js';
 import type { PositionView } from '../portfolio-view.js';
+import type { MarkBoard, MarkSlot } from './mark-board.js';
 
 /** Below this a quantity is float dust left by fractional fills, not a position. */
 const FLAT_EPSILON = 1e-9;
@@ -12,6 +13,14 @@ interface OpenPosition {
   quantity: number;
   avgPrice: number;
   openedAt: number;
+  /** The board this position last read its mark from, and its cell there (resolved once per board). */
+  board: MarkBoard | undefined;
+  slot: MarkSlot | undefined;
+}
+
+/** Every position is made here, so they all share one shape. */
+function openPosition(symbol: string, quantity: number, avgPrice: number, openedAt: number): OpenPosition {
+  return { symbol, quantity, avgPrice, openedAt, board: undefined, slot: undefined };
 }
 
 const viewOf = (p: OpenPosition): PositionView => ({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
@@ -35,6 +44,11 @@ export interface RealisedEntry {
  */
 export class PositionBook {
   readonly #open = new Map<string, OpenPosition>();
+  /**
+   * The open positions again, in the Map's iteration order (insertion order; a replaced key keeps its place),
+   * so valuations walk an array in exactly the order, hence to exactly the sum, the Map would give.
+   */
+  readonly #order: OpenPosition[] = [];
   readonly #realised: RealisedEntry[] = [];
   #tradingCash = 0;
   #commissions = 0;
@@ -48,7 +62,7 @@ export class PositionBook {
     let booked = 0;
     let closing = false;
     if (position === undefined || Math.abs(position.quantity) <= FLAT_EPSILON) {
-      this.#open.set(fill.symbol, { symbol: fill.symbol, quantity: signed, avgPrice: fill.price, openedAt: fill.time });
+      this.#put(position, openPosition(fill.symbol, signed, fill.price, fill.time));
     } else if (Math.sign(position.quantity) === Math.sign(signed)) {
       const total = position.quantity + signed;
       position.avgPrice = (position.avgPrice * position.quantity + fill.price * signed) / total;
@@ -60,13 +74,21 @@ export class PositionBook {
       const remaining = position.quantity + signed;
       if (Math.abs(remaining) <= FLAT_EPSILON) {
         this.#open.delete(fill.symbol);
+        this.#order.splice(this.#order.indexOf(position), 1);
       } else if (Math.sign(remaining) === Math.sign(position.quantity)) {
         position.quantity = remaining;
       } else {
-        this.#open.set(fill.symbol, { symbol: fill.symbol, quantity: remaining, avgPrice: fill.price, openedAt: fill.time });
+        this.#put(position, openPosition(fill.symbol, remaining, fill.price, fill.time));
       }
     }
     this.#realised.push({ time: fill.time, symbol: fill.symbol, amount: booked - fill.commission, closing });
+  }
+
+  /** Sets `next` as its symbol's position: in `previous`'s place when there was one (as Map.set keeps a key's place), else last. */
+  #put(previous: OpenPosition | undefined, next: OpenPosition): void {
+    this.#open.set(next.symbol, next);
+    if (previous === undefined) this.#order.push(next);
+    else this.#order[this.#order.indexOf(previous)] = next;
   }
 
   /** Cash paid (negative) or received by fills, commissions included. */
@@ -95,7 +117,7 @@ export class PositionBook {
   /** Open positions, sorted by symbol so output is stable. */
   positions(): PositionView[] {
     const views: PositionView[] = [];
-    for (const p of this.#open.values()) views.push(viewOf(p));
+    for (const p of this.#order) views.push(viewOf(p));
     return views.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
@@ -108,7 +130,7 @@ export class PositionBook {
   /** Σ quantity × (mark − average) over open positions; a symbol without a mark counts 0. */
   unrealised(mark: (symbol: string) => Price | undefined): number {
     let total = 0;
-    for (const p of this.#open.values()) {
+    for (const p of this.#order) {
       const m = mark(p.symbol) ?? p.avgPrice;
       total += p.quantity * (m - p.avgPrice);
     }
@@ -118,7 +140,25 @@ export class PositionBook {
   /** Σ quantity × mark (average price when no mark is known): signed market value. */
   marketValue(mark: (symbol: string) => Price | undefined): number {
     let total = 0;
-    for (const p of this.#open.values()) total += p.quantity * (mark(p.symbol) ?? p.avgPrice);
+    for (const p of this.#order) total += p.quantity * (mark(p.symbol) ?? p.avgPrice);
+    return total;
+  }
+
+  /**
+   * marketValue at the board's marks: the same terms in the same order, hence the same figure to the bit, with
+   * each position reading its cell by reference (looked up once per position and board) instead of by name.
+   */
+  marketValueAt(board: MarkBoard): number {
+    let total = 0;
+    for (const p of this.#order) {
+      let slot = p.slot;
+      if (p.board !== board || slot === undefined) {
+        slot = board.slot(p.symbol);
+        p.board = board;
+        p.slot = slot;
+      }
+      total += p.quantity * (slot.known ? slot.price : p.avgPrice);
+    }
     return total;
   }
 }

@@ -12,6 +12,7 @@ import { PaperBroker } from '../paper/paper-broker.js';
 import type { PaperBrokerConfigInput } from '../paper/paper-broker-config.js';
 import type { EquityPoint } from '../portfolio/equity-curve.js';
 import type { CashMovement, LedgerSource } from '../portfolio/ledger.js';
+import { MarkBoard, type MarkSlot } from '../portfolio/mark-board.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { SqliteLedger } from '../portfolio/sqlite-ledger.js';
 import type { MarketView } from '../portfolio-view.js';
@@ -73,8 +74,9 @@ export class TradingEngine {
   readonly clock: ManualClock;
   /** The latest close per symbol: what orders are validated and positions marked against. */
   readonly market: MarketView;
-  readonly #marks = new Map<string, Price>();
-  readonly #mark = (symbol: string): Price | undefined => this.#marks.get(symbol);
+  readonly #marks = new MarkBoard();
+  /** What the portfolio folds: a symbol's held flag, cached on its mark cell, stands while its fill count stands. */
+  readonly #ledger: CachedLedger;
   readonly #denials: OrderDenied[] = [];
   readonly #unsubscribe: (() => void)[] = [];
   /** The broker again when it fills from bars; undefined for a venue that fills on its own. */
@@ -101,9 +103,10 @@ export class TradingEngine {
     this.#simulated = isSimulated(broker) ? broker : undefined;
     this.clock = o.clock;
     const ledger = new CachedLedger(new SqliteLedger(o.db), o.journal);
+    this.#ledger = ledger;
     if (ledger.cashMovements().length === 0) ledger.recordCash(o.clock.now(), o.startingCash, 'starting cash of the paper session');
     this.portfolio = new Portfolio(ledger);
-    this.market = { lastPrice: this.#mark };
+    this.market = this.#marks;
     this.orders = new OrderManager({
       db: o.db, broker, gate, clock: o.clock, market: this.market, portfolio: () => this.portfolio,
       ...(o.journal === undefined ? {} : { journal: o.journal }),
@@ -141,7 +144,7 @@ export class TradingEngine {
   /** Feeds a history bar to the strategy's indicators and the marks only: no orders, no fills. */
   warmUp(bar: Bar): void {
     this.#strategy?.warmUp?.(bar);
-    this.#marks.set(bar.symbol, bar.close);
+    this.#marks.set(this.#marks.slot(bar.symbol), bar.close);
     this.#valued = false;
   }
 
@@ -154,9 +157,8 @@ export class TradingEngine {
     const closeAt = bar.time + closeOffsetMs(bar.interval);
     if (closeAt > this.clock.now()) this.clock.advanceTo(closeAt);
     this.#bars++;
-    const previous = this.#marks.get(bar.symbol);
-    this.#marks.set(bar.symbol, bar.close);
-    if (this.#valued && !Object.is(previous, bar.close) && this.portfolio.holds(bar.symbol)) this.#valued = false;
+    const slot = this.#marks.slot(bar.symbol);
+    if (this.#marks.set(slot, bar.close) && this.#valued && this.#holds(slot)) this.#valued = false;
     this.#simulated?.onBar(bar);
     const pending = this.#strategy?.onBar(bar);
     if (pending !== undefined) return pending.then(() => this.#afterBar(closeAt));
@@ -183,7 +185,7 @@ export class TradingEngine {
 
   /** The marking function over the latest closes, for summaries and reports. */
   get mark(): (symbol: string) => Price | undefined {
-    return this.#mark;
+    return this.#marks.lastPrice;
   }
 
   close(): void {
@@ -194,7 +196,7 @@ export class TradingEngine {
   #afterBar(closeAt: number): void {
     if (!this.#valued) {
       this.#cashNow = this.portfolio.cash();
-      this.#equityNow = this.portfolio.equity(this.#mark);
+      this.#equityNow = this.portfolio.equityAt(this.#marks);
       this.#valued = true;
     }
     const cash = this.#cashNow;
@@ -203,6 +205,19 @@ export class TradingEngine {
     // within the limit or the switch already on): it says so in O(1), and only then is the mark skipped.
     if (this.gate.markDue(equity, this.clock.now())) this.orders.markToMarket();
     this.#point(closeAt, cash, equity);
+  }
+
+  /**
+   * portfolio.holds(symbol), asked again only when the ledger's fill list (append-only, what the portfolio folds)
+   * has another length: nothing else changes what the book holds.
+   */
+  #holds(slot: MarkSlot): boolean {
+    const fills = this.#ledger.fills().length;
+    if (slot.heldAt !== fills) {
+      slot.held = this.portfolio.holds(slot.symbol);
+      slot.heldAt = fills;
+    }
+    return slot.held;
   }
 
   #point(at: number, cash: number, equity: number): void {
