@@ -44,8 +44,8 @@ export class MemoryOrderJournal implements OrderStore {
   readonly #open = new Map<string, Slot>();
   /** Bracket entries per symbol not yet known closed out (terminal and exits filled: that never undoes itself). */
   readonly #liveEntries = new Map<string, Slot[]>();
-  /** Reduce-only orders outside any bracket, per symbol and side. */
-  readonly #reduceOnly = new Map<string, Slot[]>();
+  /** Reduce-only orders outside any bracket, per side then symbol: no key string built per order. */
+  readonly #reduceOnly = new Map<string, Map<string, Slot[]>>();
   readonly #fills: Fill[] = [];
   readonly #fillOwners = new Map<string, string>();
   #fillsSorted = true;
@@ -54,7 +54,7 @@ export class MemoryOrderJournal implements OrderStore {
 
   insert(orders: readonly Order[]): Result<void, string> {
     const problem = this.#refusal(orders);
-    if (problem !== undefined) return err(`could not journal order ${orders.map((o) => o.clientOrderId).join(', ')}: ${problem}`);
+    if (problem !== undefined) return err(`could not journal order ${orders.map(idOf).join(', ')}: ${problem}`);
     for (const order of orders) {
       const slot: Slot = { state: { order, fillIds: NO_FILL_IDS }, rank: ++this.#rank, fills: NONE, events: [], children: NONE };
       this.#slots.set(order.clientOrderId, slot);
@@ -65,10 +65,10 @@ export class MemoryOrderJournal implements OrderStore {
         else parent?.children.push(slot);
       }
       if (order.leg === 'entry') push(this.#liveEntries, order.symbol, slot);
-      if (order.leg === 'single' && order.reduceOnly === true) push(this.#reduceOnly, `${order.side}\u0000${order.symbol}`, slot);
+      if (order.leg === 'single' && order.reduceOnly === true) push(this.#reduceOnlyOn(order.side), order.symbol, slot);
       this.#event(slot, order.createdAt, 'created', order.status, undefined);
     }
-    return ok(undefined);
+    return OK;
   }
 
   apply(report: ExecutionReport): ApplyOutcome {
@@ -110,7 +110,7 @@ export class MemoryOrderJournal implements OrderStore {
     slot.state = { order: { ...entry, bracket: { stopLoss: bracket.stopLoss, takeProfit: bracket.takeProfit }, updatedAt: time }, fillIds: slot.state.fillIds };
     this.#event(slot, time, 'bracket-amended', entry.status,
       `stop ${before.stopLoss} → ${bracket.stopLoss}, target ${before.takeProfit} → ${bracket.takeProfit}: ${reason}`);
-    return ok(undefined);
+    return OK;
   }
 
   note(clientOrderId: string, kind: string, time: EpochMs, detail?: string): void {
@@ -127,7 +127,15 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   openOrders(): Order[] {
-    return inCreatedOrder([...this.#open.values()]).map(orderOf);
+    // One pass builds the answer; the pre-trade context asks at every submit and the map is nearly always in order.
+    const orders: Order[] = [];
+    let previous: Slot | undefined;
+    for (const slot of this.#open.values()) {
+      if (previous !== undefined && byCreated(previous, slot) > 0) return [...this.#open.values()].sort(byCreated).map(orderOf);
+      orders.push(slot.state.order);
+      previous = slot;
+    }
+    return orders;
   }
 
   children(parentId: string): Order[] {
@@ -152,7 +160,7 @@ export class MemoryOrderJournal implements OrderStore {
 
   reduceOnlyFilled(symbol: string, side: string, since: EpochMs): number {
     let sum = 0;
-    for (const slot of inCreatedOrder([...(this.#reduceOnly.get(`${side}\u0000${symbol}`) ?? [])])) {
+    for (const slot of inCreatedOrder([...(this.#reduceOnly.get(side)?.get(symbol) ?? NONE)])) {
       if (slot.state.order.createdAt >= since) sum += slot.state.order.filledQuantity;
     }
     return sum;
@@ -204,6 +212,15 @@ export class MemoryOrderJournal implements OrderStore {
     return ok(this.size);
   }
 
+  #reduceOnlyOn(side: string): Map<string, Slot[]> {
+    let bySymbol = this.#reduceOnly.get(side);
+    if (bySymbol === undefined) {
+      bySymbol = new Map();
+      this.#reduceOnly.set(side, bySymbol);
+    }
+    return bySymbol;
+  }
+
   /** The symbol's entries not known closed out, oldest first; drops those that are now (terminal, exits filled). */
   #live(symbol: string): readonly Slot[] {
     const list = this.#liveEntries.get(symbol);
@@ -245,6 +262,9 @@ export class MemoryOrderJournal implements OrderStore {
 
 const positiveOrAbsent = (p: number | undefined): boolean => p === undefined || p > 0;
 const orderOf = (slot: Slot): Order => slot.state.order;
+const idOf = (order: Order): string => order.clientOrderId;
+/** Results are read-only, so every successful write can answer with the same one. */
+const OK: Result<void, never> = ok(undefined);
 
 /** Whether an order before index `before` in the batch has `id`: those count as journalled (a bracket's exits name their entry). */
 function inBatch(orders: readonly Order[], id: string, before: number): boolean {

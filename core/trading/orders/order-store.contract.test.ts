@@ -149,6 +149,32 @@ describe('order stores: the SQLite journal and the in-memory one answer alike', 
     }
   });
 
+  it('answers open orders oldest first and reduce-only sums per side and symbol when orders were journalled out of creation order', () => {
+    const answers = [new OrderJournal(db, 'paper'), new MemoryOrderJournal()].map((store) => {
+      const orders = [
+        makeOrder({ clientOrderId: 'late', createdAt: epochMs(3_000), updatedAt: epochMs(3_000) }),
+        makeOrder({ clientOrderId: 'early', createdAt: epochMs(1_000), updatedAt: epochMs(1_000) }),
+        makeOrder({ clientOrderId: 'tie', createdAt: epochMs(1_000), updatedAt: epochMs(1_000) }),
+        makeOrder({ clientOrderId: 'ro-sell', side: 'sell', reduceOnly: true, createdAt: epochMs(2_000), updatedAt: epochMs(2_000) }),
+        makeOrder({ clientOrderId: 'ro-sell-b', symbol: 'BBB', side: 'sell', reduceOnly: true, createdAt: epochMs(2_000), updatedAt: epochMs(2_000) }),
+        makeOrder({ clientOrderId: 'ro-buy', side: 'buy', reduceOnly: true, createdAt: epochMs(2_500), updatedAt: epochMs(2_500) }),
+      ];
+      for (const order of orders) expect(store.insert([order]).ok).toBe(true);
+      const before = store.openOrders().map((o) => o.clientOrderId);
+      for (const order of orders.slice(3)) store.apply(fillReport(order, `f-${order.clientOrderId}`, 4, 10, 4_000));
+      store.apply(fillReport(orders[1] as Order, 'f-early', 10, 10, 4_000));
+      return {
+        before,
+        after: store.openOrders().map((o) => o.clientOrderId),
+        reduceOnly: ['AAA', 'BBB', 'CCC'].flatMap((symbol) => SIDES.map((side) => store.reduceOnlyFilled(symbol, side, epochMs(0)))),
+      };
+    });
+    expect(answers[0]?.before).toEqual(['early', 'tie', 'ro-sell', 'ro-sell-b', 'ro-buy', 'late']);
+    expect(answers[0]?.after).toEqual(['tie', 'ro-sell', 'ro-sell-b', 'ro-buy', 'late']);
+    expect(answers[0]?.reduceOnly).toEqual([4, 4, 0, 4, 0, 0]);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('treats ids earlier in a batch as journalled, as one SQLite transaction does: a parent in the batch is found, a repeated id refuses the batch', () => {
     for (const store of [new OrderJournal(db, 'paper'), new MemoryOrderJournal()]) {
       const tag = store instanceof OrderJournal ? 's' : 'm';

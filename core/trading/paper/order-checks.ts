@@ -3,13 +3,22 @@ import type { Order } from '../order.js';
 const positive = (value: number | undefined): value is number => value !== undefined && Number.isFinite(value) && value > 0;
 
 /**
+ * `text.trim() === ''`, answered without trimming when the first character is printable ASCII (never white space),
+ * as ids and symbols nearly always start.
+ */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return first > 0x20 && first < 0x7f ? false : text.trim() === '';
+}
+
+/**
  * Why the paper broker cannot work this order, or undefined when it can. The order path validates requests
  * before they get here; this is the broker's own guard, so a bad order becomes a readable rejection report
  * instead of a matching loop fed NaN.
  */
 export function orderProblem(order: Order): string | undefined {
-  if (order.clientOrderId.trim() === '') return 'client order id is empty';
-  if (order.symbol.trim() === '') return 'symbol is empty';
+  if (isBlank(order.clientOrderId)) return 'client order id is empty';
+  if (isBlank(order.symbol)) return 'symbol is empty';
   if (order.side !== 'buy' && order.side !== 'sell') return `side must be buy or sell, got ${String(order.side)}`;
   if (order.timeInForce !== 'day' && order.timeInForce !== 'gtc') return `time in force must be day or gtc, got ${String(order.timeInForce)}`;
   if (!positive(order.quantity)) return `quantity must be a positive finite number, got ${order.quantity}`;
