@@ -1,6 +1,10 @@
 import type { Bar } from '../market/bar.js';
-import { quantity } from '../market/units.js';
+import { quantity, type Quantity } from '../market/units.js';
+import type { OrderOrigin } from '../trading/order.js';
 import type { EngineStrategy, TradingEngine } from '../trading/session/trading-engine.js';
+
+/** Every crossover order's origin: the order path copies it and nothing writes to it, so one object serves them all. */
+const SYSTEM: OrderOrigin = { kind: 'system' };
 
 interface SymbolState {
   readonly closes: Float64Array;
@@ -29,6 +33,7 @@ export interface SmaCrossoverSettings {
 export class SmaCrossoverStrategy implements EngineStrategy {
   readonly #engine: TradingEngine;
   readonly #o: SmaCrossoverSettings;
+  readonly #quantity: Quantity;
   readonly #states = new Map<string, SymbolState>();
 
   constructor(engine: TradingEngine, settings: SmaCrossoverSettings) {
@@ -38,6 +43,7 @@ export class SmaCrossoverStrategy implements EngineStrategy {
     if (!(settings.quantity > 0)) throw new RangeError(`crossover quantity must be positive, got ${settings.quantity}`);
     this.#engine = engine;
     this.#o = settings;
+    this.#quantity = quantity(settings.quantity);
   }
 
   warmUp(bar: Bar): void {
@@ -52,16 +58,13 @@ export class SmaCrossoverStrategy implements EngineStrategy {
     if (up === s.long) return undefined;
     s.long = up;
     const orders = this.#engine.orders;
-    orders.submit({
-      clientOrderId: orders.nextClientOrderId(),
-      symbol: bar.symbol,
-      side: up ? 'buy' : 'sell',
-      type: 'market',
-      quantity: quantity(this.#o.quantity),
-      timeInForce: 'gtc',
-      ...(up ? {} : { reduceOnly: true }),
-      origin: { kind: 'system' },
-    });
+    // Two literals rather than one with a spread: a spread followed by more properties takes V8's slow path
+    // (microseconds per order). The keys keep the order the spread gave them.
+    if (up) {
+      orders.submit({ clientOrderId: orders.nextClientOrderId(), symbol: bar.symbol, side: 'buy', type: 'market', quantity: this.#quantity, timeInForce: 'gtc', origin: SYSTEM });
+    } else {
+      orders.submit({ clientOrderId: orders.nextClientOrderId(), symbol: bar.symbol, side: 'sell', type: 'market', quantity: this.#quantity, timeInForce: 'gtc', reduceOnly: true, origin: SYSTEM });
+    }
     return undefined;
   }
 
