@@ -199,6 +199,15 @@ describe('OrderManager', () => {
       manager.submit(makeRequest({ clientOrderId: 'a' }));
       expect(manager.nextClientOrderId()).toBe('b');
     });
+
+    it('makes ord-<clock time>-<n> ids without a factory, the time following the clock and used ids skipped', () => {
+      expect(manager.nextClientOrderId()).toBe(`ord-${T0}-1`);
+      manager.submit(makeRequest({ clientOrderId: `ord-${T0}-3` }));
+      expect(manager.nextClientOrderId()).toBe(`ord-${T0}-2`);
+      expect(manager.nextClientOrderId()).toBe(`ord-${T0}-4`);
+      clock.advanceBy(1_500);
+      expect(manager.nextClientOrderId()).toBe(`ord-${T0 + 1_500}-5`);
+    });
   });
 
   describe('brackets', () => {

@@ -124,6 +124,9 @@ export class OrderManager {
   private readonly expiryTimers = new Map<number, Cancel>();
   private readonly unsubscribe: () => void;
   private idCounter = 0;
+  /** `ord-<time>-` for the clock time it was made at: orders placed at one close share it, and a 13-digit time is a double, slow to print. */
+  private idPrefix = '';
+  private idPrefixAt = Number.NaN;
   /** Reports taken off `queue` so far in the drain under way (an index, so a drain never shifts the array). */
   private drained = 0;
   /** Made once: a closure built at each submit costs an allocation (and, under tsx's keepNames, a defineProperty). */
@@ -144,9 +147,18 @@ export class OrderManager {
   /** A client order id no journalled order has used. */
   nextClientOrderId(): string {
     for (;;) {
-      const id = this.deps.idFactory?.() ?? `ord-${this.deps.clock.now()}-${++this.idCounter}`;
+      const id = this.deps.idFactory?.() ?? this.defaultOrderId();
       if (!this.journal.has(id)) return id;
     }
+  }
+
+  private defaultOrderId(): string {
+    const now = this.deps.clock.now();
+    if (now !== this.idPrefixAt) {
+      this.idPrefix = `ord-${now}-`;
+      this.idPrefixAt = now;
+    }
+    return this.idPrefix + ++this.idCounter;
   }
 
   /**

@@ -20,7 +20,9 @@ export const duplicateOrderRule: PreTradeRule = {
     }
     if (request.reduceOnly !== true) {
       const { proposalId, predictionId } = request.origin;
-      if (state.hasEntryFor(request.origin) || workingEntryFor(context.openOrders, proposalId, predictionId)) {
+      // An order naming neither id matches no working entry: the working orders are not looked at for it.
+      const named = proposalId !== undefined || predictionId !== undefined;
+      if (state.hasEntryFor(request.origin) || (named && workingEntryFor(context.openOrders, proposalId, predictionId))) {
         const what = proposalId !== undefined ? `proposal ${proposalId}` : `signal ${predictionId ?? ''}`;
         return deny('duplicate-order', `${what} was already submitted: a proposal or signal places one entry`);
       }

@@ -15,15 +15,37 @@ interface Sides {
   sells: number;
 }
 
-/** The symbol's open-order sums, made on first sight: the map's insertion order is the order symbols are summed in. */
-function sidesOf(bySymbol: Map<string, Sides>, symbol: string): Sides {
-  let entry = bySymbol.get(symbol);
-  if (entry === undefined) {
-    entry = { buys: 0, sells: 0 };
-    bySymbol.set(symbol, entry);
+/**
+ * Open-order sums per symbol, in the order symbols are first seen (the order they are summed in). One is reused by
+ * every check, cleared at the start of each (rules run one at a time and call nothing that checks again), so a
+ * check makes no map and no object per symbol held.
+ */
+class SymbolSides {
+  readonly bySymbol = new Map<string, Sides>();
+  readonly #pool: Sides[] = [];
+
+  clear(): void {
+    this.bySymbol.clear();
   }
-  return entry;
+
+  of(symbol: string): Sides {
+    let entry = this.bySymbol.get(symbol);
+    if (entry === undefined) {
+      entry = this.#pool[this.bySymbol.size];
+      if (entry === undefined) {
+        entry = { buys: 0, sells: 0 };
+        this.#pool.push(entry);
+      } else {
+        entry.buys = 0;
+        entry.sells = 0;
+      }
+      this.bySymbol.set(symbol, entry);
+    }
+    return entry;
+  }
 }
+
+const scratch = new SymbolSides();
 
 type Exposures = { readonly ok: true; readonly before: number; readonly after: number } | { readonly ok: false; readonly symbol: string };
 
@@ -34,15 +56,16 @@ type Exposures = { readonly ok: true; readonly before: number; readonly after: n
  */
 function grossExposures(input: RuleInput, requestNotional: number): Exposures {
   const { request, context } = input;
-  const bySymbol = new Map<string, Sides>();
+  scratch.clear();
   for (const order of inputRiskOpenOrders(input)) {
     const value = openOrderNotional(order, context);
     if (value === undefined) return { ok: false, symbol: order.symbol };
-    if (order.side === 'buy') sidesOf(bySymbol, order.symbol).buys += value;
-    else sidesOf(bySymbol, order.symbol).sells += value;
+    if (order.side === 'buy') scratch.of(order.symbol).buys += value;
+    else scratch.of(order.symbol).sells += value;
   }
-  for (const p of context.portfolio.positions()) if (p.quantity !== 0) sidesOf(bySymbol, p.symbol);
-  sidesOf(bySymbol, request.symbol);
+  for (const p of context.portfolio.positions()) if (p.quantity !== 0) scratch.of(p.symbol);
+  scratch.of(request.symbol);
+  const bySymbol = scratch.bySymbol;
   let before = 0;
   let after = 0;
   for (const [symbol, { buys, sells }] of bySymbol) {

@@ -69,6 +69,20 @@ describe('aggregate exposure', () => {
   });
 });
 
+describe('aggregate exposure, check after check', () => {
+  it('starts each check from nothing: sums of an earlier one, one that stopped at an unpriced order included, never carry over', () => {
+    const stopped = makeContext({ openOrders: [makeOpenOrder({ symbol: 'MSFT', type: 'limit', limitPrice: price(300), quantity: quantity(100) }), makeOpenOrder({ symbol: 'NEW' })] });
+    expect(runRule(maxExposureRule, makeRequest(), stopped).ok).toBe(false);
+    // 40k held + this 60k = exactly 1x equity of 100k: passes only if MSFT's 30k from above is gone.
+    const fresh = makeContext({ cash: 60_000, held: { AAPL: { quantity: 400, avgPrice: 90 } } });
+    const order = makeRequest({ type: 'limit', limitPrice: price(100), quantity: quantity(600) });
+    expect(runRule(maxExposureRule, order, fresh)).toEqual({ ok: true });
+    const withOpen = makeContext({ cash: 60_000, held: { AAPL: { quantity: 400, avgPrice: 90 } }, openOrders: [makeOpenOrder({ symbol: 'AAPL', type: 'limit', limitPrice: price(100), quantity: quantity(1) })] });
+    expect(reasonOf(runRule(maxExposureRule, order, withOpen))).toBe('max-exposure: gross exposure with this order would be $100,100, above 1× equity of $100,000 ($100,000 limit; open orders count)');
+    expect(runRule(maxExposureRule, order, fresh)).toEqual({ ok: true });
+  });
+});
+
 describe('buying power', () => {
   it('is cash minus open buys in a cash account: $40,000 of buys fit into $70,000 - $30,000', () => {
     const context = makeContext({ cash: 70_000, openOrders: [makeOpenOrder({ symbol: 'MSFT', type: 'limit', limitPrice: price(300), quantity: quantity(100) })] });
