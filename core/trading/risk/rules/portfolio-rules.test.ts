@@ -38,6 +38,13 @@ describe('max open positions', () => {
     );
   });
 
+  it('counts a symbol once however many orders work on it, at the limit as below it', () => {
+    const twoOn = (symbol: string) => makeContext({ held: held(9), openOrders: [makeOpenOrder({ symbol }), makeOpenOrder({ symbol })] });
+    expect(runRule(maxOpenPositionsRule, makeRequest(), twoOn('S1'))).toEqual({ ok: true });
+    expect(reasonOf(runRule(maxOpenPositionsRule, makeRequest(), twoOn('MSFT')))).toContain('10 symbols are already held or working');
+    expect(runRule(maxOpenPositionsRule, makeRequest(), makeContext({ held: held(8), openOrders: [makeOpenOrder({ symbol: 'MSFT' })] }))).toEqual({ ok: true });
+  });
+
   it('always lets a symbol already held add', () => {
     expect(runRule(maxOpenPositionsRule, makeRequest({ symbol: 'S3' }), makeContext({ held: held(10) }))).toEqual({ ok: true });
   });

@@ -34,9 +34,14 @@ export const maxOpenPositionsRule: PreTradeRule = {
   skipsReducing: true,
   check(input) {
     const { request, context, limits } = input;
+    const positions = context.portfolio.positions();
+    const open = inputRiskOpenOrders(input);
+    // The symbols counted are at most one per position and one per order: within the limit even then, it passes
+    // without building the set (most books are far below it).
+    if (positions.length + open.length + 1 <= limits.maxOpenPositions) return PASS;
     const symbols = new Set<string>();
-    for (const p of context.portfolio.positions()) if (p.quantity !== 0) symbols.add(p.symbol);
-    for (const o of inputRiskOpenOrders(input)) symbols.add(o.symbol);
+    for (const p of positions) if (p.quantity !== 0) symbols.add(p.symbol);
+    for (const o of open) symbols.add(o.symbol);
     if (symbols.has(request.symbol) || symbols.size + 1 <= limits.maxOpenPositions) return PASS;
     return deny('max-open-positions', `${request.symbol} would be a new position: ${num(symbols.size)} symbols are already held or working, the limit is ${num(limits.maxOpenPositions)}`);
   },
