@@ -77,11 +77,13 @@ export class SmaCrossoverStrategy implements EngineStrategy {
     const { fast, slow } = this.#o;
     const c = bar.close;
     const ring = s.closes;
-    // The close leaving the slow window, and the one leaving the fast window (fast bars back).
-    if (s.count >= slow) s.slowSum -= ring[s.next] ?? 0;
-    if (s.count >= fast) s.fastSum -= ring[(s.next - fast + slow) % slow] ?? 0;
-    ring[s.next] = c;
-    s.next = (s.next + 1) % slow;
+    const next = s.next;
+    // The close leaving the slow window, and the one leaving the fast window (fast bars back); the ring wraps by
+    // a compare, not a modulo (an integer division per bar), to the same index.
+    if (s.count >= slow) s.slowSum -= ring[next] ?? 0;
+    if (s.count >= fast) s.fastSum -= ring[next < fast ? next - fast + slow : next - fast] ?? 0;
+    ring[next] = c;
+    s.next = next + 1 === slow ? 0 : next + 1;
     s.slowSum += c;
     s.fastSum += c;
     if (s.count < slow) s.count++;

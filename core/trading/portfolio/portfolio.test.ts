@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { epochMs, price, type Price } from '../../market/units.js';
 import type { Fill } from '../order.js';
 import { InMemoryLedger } from './ledger.js';
+import { MarkBoard } from './mark-board.js';
 import { Portfolio } from './portfolio.js';
 import { makeFill } from './testing-fills.js';
 
@@ -47,6 +48,10 @@ describe('Portfolio derived from the fill ledger', () => {
           expect(portfolio.cash()).toBeCloseTo(plainCash, 6);
           const marked = SYMBOLS.reduce((sum, s) => sum + (plainQty.get(s) ?? 0) * (marks.get(s) ?? 0), 0);
           expect(portfolio.equity(mark)).toBeCloseTo(plainCash + marked, 6);
+          // The engine's valuation: cash plus the market value at a board of mark cells, the same bits as equity().
+          const board = new MarkBoard();
+          for (const [s, m] of marks) if (s !== 'CCC') board.set(board.slot(s), m);
+          expect(Object.is(portfolio.cash() + portfolio.marketValueAt(board), portfolio.equity(board.lastPrice))).toBe(true);
           // Whatever the accounting method, realised + unrealised must be the whole gain over deposits.
           expect(portfolio.realisedPnl() + portfolio.unrealisedPnl(mark)).toBeCloseTo(portfolio.equity(mark) - deposit, 6);
         },

@@ -62,10 +62,12 @@ export class Portfolio implements PortfolioView {
     return this.#deposits + this.#book.tradingCash + this.#book.marketValue(mark);
   }
 
-  /** equity() at the board's marks: the same sum in the same order, without a lookup by name per position. */
-  equityAt(board: MarkBoard): number {
-    this.#fold();
-    return this.#deposits + this.#book.tradingCash + this.#book.marketValueAt(board);
+  /**
+   * Signed market value of the open positions at the board's marks, each position reading its mark cell by
+   * reference: cash() plus this is equity(board.lastPrice), to the bit (the same sum, in the same order).
+   */
+  marketValueAt(board: MarkBoard): number {
+    return this.#fold().#book.marketValueAt(board);
   }
 
   realisedPnlSince(since: EpochMs): number {

@@ -195,8 +195,10 @@ export class TradingEngine {
 
   #afterBar(closeAt: number): void {
     if (!this.#valued) {
-      this.#cashNow = this.portfolio.cash();
-      this.#equityNow = this.portfolio.equityAt(this.#marks);
+      const cash = this.portfolio.cash();
+      this.#cashNow = cash;
+      // equity() is (deposits + trading cash) + market value, the very sum cash() + market value: one fold, same bits.
+      this.#equityNow = cash + this.portfolio.marketValueAt(this.#marks);
       this.#valued = true;
     }
     const cash = this.#cashNow;
