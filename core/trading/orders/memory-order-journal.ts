@@ -7,8 +7,9 @@ import type { JournalEvent } from './order-journal.js';
 import { applyReport, isTerminal, type ApplyOutcome, type OrderState } from './order-state.js';
 import { fillToRow, ORDER_COLUMNS, orderToRow, reportDetail } from './order-row.js';
 import type { OrderStore } from './order-store.js';
+import { EventLog, type EventChain } from './event-log.js';
 
-interface Slot {
+interface Slot extends EventChain {
   /**
    * The order and its fill ids, as `applyReport` takes and returns them: kept whole, so applying a report builds no
    * state object. Replaced, never mutated: each fill gets a new set, so answers may share it.
@@ -18,7 +19,6 @@ interface Slot {
   readonly rank: number;
   /** Shares the empty {@link NONE} until the order's first fill (most orders never have a second list entry). */
   fills: Fill[];
-  readonly events: JournalEvent[];
   /** Shares the empty {@link NONE} until a bracket's first exit: most orders never have one. */
   children: Slot[];
 }
@@ -49,14 +49,14 @@ export class MemoryOrderJournal implements OrderStore {
   readonly #fills: Fill[] = [];
   readonly #fillOwners = new Map<string, string>();
   #fillsSorted = true;
-  readonly #events: JournalEvent[] = [];
+  readonly #events = new EventLog();
   #rank = 0;
 
   insert(orders: readonly Order[]): Result<void, string> {
     const problem = this.#refusal(orders);
     if (problem !== undefined) return err(`could not journal order ${orders.map(idOf).join(', ')}: ${problem}`);
     for (const order of orders) {
-      const slot: Slot = { state: { order, fillIds: NO_FILL_IDS }, rank: ++this.#rank, fills: NONE, events: [], children: NONE };
+      const slot: Slot = { state: { order, fillIds: NO_FILL_IDS }, rank: ++this.#rank, fills: NONE, children: NONE, firstEvent: -1, lastEvent: -1 };
       this.#slots.set(order.clientOrderId, slot);
       if (!isTerminal(order.status)) this.#open.set(order.clientOrderId, slot);
       if (order.parentId !== undefined) {
@@ -97,7 +97,8 @@ export class MemoryOrderJournal implements OrderStore {
       this.#fills.push(fill);
       this.#fillOwners.set(fill.id, next.clientOrderId);
     }
-    this.#event(slot, report.time, report.kind, next.status, reportDetail(report));
+    // A fill's detail is formatted only if the event is read (see EventLog).
+    this.#event(slot, report.time, report.kind, next.status, report.kind === 'fill' ? report : reportDetail(report));
     return outcome;
   }
 
@@ -180,7 +181,8 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   events(clientOrderId: string): JournalEvent[] {
-    return [...(this.#slots.get(clientOrderId)?.events ?? [])];
+    const slot = this.#slots.get(clientOrderId);
+    return slot === undefined ? [] : this.#events.of(slot);
   }
 
   /** Orders, events and fills journalled so far. */
@@ -203,7 +205,10 @@ export class MemoryOrderJournal implements OrderStore {
     try {
       db.transaction(() => {
         for (const slot of this.#slots.values()) insertOrder.run(orderToRow(slot.state.order, broker));
-        for (const e of this.#events) insertEvent.run(e.seq, e.clientOrderId, e.time, e.kind, e.status, e.detail ?? null);
+        for (let i = 0; i < this.#events.length; i++) {
+          const e = this.#events.at(i);
+          insertEvent.run(e.seq, e.clientOrderId, e.time, e.kind, e.status, e.detail ?? null);
+        }
         for (const f of this.#fills) insertFill.run(fillToRow(f));
       })();
     } catch (cause) {
@@ -250,13 +255,8 @@ export class MemoryOrderJournal implements OrderStore {
     return undefined;
   }
 
-  #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: string | null | undefined): void {
-    const seq = this.#events.length + 1;
-    const clientOrderId = slot.state.order.clientOrderId;
-    // Two literals of the same key order rather than a spread of a temporary object per event.
-    const event: JournalEvent = detail == null ? { seq, clientOrderId, time, kind, status } : { seq, clientOrderId, time, kind, status, detail };
-    this.#events.push(event);
-    slot.events.push(event);
+  #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: Parameters<EventLog['append']>[5]): void {
+    this.#events.append(slot, slot.state.order.clientOrderId, time, kind, status, detail);
   }
 }
 

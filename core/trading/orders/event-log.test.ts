@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { epochMs } from '../../market/units.js';
+import { EventLog, type EventChain } from './event-log.js';
+import { fillReport, makeOrder } from './testing/order-fixtures.js';
+
+const chain = (): EventChain => ({ firstEvent: -1, lastEvent: -1 });
+
+describe('EventLog', () => {
+  it('keeps interleaved orders\' events apart, each in the order written, with seq = position in the log', () => {
+    const log = new EventLog();
+    const a = chain();
+    const b = chain();
+    log.append(a, 'a', epochMs(1), 'created', 'new', undefined);
+    log.append(b, 'b', epochMs(2), 'created', 'new', null);
+    log.append(a, 'a', epochMs(3), 'accepted', 'accepted', 'broker order p-1');
+    log.append(b, 'b', epochMs(4), 'cancelled', 'cancelled', '');
+    expect(log.length).toBe(4);
+    expect(log.of(a)).toEqual([
+      { seq: 1, clientOrderId: 'a', time: 1, kind: 'created', status: 'new' },
+      { seq: 3, clientOrderId: 'a', time: 3, kind: 'accepted', status: 'accepted', detail: 'broker order p-1' },
+    ]);
+    expect(log.of(b)).toEqual([
+      { seq: 2, clientOrderId: 'b', time: 2, kind: 'created', status: 'new' },
+      { seq: 4, clientOrderId: 'b', time: 4, kind: 'cancelled', status: 'cancelled', detail: '' },
+    ]);
+    expect('detail' in log.at(1)).toBe(false);
+    expect(log.of(chain())).toEqual([]);
+  });
+
+  it('writes a fill\'s detail from its report when first read, the same text every time', () => {
+    const log = new EventLog();
+    const order = makeOrder();
+    const c = chain();
+    log.append(c, 'o1', epochMs(2_000), 'fill', 'filled', fillReport(order, 'f1', 10, 101.23456789) as Extract<ReturnType<typeof fillReport>, { kind: 'fill' }>);
+    const first = log.at(0);
+    expect(first.detail).toBe('fill f1: 10 @ 101.23456789');
+    expect(log.of(c)).toEqual([first]);
+    expect(log.at(0).detail).toBe(first.detail);
+  });
+});
