@@ -9,7 +9,7 @@ import { ProposalStore } from '../trading/proposals/proposal-store.js';
 import { MarketSimulator } from '../feeds/simulator/market-simulator.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
-import { isCancelledRun, runBacktest } from './backtest-runner.js';
+import { isCancelledRun, loadRunBars, runBacktest } from './backtest-runner.js';
 import type { BacktestConfig, BacktestResult } from './backtest-types.js';
 import { inMemoryBars } from './in-memory-bars.js';
 
@@ -92,6 +92,15 @@ describe('backtest runner on the live engine', () => {
     const bySymbol = Object.values(r.metrics.bySymbol).reduce((s, m) => s + m.netPnl, 0);
     expect(bySymbol).toBeCloseTo(r.metrics.portfolio.netPnl, 6);
     expect(r.trades.filter((t) => t.exit !== 'open').length).toBe(r.metrics.portfolio.trades);
+  });
+
+  it('replays copies of the source bars in time order (the same fields, values and key order), laid out in that order', () => {
+    const { live, warm } = loadRunBars(crossover);
+    const merged = [...bars].filter((b) => b.time >= START + 40 * DAY).sort((x, y) => x.time - y.time || x.symbol.localeCompare(y.symbol));
+    expect(live).toEqual(merged);
+    expect(live.map((b) => Object.keys(b))).toEqual(merged.map((b) => Object.keys(b)));
+    expect(live.some((b, i) => b === merged[i])).toBe(false);
+    expect(warm).toHaveLength(80);
   });
 
   it('is deterministic and leaves no temp database behind', async () => {
