@@ -47,7 +47,8 @@ export class MemoryOrderJournal implements OrderStore {
   /** Reduce-only orders outside any bracket, per side then symbol: no key string built per order. */
   readonly #reduceOnly = new Map<string, Map<string, Slot[]>>();
   readonly #fills: Fill[] = [];
-  readonly #fillOwners = new Map<string, string>();
+  /** Every journalled fill id: the fills table's key across all orders. */
+  readonly #fillIds = new Set<string>();
   #fillsSorted = true;
   readonly #events = new EventLog();
   #rank = 0;
@@ -83,7 +84,7 @@ export class MemoryOrderJournal implements OrderStore {
     if (outcome.kind !== 'applied') return outcome;
     const fill = outcome.fill;
     // The fills table is keyed by fill id across all orders: the SQLite journal's insert fails and nothing is written.
-    if (fill !== undefined && this.#fillOwners.has(fill.id)) {
+    if (fill !== undefined && this.#fillIds.has(fill.id)) {
       return { kind: 'refused', reason: `could not journal fill report for ${report.clientOrderId}: UNIQUE constraint failed: fills.fill_id` };
     }
     const next = outcome.state.order;
@@ -95,7 +96,7 @@ export class MemoryOrderJournal implements OrderStore {
       const last = this.#fills.at(-1);
       if (last !== undefined && fill.time < last.time) this.#fillsSorted = false;
       this.#fills.push(fill);
-      this.#fillOwners.set(fill.id, next.clientOrderId);
+      this.#fillIds.add(fill.id);
     }
     // A fill's detail is formatted only if the event is read (see EventLog).
     this.#event(slot, report.time, report.kind, next.status, report.kind === 'fill' ? report : reportDetail(report));
