@@ -47,14 +47,15 @@ class SymbolSides {
 
 const scratch = new SymbolSides();
 
-type Exposures = { readonly ok: true; readonly before: number; readonly after: number } | { readonly ok: false; readonly symbol: string };
+/** The gross exposure without and with the order, or the first symbol that could not be valued. */
+export type Exposures = { readonly ok: true; readonly before: number; readonly after: number } | { readonly ok: false; readonly symbol: string };
 
 /**
  * Gross exposure in the worst case, without and with this order: per symbol max(|position value + open buys|,
  * |position value - open sells|), summed; `after` adds the order to its side. One pass computes both, in the
  * same symbol order and with the same additions as two separate sums would.
  */
-function grossExposures(input: RuleInput, requestNotional: number): Exposures {
+export function grossExposures(input: RuleInput, requestNotional: number): Exposures {
   const { request, context } = input;
   scratch.clear();
   for (const order of inputRiskOpenOrders(input)) {
