@@ -28,17 +28,27 @@ export interface BracketPlan {
  */
 export function planBracket(entry: Order, exits: readonly Order[], now: EpochMs, soldOutside = 0): BracketPlan {
   if (entry.bracket === undefined) return { cancel: [], submit: [], openQuantity: 0 };
-  const exited = exits.reduce((sum, exit) => sum + exit.filledQuantity, 0);
+  // Plain loops: the order manager plans at every fill of a bracketed order, and filters would copy twice per leg.
+  let exited = 0;
+  for (const exit of exits) exited += exit.filledQuantity;
   // Shares a reduce-only order outside the bracket sold (a rebalance, a risk size cut) are no longer there to protect.
   const open = Math.max(0, entry.filledQuantity - exited - soldOutside);
   const cancel: Order[] = [];
   const submit: Order[] = [];
   for (const leg of EXIT_LEGS) {
-    const ofLeg = exits.filter((exit) => exit.leg === leg);
-    const working = ofLeg.filter((exit) => !isTerminal(exit.status));
-    for (const exit of working) if (Math.abs(remainingQuantity(exit) - open) > EPSILON) cancel.push(exit);
-    if (working.length > 0 || open <= EPSILON || ofLeg.at(-1)?.status === 'rejected') continue;
-    submit.push(makeExit(entry, leg, open, ofLeg.length + 1, now));
+    let generations = 0;
+    let working = 0;
+    let last: Order | undefined;
+    for (const exit of exits) {
+      if (exit.leg !== leg) continue;
+      generations++;
+      last = exit;
+      if (isTerminal(exit.status)) continue;
+      working++;
+      if (Math.abs(remainingQuantity(exit) - open) > EPSILON) cancel.push(exit);
+    }
+    if (working > 0 || open <= EPSILON || last?.status === 'rejected') continue;
+    submit.push(makeExit(entry, leg, open, generations + 1, now));
   }
   return { cancel, submit, openQuantity: open };
 }
@@ -49,24 +59,21 @@ export const ocoGroupOf = (entryId: string): string => `${entryId}.oco`;
 function makeExit(entry: Order, leg: Exclude<OrderLeg, 'single' | 'entry'>, qty: number, generation: number, now: EpochMs): Order {
   const bracket = entry.bracket;
   if (bracket === undefined) throw new Error(`order ${entry.clientOrderId} has no bracket`);
-  const isStop = leg === 'stop_loss';
-  return {
-    clientOrderId: `${entry.clientOrderId}.${isStop ? 'sl' : 'tp'}.${generation}`,
-    symbol: entry.symbol,
-    side: entry.side === 'buy' ? 'sell' : 'buy',
-    type: isStop ? 'stop' : 'limit',
-    ...(isStop ? { stopPrice: bracket.stopLoss } : { limitPrice: bracket.takeProfit }),
-    quantity: quantity(qty),
-    // Exits protect a position that outlives the session, so they do not expire with a day entry.
-    timeInForce: 'gtc',
-    reduceOnly: true,
-    origin: entry.origin,
-    status: 'new',
-    leg,
-    parentId: entry.clientOrderId,
-    ocoGroup: ocoGroupOf(entry.clientOrderId),
-    filledQuantity: quantity(0),
-    createdAt: now,
-    updatedAt: now,
-  };
+  const clientOrderId = entry.clientOrderId;
+  const side = entry.side === 'buy' ? 'sell' : 'buy';
+  const ocoGroup = ocoGroupOf(clientOrderId);
+  const filledQuantity = quantity(0);
+  // Exits protect a position that outlives the session, so they do not expire with a day entry (timeInForce gtc).
+  // One literal per leg, keys in the same order, rather than spreading a temporary object for the price.
+  return leg === 'stop_loss'
+    ? {
+        clientOrderId: `${clientOrderId}.sl.${generation}`, symbol: entry.symbol, side, type: 'stop', stopPrice: bracket.stopLoss,
+        quantity: quantity(qty), timeInForce: 'gtc', reduceOnly: true, origin: entry.origin, status: 'new', leg, parentId: clientOrderId,
+        ocoGroup, filledQuantity, createdAt: now, updatedAt: now,
+      }
+    : {
+        clientOrderId: `${clientOrderId}.tp.${generation}`, symbol: entry.symbol, side, type: 'limit', limitPrice: bracket.takeProfit,
+        quantity: quantity(qty), timeInForce: 'gtc', reduceOnly: true, origin: entry.origin, status: 'new', leg, parentId: clientOrderId,
+        ocoGroup, filledQuantity, createdAt: now, updatedAt: now,
+      };
 }
