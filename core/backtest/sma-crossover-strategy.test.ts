@@ -8,8 +8,8 @@ import { TradingEngine } from '../trading/session/trading-engine.js';
 import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
 
 const DAY = 86_400_000;
-const bar = (i: number, close: number): Bar => ({
-  symbol: 'AAA', interval: '1d', time: epochMs(Date.UTC(2021, 0, 4) + i * DAY), open: price(close), high: price(close + 1), low: price(close - 1), close: price(close), volume: quantity(1e6),
+const bar = (i: number, close: number, symbol = 'AAA'): Bar => ({
+  symbol, interval: '1d', time: epochMs(Date.UTC(2021, 0, 4) + i * DAY), open: price(close), high: price(close + 1), low: price(close - 1), close: price(close), volume: quantity(1e6),
 });
 
 describe('SmaCrossoverStrategy', () => {
@@ -46,6 +46,47 @@ describe('SmaCrossoverStrategy', () => {
     expect(engine.orders.ledger.fills().map((f) => f.clientOrderId)).toEqual([...new Set(engine.orders.ledger.fills().map((f) => f.clientOrderId))]);
     expect(engine.portfolio.position('AAA')).toBe(0);
     expect(engine.orders.ledger.fills().map((f) => f.side)).toEqual(['buy', 'sell']);
+    engine.close();
+  });
+
+  it('keeps each symbol its own averages when the symbols come in a changing order (one skips bars, one starts late)', () => {
+    const opened = TradingEngine.open({ db, clock: new ManualClock(Date.UTC(2021, 0, 1)), startingCash: 1_000_000 });
+    if (!opened.ok) throw new Error(opened.error);
+    const engine = opened.value;
+    const sent: string[] = [];
+    const submit = engine.orders.submit.bind(engine.orders);
+    vi.spyOn(engine.orders, 'submit').mockImplementation((request) => {
+      const r = Object(request) as { symbol: string; side: string };
+      sent.push(`${r.symbol} ${r.side}`);
+      return submit(request);
+    });
+    engine.use(new SmaCrossoverStrategy(engine, { fast: 2, slow: 3, quantity: 1 }));
+    // NaN: no bar of the symbol that day (BBB skips day 5, CCC starts on day 2).
+    const series: Record<string, number[]> = {
+      AAA: [10, 10, 10, 12, 14, 16, 12, 8, 6, 6, 7, 9], BBB: [20, 20, 20, 18, 16, NaN, 22, 26, 30, 30, 24, 20], CCC: [NaN, NaN, 5, 5, 5, 5, 5, 7, 9, 11, 8, 4],
+    };
+    // The plain crossover per symbol over its own bars: the sides each symbol must send, in order.
+    const expected: Record<string, string[]> = {};
+    for (const [symbol, all] of Object.entries(series)) {
+      const closes = all.filter((c) => !Number.isNaN(c));
+      let long = false;
+      expected[symbol] = [];
+      for (let i = 2; i < closes.length; i++) {
+        const [a, b, c] = [closes[i - 2] ?? 0, closes[i - 1] ?? 0, closes[i] ?? 0];
+        const up = (b + c) / 2 > (a + b + c) / 3;
+        if (up !== long) expected[symbol]?.push(`${symbol} ${up ? 'buy' : 'sell'}`);
+        long = up;
+      }
+    }
+    for (let i = 0; i < 12; i++) {
+      const order = i % 3 === 0 ? ['AAA', 'BBB', 'CCC'] : i % 3 === 1 ? ['CCC', 'AAA', 'BBB'] : ['BBB', 'AAA', 'CCC'];
+      for (const symbol of order) {
+        const close = series[symbol]?.[i] ?? NaN;
+        if (!Number.isNaN(close)) engine.step(bar(i, close, symbol));
+      }
+    }
+    for (const symbol of Object.keys(series)) expect(sent.filter((s) => s.startsWith(symbol))).toEqual(expected[symbol]);
+    expect(sent.length).toBeGreaterThan(3);
     engine.close();
   });
 

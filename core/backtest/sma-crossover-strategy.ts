@@ -7,12 +7,15 @@ import type { EngineStrategy, TradingEngine } from '../trading/session/trading-e
 const SYSTEM: OrderOrigin = { kind: 'system' };
 
 interface SymbolState {
+  readonly symbol: string;
   readonly closes: Float64Array;
   next: number;
   count: number;
   fastSum: number;
   slowSum: number;
   long: boolean;
+  /** The state asked for right after this one last time: bars cycle through the symbols in a fixed order. */
+  after: SymbolState | undefined;
 }
 
 /** Settings of the benchmark crossover. */
@@ -35,6 +38,7 @@ export class SmaCrossoverStrategy implements EngineStrategy {
   readonly #o: SmaCrossoverSettings;
   readonly #quantity: Quantity;
   readonly #states = new Map<string, SymbolState>();
+  #last: SymbolState | undefined;
 
   constructor(engine: TradingEngine, settings: SmaCrossoverSettings) {
     if (!(Number.isInteger(settings.fast) && Number.isInteger(settings.slow) && settings.fast > 0 && settings.slow > settings.fast)) {
@@ -68,12 +72,24 @@ export class SmaCrossoverStrategy implements EngineStrategy {
     return undefined;
   }
 
-  #update(bar: Bar): SymbolState {
-    let s = this.#states.get(bar.symbol);
-    if (s === undefined) {
-      s = { closes: new Float64Array(this.#o.slow), next: 0, count: 0, fastSum: 0, slowSum: 0, long: false };
-      this.#states.set(bar.symbol, s);
+  /** The symbol's state: the one that followed the previous bar's last time, else looked up (or made). */
+  #stateOf(symbol: string): SymbolState {
+    const last = this.#last;
+    let s = last?.after;
+    if (s === undefined || s.symbol !== symbol) {
+      s = this.#states.get(symbol);
+      if (s === undefined) {
+        s = { symbol, closes: new Float64Array(this.#o.slow), next: 0, count: 0, fastSum: 0, slowSum: 0, long: false, after: undefined };
+        this.#states.set(symbol, s);
+      }
+      if (last !== undefined) last.after = s;
     }
+    this.#last = s;
+    return s;
+  }
+
+  #update(bar: Bar): SymbolState {
+    const s = this.#stateOf(bar.symbol);
     const { fast, slow } = this.#o;
     const c = bar.close;
     const ring = s.closes;

@@ -73,3 +73,25 @@ describe('PositionBook.marketValueAt', () => {
     expect(opened.size).toBeGreaterThan(2);
   });
 });
+
+describe('MarkBoard.next', () => {
+  it('finds the same slot as slot() whatever the order symbols come in, and keeps closes past its first 64 symbols', () => {
+    const board = new MarkBoard();
+    const symbols = Array.from({ length: 100 }, (_, i) => `S${i}`);
+    const rnd = seededUniform(7);
+    const last = new Map<string, number>();
+    for (let round = 0; round < 5; round++) {
+      // Mostly the same cycle, with symbols skipped and the order shuffled in one round.
+      const order = round === 3 ? [...symbols].sort(() => rnd() - 0.5) : symbols.filter(() => rnd() < 0.9);
+      for (const s of order) {
+        const slot = board.next(s);
+        expect(slot).toBe(board.slot(s));
+        expect(slot.symbol).toBe(s);
+        board.set(slot, price(round * 1000 + Number(s.slice(1))));
+        last.set(s, round * 1000 + Number(s.slice(1)));
+      }
+    }
+    for (const s of symbols) expect(board.lastPrice(s)).toBe(last.get(s));
+    expect(new Set(symbols.map((s) => board.slot(s).index)).size).toBe(100);
+  });
+});

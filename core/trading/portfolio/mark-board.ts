@@ -2,55 +2,88 @@ import { price, type Price } from '../../market/units.js';
 import type { MarketView } from '../portfolio-view.js';
 
 /**
- * One symbol's latest close, as a mutable cell: a position keeps a reference to its symbol's cell, so valuing
- * the account reads marks by reference instead of looking each symbol up by name at every re-valuation.
+ * One symbol's place on a MarkBoard: its index into the board's dense price arrays, so a position keeps the
+ * index and valuing the account reads marks from one contiguous array instead of looking symbols up by name.
  */
 export class MarkSlot {
   readonly symbol: string;
-  /** Meaningful only while `known`. */
-  price: Price = price(0);
-  /** False until a close of the symbol was seen: the position is then valued at its average price. */
-  known = false;
+  readonly index: number;
   /**
    * Whether the book held the symbol when last asked, and the ledger's fill count at that moment: holding
    * changes only with a fill, so the answer stands while the count has not moved (-1: never asked).
    */
   held = false;
   heldAt = -1;
+  /** The slot asked for right after this one last time: a replay cycles through its symbols in a fixed order. */
+  after: MarkSlot | undefined = undefined;
 
-  constructor(symbol: string) {
+  constructor(symbol: string, index: number) {
     this.symbol = symbol;
+    this.index = index;
   }
 }
 
 /**
- * The latest close per symbol (what orders are validated and positions marked against), as one cell per
- * symbol. A MarketView: `lastPrice` is the same answer a Map of closes gives.
+ * The latest close per symbol (what orders are validated and positions marked against), one slot per symbol
+ * with its close in dense arrays. A MarketView: `lastPrice` is the same answer a Map of closes gives.
  */
 export class MarkBoard implements MarketView {
   readonly #slots = new Map<string, MarkSlot>();
+  /** Closes by slot index; read-only outside the board, and replaced (not resized) when the board grows. */
+  prices = new Float64Array(64);
+  /** 1 where `prices` holds a close, 0 before a slot's first. */
+  marked = new Uint8Array(64);
+  #last: MarkSlot | undefined;
 
   /** The latest close of `symbol`, undefined before its first. Bound once, so it can be handed around as a function. */
   readonly lastPrice = (symbol: string): Price | undefined => {
     const slot = this.#slots.get(symbol);
-    return slot !== undefined && slot.known ? slot.price : undefined;
+    return slot !== undefined && this.marked[slot.index] === 1 ? price(this.prices[slot.index] ?? 0) : undefined;
   };
 
-  /** `symbol`'s cell, created (not yet marked) on first use; the same cell for the board's whole life. */
+  /** `symbol`'s slot, created (not yet marked) on first use; the same slot for the board's whole life. */
   slot(symbol: string): MarkSlot {
     let slot = this.#slots.get(symbol);
     if (slot === undefined) {
-      slot = new MarkSlot(symbol);
+      slot = new MarkSlot(symbol, this.#slots.size);
       this.#slots.set(symbol, slot);
+      if (slot.index === this.prices.length) this.#grow();
     }
+    return slot;
+  }
+
+  /**
+   * slot(symbol) for a stream of bars: the slot that followed the previous one last time is checked first, so a
+   * replay cycling through its symbols in a fixed order finds each by one comparison instead of a lookup.
+   */
+  next(symbol: string): MarkSlot {
+    const last = this.#last;
+    const guess = last?.after;
+    if (guess !== undefined && guess.symbol === symbol) {
+      this.#last = guess;
+      return guess;
+    }
+    const slot = this.slot(symbol);
+    if (last !== undefined) last.after = slot;
+    this.#last = slot;
     return slot;
   }
 
   /** Records a close; true when it differs from the symbol's previous mark (or is its first). */
   set(slot: MarkSlot, close: Price): boolean {
-    const moved = !slot.known || !Object.is(slot.price, close);
-    slot.price = close;
-    slot.known = true;
+    const i = slot.index;
+    const moved = this.marked[i] !== 1 || !Object.is(this.prices[i], close);
+    this.prices[i] = close;
+    this.marked[i] = 1;
     return moved;
+  }
+
+  #grow(): void {
+    const prices = new Float64Array(this.prices.length * 2);
+    prices.set(this.prices);
+    const marked = new Uint8Array(this.marked.length * 2);
+    marked.set(this.marked);
+    this.prices = prices;
+    this.marked = marked;
   }
 }

@@ -1,7 +1,7 @@
 import { epochMs, price, type EpochMs, type Price } from '../../market/units.js';
 import type { Fill } from '../order.js';
 import type { PositionView } from '../portfolio-view.js';
-import type { MarkBoard, MarkSlot } from './mark-board.js';
+import type { MarkBoard } from './mark-board.js';
 
 /** Below this a quantity is float dust left by fractional fills, not a position. */
 const FLAT_EPSILON = 1e-9;
@@ -13,14 +13,14 @@ interface OpenPosition {
   quantity: number;
   avgPrice: number;
   openedAt: number;
-  /** The board this position last read its mark from, and its cell there (resolved once per board). */
+  /** The board this position last read its mark from, and its slot's index there (resolved once per board). */
   board: MarkBoard | undefined;
-  slot: MarkSlot | undefined;
+  slot: number;
 }
 
 /** Every position is made here, so they all share one shape. */
 function openPosition(symbol: string, quantity: number, avgPrice: number, openedAt: number): OpenPosition {
-  return { symbol, quantity, avgPrice, openedAt, board: undefined, slot: undefined };
+  return { symbol, quantity, avgPrice, openedAt, board: undefined, slot: -1 };
 }
 
 const viewOf = (p: OpenPosition): PositionView => ({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
@@ -49,12 +49,21 @@ export class PositionBook {
    * so valuations walk an array in exactly the order, hence to exactly the sum, the Map would give.
    */
   readonly #order: OpenPosition[] = [];
+  /**
+   * `#order`'s quantities, average prices and mark slots again as flat arrays, so a valuation reads contiguous
+   * numbers instead of following a pointer per position; rebuilt after a fill or for another board.
+   */
+  #quantities = new Float64Array(16);
+  #averages = new Float64Array(16);
+  #slots = new Int32Array(16);
+  #flatFor: MarkBoard | undefined;
   readonly #realised: RealisedEntry[] = [];
   #tradingCash = 0;
   #commissions = 0;
 
   /** Applies one fill; fills must come in ledger order. */
   apply(fill: Fill): void {
+    this.#flatFor = undefined;
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     this.#tradingCash -= signed * fill.price + fill.commission;
     this.#commissions += fill.commission;
@@ -145,20 +154,44 @@ export class PositionBook {
   }
 
   /**
-   * marketValue at the board's marks: the same terms in the same order, hence the same figure to the bit, with
-   * each position reading its cell by reference (looked up once per position and board) instead of by name.
+   * marketValue at the board's marks: the same terms in the same order, hence the same figure to the bit, read
+   * from flat arrays (each position's slot looked up once per board) instead of a lookup by name per position.
    */
   marketValueAt(board: MarkBoard): number {
+    if (this.#flatFor !== board) this.#flatten(board);
+    const n = this.#order.length;
+    const quantities = this.#quantities;
+    const averages = this.#averages;
+    const slots = this.#slots;
+    const prices = board.prices;
+    const marked = board.marked;
     let total = 0;
-    for (const p of this.#order) {
-      let slot = p.slot;
-      if (p.board !== board || slot === undefined) {
-        slot = board.slot(p.symbol);
-        p.board = board;
-        p.slot = slot;
-      }
-      total += p.quantity * (slot.known ? slot.price : p.avgPrice);
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] ?? 0;
+      total += (quantities[i] ?? 0) * (marked[slot] === 1 ? (prices[slot] ?? 0) : (averages[i] ?? 0));
     }
     return total;
+  }
+
+  #flatten(board: MarkBoard): void {
+    const n = this.#order.length;
+    if (n > this.#quantities.length) {
+      const size = Math.max(n, this.#quantities.length * 2);
+      this.#quantities = new Float64Array(size);
+      this.#averages = new Float64Array(size);
+      this.#slots = new Int32Array(size);
+    }
+    for (let i = 0; i < n; i++) {
+      const p = this.#order[i];
+      if (p === undefined) continue;
+      if (p.board !== board) {
+        p.board = board;
+        p.slot = board.slot(p.symbol).index;
+      }
+      this.#quantities[i] = p.quantity;
+      this.#averages[i] = p.avgPrice;
+      this.#slots[i] = p.slot;
+    }
+    this.#flatFor = board;
   }
 }

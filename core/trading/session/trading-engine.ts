@@ -157,7 +157,7 @@ export class TradingEngine {
     const closeAt = bar.time + closeOffsetMs(bar.interval);
     if (closeAt > this.clock.now()) this.clock.advanceTo(closeAt);
     this.#bars++;
-    const slot = this.#marks.slot(bar.symbol);
+    const slot = this.#marks.next(bar.symbol);
     if (this.#marks.set(slot, bar.close) && this.#valued && this.#holds(slot)) this.#valued = false;
     this.#simulated?.onBar(bar);
     const pending = this.#strategy?.onBar(bar);
