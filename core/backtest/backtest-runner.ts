@@ -126,6 +126,10 @@ export async function runBacktest(config: BacktestConfig): Promise<Result<Backte
         return fail(run.value, `risk limits: ${String(updated.error)}`);
       }
     }
+    // The gate's start of day changes once per simulated trading day; the file is read only after a commit.
+    engine.gate.holdDayStart();
+    const gate = engine.gate;
+    commits.beforeCommit(() => gate.flushDayStart());
     const reset = lossLimitReset(engine, config.killSwitchReset ?? 'never');
     for (const bar of bars.warm) engine.warmUp(bar);
     const every = Math.max(1, config.progressEvery ?? 1000);

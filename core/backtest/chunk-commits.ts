@@ -9,9 +9,18 @@ import type { Db } from '../storage/open-database.js';
  */
 export class ChunkCommits {
   readonly #db: Db;
+  readonly #beforeCommit: (() => void)[] = [];
 
   constructor(db: Db) {
     this.#db = db;
+  }
+
+  /**
+   * Runs `write` inside each chunk just before it commits: for state a run keeps in memory between commits (the
+   * gate's start-of-day equity), so every committed chunk still holds what a write per change would have left.
+   */
+  beforeCommit(write: () => void): void {
+    this.#beforeCommit.push(write);
   }
 
   /** Opens the chunk's transaction (no-op while one is open). */
@@ -21,7 +30,9 @@ export class ChunkCommits {
 
   /** Commits the chunk so far (no-op when none is open). */
   commit(): void {
-    if (this.#db.inTransaction) this.#db.exec('COMMIT');
+    if (!this.#db.inTransaction) return;
+    for (const write of this.#beforeCommit) write();
+    this.#db.exec('COMMIT');
   }
 
   /** Drops the uncommitted chunk: a failed run keeps only whole chunks. */
