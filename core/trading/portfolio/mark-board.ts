@@ -9,11 +9,11 @@ export class MarkSlot {
   readonly symbol: string;
   readonly index: number;
   /**
-   * Whether the book held the symbol when last asked, and the ledger's fill count at that moment: holding
-   * changes only with a fill, so the answer stands while the count has not moved (-1: never asked).
+   * Whether the book held the symbol when last asked, for whoever values the book (the engine): holding changes
+   * only with a fill of the symbol, which drops `heldKnown`.
    */
   held = false;
-  heldAt = -1;
+  heldKnown = false;
   /** The slot asked for right after this one last time: a replay cycles through its symbols in a fixed order. */
   after: MarkSlot | undefined = undefined;
 
@@ -67,6 +67,11 @@ export class MarkBoard implements MarketView {
     if (last !== undefined) last.after = slot;
     this.#last = slot;
     return slot;
+  }
+
+  /** Every slot so far, in the order they were made. */
+  slots(): IterableIterator<MarkSlot> {
+    return this.#slots.values();
   }
 
   /** Records a close; true when it differs from the symbol's previous mark (or is its first). */

@@ -75,8 +75,10 @@ export class TradingEngine {
   /** The latest close per symbol: what orders are validated and positions marked against. */
   readonly market: MarketView;
   readonly #marks = new MarkBoard();
-  /** What the portfolio folds: a symbol's held flag, cached on its mark cell, stands while its fill count stands. */
+  /** What the portfolio folds: a symbol's held flag, cached on its mark slot, stands until a fill of the symbol. */
   readonly #ledger: CachedLedger;
+  /** Ledger fills whose symbols have had their cached held flag dropped. */
+  #heldFills = 0;
   readonly #denials: OrderDenied[] = [];
   readonly #unsubscribe: (() => void)[] = [];
   /** The broker again when it fills from bars; undefined for a venue that fills on its own. */
@@ -210,16 +212,31 @@ export class TradingEngine {
   }
 
   /**
-   * portfolio.holds(symbol), asked again only when the ledger's fill list (append-only, what the portfolio folds)
-   * has another length: nothing else changes what the book holds.
+   * portfolio.holds(symbol), asked again only after a fill of the symbol reached the ledger the portfolio folds:
+   * nothing else changes whether the book holds it.
    */
   #holds(slot: MarkSlot): boolean {
-    const fills = this.#ledger.fills().length;
-    if (slot.heldAt !== fills) {
+    const fills = this.#ledger.fills();
+    if (fills.length !== this.#heldFills) this.#dropHeld(fills);
+    if (!slot.heldKnown) {
       slot.held = this.portfolio.holds(slot.symbol);
-      slot.heldAt = fills;
+      slot.heldKnown = true;
     }
     return slot.held;
+  }
+
+  /** A fill moves only its own symbol's position: only the symbols of fills not seen yet are asked again. */
+  #dropHeld(fills: readonly Fill[]): void {
+    if (fills.length < this.#heldFills) {
+      // Not the list seen so far (the ledgers only grow): every flag is asked again.
+      for (const slot of this.#marks.slots()) slot.heldKnown = false;
+    } else {
+      for (let i = this.#heldFills; i < fills.length; i++) {
+        const fill = fills[i];
+        if (fill !== undefined) this.#marks.slot(fill.symbol).heldKnown = false;
+      }
+    }
+    this.#heldFills = fills.length;
   }
 
   #point(at: number, cash: number, equity: number): void {
