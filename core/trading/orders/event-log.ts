@@ -6,6 +6,9 @@ import { reportDetail } from './order-row.js';
 
 type FillReport = Extract<ExecutionReport, { readonly kind: 'fill' }>;
 
+/** An event's detail: its text, or the fill report its text is made from when first read. */
+export type EventDetail = string | FillReport;
+
 /** Where one order's events lie in an {@link EventLog}: its first and last index, -1 while it has none. */
 export interface EventChain {
   firstEvent: number;
@@ -24,7 +27,7 @@ export class EventLog {
   readonly #kind: string[] = [];
   readonly #status: OrderStatus[] = [];
   /** The detail text, or the fill report it is made from; undefined for none. */
-  readonly #detail: (string | FillReport | undefined)[] = [];
+  readonly #detail: (EventDetail | undefined)[] = [];
   /** Index of the same order's next event, or -1. */
   readonly #next: number[] = [];
 
@@ -33,7 +36,7 @@ export class EventLog {
   }
 
   /** Appends an event to `chain`'s order; `detail` null or undefined means none, as the SQLite journal's NULL. */
-  append(chain: EventChain, clientOrderId: string, time: EpochMs, kind: string, status: OrderStatus, detail: string | FillReport | null | undefined): void {
+  append(chain: EventChain, clientOrderId: string, time: EpochMs, kind: string, status: OrderStatus, detail: EventDetail | null | undefined): void {
     const index = this.#time.length;
     this.#clientOrderId.push(clientOrderId);
     this.#time.push(time);

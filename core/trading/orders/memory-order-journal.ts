@@ -7,7 +7,7 @@ import type { JournalEvent } from './order-journal.js';
 import { applyReport, isTerminal, type ApplyOutcome, type OrderState } from './order-state.js';
 import { fillToRow, ORDER_COLUMNS, orderToRow, reportDetail } from './order-row.js';
 import type { OrderStore } from './order-store.js';
-import { EventLog, type EventChain } from './event-log.js';
+import { EventLog, type EventChain, type EventDetail } from './event-log.js';
 
 interface Slot extends EventChain {
   /**
@@ -17,15 +17,16 @@ interface Slot extends EventChain {
   state: OrderState;
   /** Insertion rank: the SQLite journal's rowid, the tie-break of every "oldest first". */
   readonly rank: number;
-  /** Shares the empty {@link NONE} until the order's first fill (most orders never have a second list entry). */
+  /** Shares the empty {@link NONE} until the order's first fill. */
   fills: Fill[];
   /** Shares the empty {@link NONE} until a bracket's first exit: most orders never have one. */
   children: Slot[];
 }
 
-/** The shared empty fill-id set and list of a slot that has none yet; replaced, never pushed to. */
+/** The fill ids of every order without fills: one shared set, as a slot's set is replaced and never mutated. */
 const NO_FILL_IDS: ReadonlySet<string> = new Set();
-const NONE: never[] = [];
+/** The fills and exits of every slot that has none yet: replaced on the first, never pushed to (frozen, so a slip throws). */
+const NONE = Object.freeze([]) as never[];
 
 const OPEN_EXPOSURE = 1e-9;
 const byCreated = (a: Slot, b: Slot): number => a.state.order.createdAt - b.state.order.createdAt || a.rank - b.rank;
@@ -256,7 +257,7 @@ export class MemoryOrderJournal implements OrderStore {
     return undefined;
   }
 
-  #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: Parameters<EventLog['append']>[5]): void {
+  #event(slot: Slot, time: EpochMs, kind: string, status: OrderStatus, detail: EventDetail | null | undefined): void {
     this.#events.append(slot, slot.state.order.clientOrderId, time, kind, status, detail);
   }
 }
