@@ -25,6 +25,19 @@ describe('Alpaca broker: errors handled as the protocol note says, no retry stor
     expect(desk.reconciler.runs).toBe(0);
   });
 
+  it('trade_updates left out of the listening ack (410, a channel not offered): stopped with the code, no reconnect after an hour', async () => {
+    harness = await startTradingHarness();
+    harness.trading.withholdTradeUpdates = true;
+    const clock = new ManualClock(Date.UTC(2024, 2, 4, 15));
+    const desk = harness.startDesk({ clock });
+    await pollUntil(() => desk.broker.streamState().phase === 'stopped', 'the stream to stop');
+    expect(desk.broker.streamState()).toMatchObject({ phase: 'stopped', lastErrorCode: 410, sessions: 1, reason: 'the server did not grant trade_updates' });
+    clock.advanceBy(HOUR);
+    await pollUntil(() => harness?.trading.openSockets === 0, 'the socket to close');
+    expect(harness.trading.connections).toBe(1);
+    expect(desk.reconciler.runs).toBe(0);
+  });
+
   it('406 (connection limit): waits 30 s before each new attempt, stops after 3 in a row, then stays stopped', async () => {
     harness = await startTradingHarness();
     harness.trading.authFaults.push('connection-limit', 'connection-limit', 'connection-limit');

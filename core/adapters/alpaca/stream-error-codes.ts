@@ -40,6 +40,12 @@ const CODES: Readonly<Record<number, StreamErrorInfo>> = {
   500: { policy: 'reconnect', advice: 'server error; reconnecting' },
 };
 
+/** Least wait before reconnecting after a 406: a fast retry only meets the other session again (note A.5). */
+export const CONNECTION_LIMIT_WAIT_MS = 30_000;
+
+/** 406s in a row before a client stops and asks the trader to close the other session, instead of waiting again. */
+export const MAX_CONNECTION_LIMIT_HITS = 3;
+
 /** The policy for a stream error code; an unknown code reconnects, which is bounded by the backoff. */
 export function streamErrorInfo(code: number): StreamErrorInfo {
   return CODES[code] ?? { policy: 'reconnect', advice: `unknown error code ${code}; reconnecting` };

@@ -83,6 +83,8 @@ export class TradingPart implements ReplicaPart {
   swallowEvents = false;
   /** Planned failures of the next authentications, one per session: 'unauthorized' (bad keys) or a 406. */
   readonly authFaults: ('unauthorized' | 'connection-limit')[] = [];
+  /** While true, a `listen` is acked without `trade_updates`, as Alpaca does for a stream it does not offer. */
+  withholdTradeUpdates = false;
   #held: string | undefined;
   /** OCO stop leg id → its parent's id. */
   readonly #parentOf = new Map<string, string>();
@@ -423,7 +425,7 @@ export class TradingPart implements ReplicaPart {
     }
     if (m['action'] === 'listen') {
       if (!session.authorized) return this.#send(session, { stream: 'authorization', data: { status: 'unauthorized', action: 'listen' } });
-      const streams = Array.isArray(data['streams']) ? data['streams'].filter((s) => s === 'trade_updates') : [];
+      const streams = Array.isArray(data['streams']) && !this.withholdTradeUpdates ? data['streams'].filter((s) => s === 'trade_updates') : [];
       session.listening = streams.length > 0;
       return this.#send(session, { stream: 'listening', data: { streams } });
     }

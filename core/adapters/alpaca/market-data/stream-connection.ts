@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentials, AlpacaCredentialsSource } from '../endpoints.js';
-import { streamErrorInfo } from '../stream-error-codes.js';
+import { CONNECTION_LIMIT_WAIT_MS, MAX_CONNECTION_LIMIT_HITS, streamErrorInfo } from '../stream-error-codes.js';
 import { FullJitterBackoff } from '../backoff.js';
 import { parseFrame, type FrameProblem } from './parse-frame.js';
 import type { StreamMessage, SubscriptionMessage } from './stream-messages.js';
@@ -300,9 +300,9 @@ export class StreamConnection {
         break;
       case 'reconnect-long': {
         this.#connectionLimitHits++;
-        const max = this.#o.maxConnectionLimitHits ?? 3;
+        const max = this.#o.maxConnectionLimitHits ?? MAX_CONNECTION_LIMIT_HITS;
         if (this.#connectionLimitHits >= max) this.#close(`${reason} (${this.#connectionLimitHits} times in a row; stopped)`, { then: 'stop' }, false);
-        else this.#close(reason, { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? 30_000 }, false);
+        else this.#close(reason, { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS }, false);
         break;
       }
       case 'stop':

@@ -3,7 +3,7 @@ import type { LiveNewsSource, NewsSourceStatus, RawNews } from '../../../news/ne
 import type { Cancel, Clock } from '../../../time/clock.js';
 import { newsStreamUrl, type AlpacaCredentialsSource } from '../endpoints.js';
 import { FullJitterBackoff } from '../backoff.js';
-import { streamErrorInfo } from '../stream-error-codes.js';
+import { CONNECTION_LIMIT_WAIT_MS, streamErrorInfo } from '../stream-error-codes.js';
 import { parseNewsFrame } from './news-messages.js';
 
 export interface AlpacaNewsStreamOptions {
@@ -164,7 +164,7 @@ export class AlpacaNewsStream implements LiveNewsSource {
         this.#socket?.close(1000, 'stop');
         return;
       case 'reconnect-long':
-        this.#nextDelayMs = this.#o.connectionLimitWaitMs ?? 30_000;
+        this.#nextDelayMs = this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS;
         this.#set('waiting', reason);
         this.#socket?.close(1000, 'connection limit');
         return;

@@ -2,7 +2,16 @@ import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentialsSource } from '../endpoints.js';
 import { FullJitterBackoff } from '../backoff.js';
+import { CONNECTION_LIMIT_WAIT_MS, MAX_CONNECTION_LIMIT_HITS, streamErrorInfo } from '../stream-error-codes.js';
 import { tradeUpdateSchema, tradingStreamMessageSchema, type TradeUpdate } from './trading-messages.js';
+
+/**
+ * The trading stream documents no error codes: it answers `unauthorized`, leaves a stream out of the `listening`
+ * ack, or sends `{"action":"error"}` with a message. Each of these is named by the data stream's code for the same
+ * situation (402 refused keys, 410 channel not offered, 406 connection limit, 500 anything else), so what the
+ * stream does about it comes from the one table in `stream-error-codes.ts` and cannot drift from the data stream.
+ */
+type TradeStreamErrorCode = 402 | 406 | 410 | 500;
 
 /** Where the stream is. `stopped` needs the trader (new keys) or a `start()`. */
 export type TradeStreamPhase = 'idle' | 'connecting' | 'authorizing' | 'listening' | 'streaming' | 'waiting' | 'stopped';
@@ -156,7 +165,7 @@ export class TradeUpdatesStream {
         this.#set({ phase: 'listening', reason: 'authorized; asking for trade_updates' });
         socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
       } else {
-        this.#fail(socket, 402, 'the API key or secret was refused: re-enter the keys in Settings');
+        this.#fail(socket, 402, streamErrorInfo(402).advice);
       }
       return;
     }
@@ -184,22 +193,27 @@ export class TradeUpdatesStream {
     // Other streams (none are asked for) are ignored.
   }
 
-  /** Applies the error policy, then closes; `#onClose` acts on it. */
-  #fail(socket: WebSocket, code: number, reason: string): void {
-    if (code === 402 || code === 410) {
-      this.#after = { then: 'stop' };
-      this.#set({ phase: 'stopped', reason, lastErrorCode: code });
-    } else if (code === 406) {
-      this.#limitHits++;
-      if (this.#limitHits >= (this.#o.maxConnectionLimitHits ?? 3)) {
+  /** Applies the table's policy for `code`, then closes; `#onClose` acts on it. */
+  #fail(socket: WebSocket, code: TradeStreamErrorCode, reason: string): void {
+    switch (streamErrorInfo(code).policy) {
+      case 'stop':
         this.#after = { then: 'stop' };
-        this.#set({ phase: 'stopped', reason: `connection limit exceeded ${this.#limitHits} times in a row: close the other app or desk using this account's stream`, lastErrorCode: 406 });
-      } else {
-        this.#after = { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? 30_000 };
-        this.#set({ phase: this.#state.phase, reason: 'connection limit exceeded: another session holds the stream; waiting', lastErrorCode: 406 });
-      }
-    } else {
-      this.#set({ phase: this.#state.phase, reason, lastErrorCode: code });
+        this.#set({ phase: 'stopped', reason, lastErrorCode: code });
+        break;
+      case 'reconnect-long':
+        this.#limitHits++;
+        if (this.#limitHits >= (this.#o.maxConnectionLimitHits ?? MAX_CONNECTION_LIMIT_HITS)) {
+          this.#after = { then: 'stop' };
+          this.#set({ phase: 'stopped', reason: `connection limit exceeded ${this.#limitHits} times in a row: close the other app or desk using this account's stream`, lastErrorCode: code });
+        } else {
+          this.#after = { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS };
+          this.#set({ phase: this.#state.phase, reason: 'connection limit exceeded: another session holds the stream; waiting', lastErrorCode: code });
+        }
+        break;
+      default:
+        // 'reconnect'. The policies that keep a data session going (count, report, …) belong to codes this stream
+        // never names; the socket closes either way, so the usual backoff is the safe reading.
+        this.#set({ phase: this.#state.phase, reason, lastErrorCode: code });
     }
     socket.close();
   }
