@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../market/bar.js';
 import { epochMs, price, quantity } from '../../market/units.js';
@@ -22,5 +23,45 @@ describe('mergeByTime', () => {
       [],
     ]);
     expect(merged.map((b) => `${b.symbol}${b.time}`)).toEqual(['B1', 'A1', 'A2', 'B3']);
+  });
+});
+
+/** The merge as one stable sort by (time, series, index): what mergeByTime must equal, bar for bar. */
+function reference(series: readonly (readonly Bar[])[]): Bar[] {
+  const tagged = series.flatMap((bars, source) => bars.map((b, index) => ({ b, source, index })));
+  tagged.sort((x, y) => x.b.time - y.b.time || x.source - y.source || x.index - y.index);
+  return tagged.map((t) => t.b);
+}
+
+describe('mergeByTime against one stable sort', () => {
+  it('gives the same bars in the same order for ordered series with ties, empty series and one series out of order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 }), { maxLength: 12 }),
+        fc.boolean(),
+        (times, keepUnsorted) => {
+          const series = times.map((ts, s) => (keepUnsorted && s === 0 ? ts : [...ts].sort((a, b) => a - b)).map((t) => bar(`S${s}`, t)));
+          const merged = mergeByTime(series);
+          const expected = reference(series);
+          expect(merged.length).toBe(expected.length);
+          merged.forEach((b, i) => expect(b).toBe(expected[i]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('puts a NaN time where the sort puts it rather than trusting the series to be in order', () => {
+    const series = [[bar('A', 1), bar('A', Number.NaN), bar('A', 0)], [bar('B', 2)]];
+    expect(mergeByTime(series)).toEqual(reference(series));
+  });
+});
+
+describe('mergeByTime with holes', () => {
+  it('skips a hole in a series as the sort does', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const holey = [bar('A', 1), , bar('A', 3)] as Bar[];
+    const series = [holey, [bar('B', 2)]];
+    expect(mergeByTime(series).map((b) => `${b.symbol}${b.time}`)).toEqual(['A1', 'B2', 'A3']);
   });
 });
