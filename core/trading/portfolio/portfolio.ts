@@ -63,8 +63,8 @@ export class Portfolio implements PortfolioView {
   }
 
   /**
-   * Signed market value of the open positions at the board's marks, each position reading its mark cell by
-   * reference: cash() plus this is equity(board.lastPrice), to the bit (the same sum, in the same order).
+   * Signed market value of the open positions at the board's marks, read from flat arrays instead of a lookup by
+   * name per position: cash() plus this is equity(board.lastPrice), to the bit (the same sum, in the same order).
    */
   marketValueAt(board: MarkBoard): number {
     return this.#fold().#book.marketValueAt(board);
