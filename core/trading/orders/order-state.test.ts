@@ -125,6 +125,23 @@ describe('order state machine', () => {
     expect('reason' in completed).toBe(false);
   });
 
+  it('copies the order at every report, as a spread would: earlier answers keep their fields, keys keep their places', () => {
+    const states = run(order, []).state;
+    const accepted = applyReport(states, { kind: 'accepted', clientOrderId: 'o1', time: t(1_500), brokerOrderId: 'b1' });
+    if (accepted.kind !== 'applied') throw new Error('the acknowledgement should apply');
+    const filled = applyReport(accepted.state, fillReport(order, 'f1', 4, 10));
+    if (filled.kind !== 'applied') throw new Error('the fill should apply');
+    expect(accepted.state.order).toStrictEqual({ ...order, status: 'accepted', updatedAt: t(1_500), brokerOrderId: 'b1' });
+    expect(filled.state.order).toStrictEqual({ ...accepted.state.order, status: 'partially_filled', filledQuantity: 4, avgFillPrice: 10, updatedAt: filled.state.order.updatedAt });
+    expect(Object.keys(filled.state.order)).toEqual([...Object.keys(order), 'brokerOrderId', 'avgFillPrice']);
+    const late = run(order, [fillReport(order, 'f1', 1, 10), { kind: 'accepted', clientOrderId: 'o1', time: t(9_000), brokerOrderId: 'b9' }]).state.order;
+    expect(Object.keys(late)).toEqual([...Object.keys(order), 'avgFillPrice', 'brokerOrderId']);
+    const cancelled = run(order, [{ kind: 'cancelled', clientOrderId: 'o1', time: t(5_000), reason: 'trader' }]).state.order;
+    expect(cancelled).toStrictEqual({ ...order, status: 'cancelled', updatedAt: t(5_000), reason: 'trader' });
+    expect(Object.keys(cancelled)).toEqual([...Object.keys(order), 'reason']);
+    expect(Object.getPrototypeOf(cancelled)).toBe(Object.prototype);
+  });
+
   it('completes fractional fills whose float sum lands a hair off the quantity', () => {
     const fractional = makeOrder({ quantity: 0.3 as Order['quantity'] });
     const { state } = run(fractional, [fillReport(fractional, 'a', 0.1, 10), fillReport(fractional, 'b', 0.2, 10)]);
