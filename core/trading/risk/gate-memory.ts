@@ -66,20 +66,32 @@ export class GateMemory {
 
   /** Forgets what no rule can need any more, so a long session does not grow without bound. */
   prune(now: EpochMs): void {
-    // Runs before every check: plain loops, and the fill lists are rebuilt only when one has aged out.
+    // Runs before every check: plain loops, lists shortened in place (no removed-items array, no filtered copies),
+    // and the fills looked at only when one has aged out.
     const submissions = this.#submissions;
     let firstKept = 0;
     while (firstKept < submissions.length && !(now - (submissions[firstKept]?.time ?? 0) < SUBMISSION_MEMORY_MS)) firstKept++;
-    if (firstKept > 0) submissions.splice(0, firstKept);
-    if (!(now - this.#earliestFill >= FILL_MEMORY_MS)) return;
-    const oldFills = this.#fills.filter((f) => now - f.time >= FILL_MEMORY_MS);
-    if (oldFills.length > 0) {
-      for (const fill of oldFills) this.#fillIds.delete(fill.id);
-      const kept = this.#fills.filter((f) => now - f.time < FILL_MEMORY_MS);
-      this.#fills.splice(0, this.#fills.length, ...kept);
+    if (firstKept > 0) {
+      submissions.copyWithin(0, firstKept);
+      submissions.length -= firstKept;
     }
+    if (!(now - this.#earliestFill >= FILL_MEMORY_MS)) return;
+    // One pass keeps the young fills in arrival order, forgets the ids of the old ones and finds the new earliest.
+    const fills = this.#fills;
+    let kept = 0;
     let earliest = Number.POSITIVE_INFINITY;
-    for (const f of this.#fills) if (f.time < earliest) earliest = f.time;
+    for (let i = 0; i < fills.length; i++) {
+      const fill = fills[i] as Fill;
+      if (now - fill.time >= FILL_MEMORY_MS) {
+        this.#fillIds.delete(fill.id);
+        continue;
+      }
+      // Kept only when provably young, as the filtered copy this replaced kept them (a NaN time is not).
+      if (!(now - fill.time < FILL_MEMORY_MS)) continue;
+      if (fill.time < earliest) earliest = fill.time;
+      fills[kept++] = fill;
+    }
+    fills.length = kept;
     this.#earliestFill = earliest;
   }
 

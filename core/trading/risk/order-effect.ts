@@ -1,4 +1,6 @@
 import type { Order, OrderRequest, OrderSide } from '../order.js';
+import type { Price } from '../../market/units.js';
+import type { MarketView } from '../portfolio-view.js';
 import type { PreTradeContext } from '../pre-trade.js';
 
 /** +1 for a buy, -1 for a sell. */
@@ -31,8 +33,37 @@ export function markPrice(symbol: string, context: PreTradeContext): number | un
   return context.market.lastPrice(symbol) ?? context.portfolio.positions().find((p) => p.symbol === symbol)?.avgPrice;
 }
 
-/** Equity marked at the last prices. */
-export const equityOf = (context: PreTradeContext): number => context.portfolio.equity((s) => context.market.lastPrice(s));
+/**
+ * The mark function equityOf hands the portfolio, one per market view (a closure made per valuation was an
+ * allocation at every check and mark). Weakly held: a market dropped by its desk or backtest is not kept alive.
+ */
+const marksByMarket = new WeakMap<MarketView, (symbol: string) => Price | undefined>();
 
-/** Working orders that may add exposure (reduce-only ones can only shrink it). */
-export const riskOpenOrders = (context: PreTradeContext): readonly Order[] => context.openOrders.filter((o) => o.reduceOnly !== true);
+function marksOf(market: MarketView): (symbol: string) => Price | undefined {
+  let marks = marksByMarket.get(market);
+  if (marks === undefined) {
+    marks = (symbol) => market.lastPrice(symbol);
+    marksByMarket.set(market, marks);
+  }
+  return marks;
+}
+
+/** Equity marked at the last prices. */
+export const equityOf = (context: PreTradeContext): number => context.portfolio.equity(marksOf(context.market));
+
+/**
+ * Working orders that may add exposure (reduce-only ones can only shrink it). When none is reduce-only that is the
+ * working-order list itself (read-only here, as for every rule), so the usual check copies nothing.
+ */
+export function riskOpenOrders(context: PreTradeContext): readonly Order[] {
+  const open = context.openOrders;
+  let first = 0;
+  while (first < open.length && open[first]?.reduceOnly !== true) first++;
+  if (first === open.length) return open;
+  const risk = open.slice(0, first);
+  for (let i = first + 1; i < open.length; i++) {
+    const order = open[i];
+    if (order !== undefined && order.reduceOnly !== true) risk.push(order);
+  }
+  return risk;
+}
