@@ -72,16 +72,19 @@ export class AlpacaOrderRouting {
   async start(recover: () => Promise<RecoveryReport>, openOrderIds?: () => Iterable<string>): Promise<void> {
     if (openOrderIds !== undefined) this.alpaca.resolveIdsFrom(openOrderIds);
     const problems: string[] = [];
-    try {
-      await this.alpaca.catchUpFills();
-    } catch (cause) {
-      problems.push(`fill catch-up failed: ${message(cause)}`);
-    }
-    try {
-      await recover();
-    } catch (cause) {
-      problems.push(`reconciliation failed: ${message(cause)}`);
-    }
+    // One read of the orders list serves both steps, as in every later reconciliation.
+    await this.alpaca.reconciling(async () => {
+      try {
+        await this.alpaca.catchUpFills();
+      } catch (cause) {
+        problems.push(`fill catch-up failed: ${message(cause)}`);
+      }
+      try {
+        await recover();
+      } catch (cause) {
+        problems.push(`reconciliation failed: ${message(cause)}`);
+      }
+    });
     this.startError = problems.length === 0 ? undefined : problems.join('; ');
     this.#reconciler = reconcileOnResume(this.alpaca, recover);
     this.alpaca.start();

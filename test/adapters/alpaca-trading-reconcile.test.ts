@@ -79,6 +79,32 @@ describe('Alpaca broker: reconciliation after a stream gap and at restart', () =
     expectJournalEqualsReplica(desk, trading);
   });
 
+  it('a reconnect reads the orders list once: the fill catch-up and the recovery share one GET /v2/orders, and the journal still equals the replica', async () => {
+    harness = await startTradingHarness();
+    const { trading } = harness;
+    const desk = harness.startDesk({ stream: { backoffBaseMs: 50 } });
+    await pollUntil(() => desk.reconciler.runs === 1, 'the first session and its reconciliation');
+    await desk.reconciler.settled();
+    const listsOfOrders = (): number => trading.requests.filter((r) => r.method === 'GET' && r.path === '/v2/orders').length;
+    expect(listsOfOrders()).toBe(1);
+    desk.manager.submit(order('once-a', 'AAPL', 10));
+    desk.manager.submit(order('once-b', 'MSFT', 5, { type: 'limit', limitPrice: price(300) }));
+    await desk.broker.idle();
+    trading.swallowEvents = true;
+    trading.fill('once-a', 10, 190);
+    trading.cancelAtBroker('once-b');
+    trading.dropAll();
+    trading.swallowEvents = false;
+
+    await pollUntil(() => desk.reconciler.runs === 2, 'the reconciliation of the next session');
+    await desk.reconciler.settled();
+    expect(listsOfOrders()).toBe(2);
+    expect(desk.reconciler.lastError).toBeUndefined();
+    expect(desk.reconciler.last?.reconciled).toEqual(['once-b']);
+    expectJournalEqualsReplica(desk, trading);
+    expectOneRowPerExecution(desk, trading);
+  });
+
   it('restart: fills and a cancel while the desk was down are brought in by the new process over the same SQLite file', async () => {
     harness = await startTradingHarness();
     const { trading } = harness;

@@ -57,3 +57,58 @@ describe('AlpacaBroker live guard', () => {
     expect(tradeStreamUrl('http://127.0.0.1:9/')).toBe('ws://127.0.0.1:9/stream');
   });
 });
+
+describe('AlpacaBroker.reconciling', () => {
+  /** A fetch that lists no orders, failing the first `failures` lists with a 500, and records each list request. */
+  function listingBroker(failures: number): { broker: AlpacaBroker; lists: () => number } {
+    const calls: string[] = [];
+    let failuresLeft = failures;
+    const fetch = (url: string): Promise<Response> => {
+      calls.push(url);
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        return Promise.resolve(new Response(JSON.stringify({ message: 'internal' }), { status: 500 }));
+      }
+      if (!url.includes('/v2/orders?')) return Promise.resolve(new Response(JSON.stringify({ id: 'a-1', client_order_id: 'o1', symbol: 'AAA', side: 'buy', status: 'accepted' }), { status: 200 }));
+      return Promise.resolve(new Response('[]', { status: 200 }));
+    };
+    const b = new AlpacaBroker({ endpoints: { tradingBase: 'http://127.0.0.1:9' }, credentials: () => ({ keyId: 'k', secretKey: 's' }), clock: new ManualClock(0), random: seededUniform(1), fetch });
+    return { broker: b, lists: () => calls.filter((u) => u.includes('/v2/orders?')).length };
+  }
+
+  it('reads the orders list once for every step of one reconciliation, and afresh for the next one and outside', async () => {
+    const { broker: b, lists } = listingBroker(0);
+    await b.reconciling(async () => {
+      await b.openOrders();
+      await b.openOrders();
+    });
+    expect(lists()).toBe(1);
+    await b.reconciling(() => b.openOrders());
+    expect(lists()).toBe(2);
+    await b.openOrders();
+    await b.openOrders();
+    expect(lists()).toBe(4);
+  });
+
+  it('reads afresh once an order went out since the read: the shared list would not hold it, and the recovery would take it for cancelled', async () => {
+    const { broker: b, lists } = listingBroker(0);
+    await b.reconciling(async () => {
+      await b.openOrders();
+      b.submit(makeOrder());
+      await b.idle();
+      await b.openOrders();
+      await b.openOrders();
+    });
+    expect(lists()).toBe(2);
+  });
+
+  it('does not keep a failed read: the next step of the same reconciliation asks again', async () => {
+    const { broker: b, lists } = listingBroker(1);
+    const states = await b.reconciling(async () => {
+      await expect(b.openOrders()).rejects.toThrow(/500/);
+      return b.openOrders();
+    });
+    expect(states).toEqual([]);
+    expect(lists()).toBe(2);
+  });
+});

@@ -72,6 +72,12 @@ export interface AlpacaBrokerCounters {
   caughtUpFills: number;
 }
 
+/** One reconciliation's read of the orders list, and the broker's order traffic count when it was asked for. */
+interface ReconciliationScope {
+  list: Promise<AlpacaOrder[]> | undefined;
+  trafficAtRead: number;
+}
+
 /** A wait of at least this long after a 429 without a reset header. */
 const RATE_LIMIT_FALLBACK_MS = 1_000;
 
@@ -113,6 +119,10 @@ export class AlpacaBroker implements Broker {
   #fillsSince: string | undefined;
   /** Desk ids ↔ the ≤ 48-character ids Alpaca sees; fed the journal's open orders by `resolveIdsFrom`. */
   #ids = new ClientOrderIds();
+  /** The orders list the steps of the running reconciliation share (see `reconciling`); undefined outside one. */
+  #reconciliation: ReconciliationScope | undefined;
+  /** Order POSTs sent, their answers and stream events: any of them may tell the journal of an order a list predates. */
+  #orderTraffic = 0;
 
   constructor(options: AlpacaBrokerOptions) {
     this.#o = options;
@@ -220,9 +230,45 @@ export class AlpacaBroker implements Broker {
     return () => this.#resyncListeners.delete(listener);
   }
 
+  /**
+   * Runs one reconciliation (the fill catch-up, then `OrderManager.recover()`) over a single read of the orders list:
+   * both steps need the same newest orders (the catch-up to know whose fills they are, the recovery for statuses),
+   * and the list is the largest request of a resync (up to 500 orders). The list is read before the fill activities,
+   * so every fill it counts is also in the activities the catch-up reports one by one, and the recovery finds no
+   * quantity missing. An order POSTed after the read is not in it, and the recovery would take a working order it
+   * does not list for cancelled: so once the desk has traded since the read (a POST sent or answered, a stream event),
+   * the next step reads afresh, as both did before the read was shared. A quiet reconnect reads the list once. A new
+   * `reconciling` call reads afresh too, and a failed read is not kept.
+   */
+  async reconciling<T>(work: () => Promise<T>): Promise<T> {
+    const scope: ReconciliationScope = { list: undefined, trafficAtRead: 0 };
+    this.#reconciliation = scope;
+    try {
+      return await work();
+    } finally {
+      if (this.#reconciliation === scope) this.#reconciliation = undefined;
+    }
+  }
+
+  /** The newest orders as Alpaca lists them: shared by the steps of one `reconciling`, else a fresh read. */
+  #listOrders(): Promise<AlpacaOrder[]> {
+    const read = (): Promise<AlpacaOrder[]> => this.#rest.listOrders(this.#o.reconcileLimit ?? 500);
+    const scope = this.#reconciliation;
+    if (scope === undefined) return read();
+    if (scope.list === undefined || scope.trafficAtRead !== this.#orderTraffic) {
+      scope.trafficAtRead = this.#orderTraffic;
+      const list = read().catch((cause: unknown) => {
+        if (scope.list === list) scope.list = undefined;
+        throw cause;
+      });
+      scope.list = list;
+    }
+    return scope.list;
+  }
+
   /** The newest orders, open and closed (a working order that filled while we were away must not read as gone). */
   async openOrders(): Promise<readonly BrokerOrderState[]> {
-    const listed = (await this.#rest.listOrders(this.#o.reconcileLimit ?? 500)).map((order) => this.#ours(order));
+    const listed = (await this.#listOrders()).map((order) => this.#ours(order));
     const orders = listed.flatMap((order) => [order, ...this.#mapLegs(order)]);
     return orders.map((order) => {
       this.#alpacaIds.set(order.client_order_id, order.id);
@@ -243,7 +289,7 @@ export class AlpacaBroker implements Broker {
     // Whose executions they are: the newest orders by Alpaca id, OCO stop legs under our ids.
     const owner = new Map<string, string>();
     for (const [ours, alpacaId] of this.#alpacaIds) owner.set(alpacaId, ours);
-    for (const listed of await this.#rest.listOrders(this.#o.reconcileLimit ?? 500)) {
+    for (const listed of await this.#listOrders()) {
       const order = this.#ours(listed);
       owner.set(order.id, order.client_order_id);
       for (const leg of this.#mapLegs(order)) owner.set(leg.id, leg.client_order_id);
@@ -301,7 +347,9 @@ export class AlpacaBroker implements Broker {
     const backoff = new FullJitterBackoff({ random: this.#o.random, baseMs: this.#o.retryBaseMs ?? 500, maxMs: 30_000 });
     for (let attempt = 1; ; attempt++) {
       this.counters.posts++;
+      this.#orderTraffic++;
       const answer = await this.#withRateLimit(() => this.#rest.createOrder(body));
+      this.#orderTraffic++;
       if (answer?.status === 200) {
         const parsed = alpacaOrderSchema.safeParse(answer.body);
         await this.#accepted(id, parsed.success ? this.#ours(parsed.data) : undefined, pair);
@@ -384,6 +432,7 @@ export class AlpacaBroker implements Broker {
   }
 
   #onUpdate(raw: TradeUpdate): void {
+    this.#orderTraffic++;
     const id = this.#ourIds.get(raw.order.id) ?? this.#ids.toDesk(raw.order.client_order_id);
     const update = id === raw.order.client_order_id ? raw : { ...raw, order: { ...raw.order, client_order_id: id } };
     this.#alpacaIds.set(id, update.order.id);

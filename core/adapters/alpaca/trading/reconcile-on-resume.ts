@@ -15,11 +15,15 @@ export interface ResumeReconciler {
 /**
  * Each time the broker's stream starts a session (at start, i.e. a restart, and after every gap): first the fill
  * catch-up (one journal row per missed execution), then `recover` (the desk's `OrderManager.recover`: statuses,
- * anything the catch-up could not attribute, positions). Runs never overlap: a session that starts during a run
- * queues one more run, so the journal is reconciled against a REST view taken after the newest gap. A failed
- * catch-up does not stop the recovery, which still brings the quantities in (as one fill per order).
+ * anything the catch-up could not attribute, positions), both over one read of the orders list. Runs never overlap:
+ * a session that starts during a run queues one more run, so the journal is reconciled against a REST view taken
+ * after the newest gap. A failed catch-up does not stop the recovery, which still brings the quantities in (as one
+ * fill per order).
  */
-export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync' | 'catchUpFills'>, recover: () => Promise<RecoveryReport>): ResumeReconciler {
+export function reconcileOnResume(
+  broker: Pick<AlpacaBroker, 'onResync' | 'catchUpFills' | 'reconciling'>,
+  recover: () => Promise<RecoveryReport>,
+): ResumeReconciler {
   let running: Promise<void> | undefined;
   let queued = false;
   const state = { runs: 0, last: undefined as RecoveryReport | undefined, lastError: undefined as string | undefined };
@@ -31,18 +35,21 @@ export function reconcileOnResume(broker: Pick<AlpacaBroker, 'onResync' | 'catch
     running = (async () => {
       do {
         queued = false;
-        let caughtUp: string | undefined;
-        try {
-          await broker.catchUpFills();
-        } catch (cause) {
-          caughtUp = `fill catch-up failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-        }
-        try {
-          state.last = await recover();
-          state.lastError = caughtUp;
-        } catch (cause) {
-          state.lastError = cause instanceof Error ? cause.message : String(cause);
-        }
+        // One read of the orders list serves both steps (AlpacaBroker.reconciling).
+        await broker.reconciling(async () => {
+          let caughtUp: string | undefined;
+          try {
+            await broker.catchUpFills();
+          } catch (cause) {
+            caughtUp = `fill catch-up failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+          }
+          try {
+            state.last = await recover();
+            state.lastError = caughtUp;
+          } catch (cause) {
+            state.lastError = cause instanceof Error ? cause.message : String(cause);
+          }
+        });
         state.runs++;
       } while (queued);
     })().finally(() => (running = undefined));
