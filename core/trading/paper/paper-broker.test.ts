@@ -152,6 +152,28 @@ describe('PaperBroker: working orders per symbol', () => {
   });
 });
 
+describe('PaperBroker: reused queues', () => {
+  it('never matches an order dropped from an emptied book again, and delivers each report once as books and the outbox refill', () => {
+    const { broker, reports } = paperHarness({ ...FRICTIONLESS, maxParticipation: 1 });
+    broker.submit(paperOrder('low-a', { type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.submit(paperOrder('low-b', { type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.submit(paperOrder('now', { quantity: 10 }));
+    broker.onBar(ohlc(0, 100, 101, 99, 100, 100));
+    broker.cancel('low-a');
+    broker.cancel('low-b');
+    broker.onBar(ohlc(1, 100, 101, 99, 100, 100));
+    broker.submit(paperOrder('d', { quantity: 10 }));
+    broker.onBar(ohlc(2, 100, 101, 99, 100, 100));
+    for (const id of ['e', 'f', 'g', 'h']) broker.submit(paperOrder(id, { quantity: 10 }));
+    // Bar 3 reaches 49: a dropped limit at 50 still in the book's array would fill here.
+    broker.onBar(ohlc(3, 100, 101, 49, 100, 100));
+    expect(kinds(reports)).toEqual([
+      'accepted:low-a', 'accepted:low-b', 'accepted:now', 'fill:now', 'cancelled:low-a', 'cancelled:low-b',
+      'accepted:d', 'fill:d', 'accepted:e', 'accepted:f', 'accepted:g', 'accepted:h', 'fill:e', 'fill:f', 'fill:g', 'fill:h',
+    ]);
+  });
+});
+
 describe('PaperBroker: prices', () => {
   it('fills a sell stop the market gapped through at the open, not at the stop', () => {
     const { broker, fills } = paperHarness();

@@ -46,8 +46,14 @@ export interface PaperBrokerStats {
 interface SymbolBook {
   /** Open time of the symbol's latest bar; -Infinity before its first (a possible bar's time is finite). */
   lastBarTime: number;
-  /** Working orders in acceptance order; finished ones stay until `compact` drops them, in place. */
+  /**
+   * Working orders in acceptance order are `orders[0 .. size)`; finished ones stay until `compact` drops them, in
+   * place. The array is never cut to length 0: V8 then frees its backing store, and a symbol's orders all finish
+   * about once per order in a backtest, so the next submit allocated a new one. Entries past `size` are dropped
+   * orders left until overwritten.
+   */
   readonly orders: WorkingOrder[];
+  size: number;
   /** Some order in `orders` finished since the last compaction. */
   dirty: boolean;
 }
@@ -108,8 +114,14 @@ export class PaperBroker implements SimulatedBroker {
   private marketTime = Number.NEGATIVE_INFINITY;
   private nextSeq = 1;
   private listeners: readonly ((report: ExecutionReport) => void)[] = [];
-  /** Emptied in place after each delivery: nothing else holds it, and most flushes would otherwise drop an array. */
+  /**
+   * Reports waiting for delivery are `outbox[0 .. queued)`. Emptied by resetting the count, not the array's length:
+   * `length = 0` gives V8's array its empty backing store back, so the next report (~2 per order) allocated a new
+   * one of 17 slots. Delivered reports stay referenced until overwritten: at most the longest burst, and a fill
+   * report is kept by the journal anyway.
+   */
   private readonly outbox: ExecutionReport[] = [];
+  private queued = 0;
   private flushing = false;
   private readonly counters = {
     barsMatched: 0,
@@ -177,7 +189,9 @@ export class PaperBroker implements SimulatedBroker {
       done: false,
     };
     this.working.set(id, working);
-    book.orders.push(working);
+    if (book.size < book.orders.length) book.orders[book.size] = working;
+    else book.orders.push(working);
+    book.size++;
     if (order.ocoGroup !== undefined) pushTo(this.groups, order.ocoGroup, working);
     this.emit({ kind: 'accepted', clientOrderId: id, time: now, brokerOrderId: working.brokerOrderId });
     this.flush();
@@ -233,22 +247,25 @@ export class PaperBroker implements SimulatedBroker {
     book.lastBarTime = bar.time;
     this.counters.barsMatched++;
     // A book whose orders all finished has nothing to match (the calendar is only asked about bars with work).
-    if (book.orders.length > 0 && this.compact(book).length > 0) this.match(bar, book.orders);
+    if (book.size > 0 && this.compact(book) > 0) this.match(bar, book);
     this.marketTime = Math.max(this.marketTime, bar.time + closeOffsetMs(bar.interval));
     this.flush();
   }
 
-  private match(bar: Bar, book: readonly WorkingOrder[]): void {
+  private match(bar: Bar, book: SymbolBook): void {
+    const orders = book.orders;
     const closedAt = epochMs(bar.time + closeOffsetMs(bar.interval));
     const session = this.sessions.sessionOf(bar);
-    for (const w of book) {
+    for (let i = 0; i < book.size; i++) {
+      const w = orders[i] as WorkingOrder;
       if (!w.done && w.session !== undefined && session > w.session) {
         this.finish(w, 'expired', bar.time, 'day order expired: its session ended before this bar');
       }
     }
     let capacity = Math.floor(this.config.maxParticipation * bar.volume);
     let groupsSeen: Set<string> | undefined;
-    for (const w of book) {
+    for (let i = 0; i < book.size; i++) {
+      const w = orders[i] as WorkingOrder;
       if (w.done || bar.time < w.eligibleFrom) continue;
       if (w.day && w.session === undefined) w.session = session;
       const group = w.ocoGroup;
@@ -260,7 +277,8 @@ export class PaperBroker implements SimulatedBroker {
       }
     }
     if (this.sessions.isLastBarOfSession(bar)) {
-      for (const w of book) {
+      for (let i = 0; i < book.size; i++) {
+        const w = orders[i] as WorkingOrder;
         if (!w.done && w.session === session) this.finish(w, 'expired', closedAt, 'day order expired at the end of its session');
       }
     }
@@ -343,7 +361,7 @@ export class PaperBroker implements SimulatedBroker {
   private bookOf(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = { lastBarTime: Number.NEGATIVE_INFINITY, orders: [], dirty: false };
+      book = { lastBarTime: Number.NEGATIVE_INFINITY, orders: [], size: 0, dirty: false };
       this.books.set(symbol, book);
     }
     return book;
@@ -353,18 +371,23 @@ export class PaperBroker implements SimulatedBroker {
    * Drops finished orders from a symbol's book, in place and only when some finished since the last look. Only
    * `onBar` calls it, before matching, so no loop over the array is under way (a listener's submit only appends).
    */
-  private compact(book: SymbolBook): readonly WorkingOrder[] {
-    const orders = book.orders;
-    if (!book.dirty) return orders;
+  private compact(book: SymbolBook): number {
+    if (!book.dirty) return book.size;
     book.dirty = false;
+    const orders = book.orders;
     let kept = 0;
-    for (const w of orders) if (!w.done) orders[kept++] = w;
-    orders.length = kept;
-    return orders;
+    for (let i = 0; i < book.size; i++) {
+      const w = orders[i] as WorkingOrder;
+      if (!w.done) orders[kept++] = w;
+    }
+    book.size = kept;
+    return kept;
   }
 
   private emit(report: ExecutionReport): void {
-    this.outbox.push(report);
+    if (this.queued < this.outbox.length) this.outbox[this.queued] = report;
+    else this.outbox.push(report);
+    this.queued++;
   }
 
   /**
@@ -373,11 +396,12 @@ export class PaperBroker implements SimulatedBroker {
    */
   private flush(): void {
     // Most bars report nothing: no new queue for them.
-    if (this.flushing || this.outbox.length === 0) return;
+    if (this.flushing || this.queued === 0) return;
     this.flushing = true;
     let failure: { error: unknown } | undefined;
     try {
-      for (let i = 0; i < this.outbox.length; i++) {
+      // A listener's submit or cancel queues behind the current reports and is delivered in this same loop.
+      for (let i = 0; i < this.queued; i++) {
         const report = this.outbox[i] as ExecutionReport;
         for (const listener of this.listeners) {
           try {
@@ -389,7 +413,7 @@ export class PaperBroker implements SimulatedBroker {
         }
       }
     } finally {
-      this.outbox.length = 0;
+      this.queued = 0;
       this.flushing = false;
     }
     if (failure !== undefined) throw failure.error;
