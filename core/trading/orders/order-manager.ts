@@ -116,7 +116,9 @@ export class OrderManager {
   /** Order updates, fills, denials and refused reports, for the UI and the contract. */
   readonly events = new OrderEvents();
   private readonly journal: OrderStore;
-  private readonly queue: ExecutionReport[] = [];
+  /** Reports to handle: the first `queued` slots (the rest are cleared, kept so the array's store is reused). */
+  private readonly queue: (ExecutionReport | undefined)[] = [];
+  private queued = 0;
   private draining = false;
   /** Gate bookkeeping calls that threw (counted, never allowed to stop the order path). */
   gateErrors = 0;
@@ -384,20 +386,23 @@ export class OrderManager {
 
   private onReport(report: ExecutionReport): void {
     const queue = this.queue;
-    queue.push(report);
+    queue[this.queued++] = report;
     if (this.draining) return;
     this.draining = true;
     this.drained = 0;
     try {
-      // Re-entrant reports are pushed behind the one being handled, so reading on by index keeps arrival order.
-      while (this.drained < queue.length) {
+      // Re-entrant reports are put behind the one being handled, so reading on by index keeps arrival order.
+      while (this.drained < this.queued) {
         const next = queue[this.drained++] as ExecutionReport;
         this.handle(next);
       }
     } finally {
-      // A report that threw is dropped (as shift dropped it); any behind it stay queued for the next drain.
-      if (this.drained === queue.length) queue.length = 0;
-      else queue.splice(0, this.drained);
+      // A report that threw is dropped (as shift dropped it); any behind it stay queued for the next drain. The
+      // array keeps its length (emptying it would free its store, re-made at the next push): slots are cleared.
+      const left = this.queued - this.drained;
+      if (left > 0) queue.copyWithin(0, this.drained, this.queued);
+      queue.fill(undefined, left, this.queued);
+      this.queued = left;
       this.draining = false;
     }
   }

@@ -87,6 +87,23 @@ describe('PreTradeChecks', () => {
     expect(events()).toEqual([{ kind: 'kill-switch-on', scope: 'global', actor: 'system:daily-loss-limit', ruleId: null, clientOrderId: null }]);
   });
 
+  it('gives a check started inside another (from a trip listener) its own input, and the outer check its own verdict', () => {
+    const gate = open();
+    const inner: unknown[] = [];
+    gate.onTrip(() => {
+      // An exit that truly reduces a held position passes even the tripped switch: judged on its own request and context.
+      const exit = makeRequest({ symbol: 'MSFT', side: 'sell', reduceOnly: true, quantity: quantity(5) });
+      inner.push(gate.check(exit, makeContext({ cash: 50_000, held: { MSFT: { quantity: 10, avgPrice: 400 } } })));
+      inner.push(gate.check(makeRequest(), makeContext({ cash: 50_000 })));
+    });
+    gate.startDay(100_000, T0);
+    const outer = gate.check(makeRequest({ symbol: 'AAPL' }), makeContext({ cash: 97_999 }));
+    expect(outer).toMatchObject({ ok: false, ruleId: 'daily-loss-limit' });
+    expect(inner).toEqual([{ ok: true }, expect.objectContaining({ ok: false, ruleId: 'kill-switch' })]);
+    // The reused input is free again: the next check sees its own order and account.
+    expect(gate.check(makeRequest({ symbol: 'MSFT', side: 'sell', reduceOnly: true, quantity: quantity(20) }), makeContext({ held: { MSFT: { quantity: 10, avgPrice: 400 } } }))).toMatchObject({ ok: false, ruleId: 'invalid-order' });
+  });
+
   it('evaluates the daily loss on demand (e.g. per bar) and takes the first equity of a new day as its start', () => {
     const gate = open();
     expect(gate.evaluateDailyLoss(makeContext({ cash: 50_000 }))).toBe(false);

@@ -13,7 +13,7 @@ import type { RiskLimits } from './risk-limits.js';
 import { RiskSettingsStore } from './risk-settings-store.js';
 import { PRE_TRADE_RULES } from './rules/index.js';
 import { dailyLossRule, pastDailyLossLimit } from './rules/daily-loss-rule.js';
-import { CheckInput, deny } from './rules/rule.js';
+import { CheckInput, PASS, deny } from './rules/rule.js';
 import { SettingsTable } from './settings-table.js';
 import { tradingDayOf } from './trading-day.js';
 
@@ -49,6 +49,9 @@ export class PreTradeChecks implements PreTradeGate {
   #unwrittenAt = epochMs(0);
   /** Built once: the rules read the memory, the switches and the day start through it when they run. */
   readonly #view: GateState;
+  /** The input handed to the rules, reset at each check (no object per order), and whether a check is using it. */
+  readonly #input: CheckInput;
+  #checking = false;
 
   private constructor(table: SettingsTable, events: RiskEventStore, settings: RiskSettingsStore, switches: KillSwitches) {
     this.#table = table;
@@ -61,6 +64,7 @@ export class PreTradeChecks implements PreTradeGate {
       { global: () => switches.isOn('global'), model: (id) => switches.isOn(modelScope(id)) },
       () => this.#dayStart?.equity,
     );
+    this.#input = new CheckInput(PROBE, EMPTY_CONTEXT, settings.current, this.#view, false);
   }
 
   /** Opens the gate on a migrated desk database; an error if the stored limits are invalid. */
@@ -78,22 +82,29 @@ export class PreTradeChecks implements PreTradeGate {
     this.#memory.prune(context.now);
     const state = this.#state(context);
     const reducing = isTrulyReducing(request, context.portfolio.position(request.symbol));
-    const input = new CheckInput(request, context, this.#settings.current, state, reducing);
-    for (const rule of PRE_TRADE_RULES) {
-      if (reducing && rule.skipsReducing) continue;
-      let verdict: PreTradeVerdict;
-      try {
-        verdict = rule.check(input);
-      } catch (error) {
-        // Fail closed: an order that cannot be checked does not go out.
-        verdict = deny(rule.id, `the ${rule.id} check could not be completed (${error instanceof Error ? error.message : String(error)}): order not sent`);
+    // One input serves every check; a check started inside another (say, from a trip listener) gets its own.
+    const reused = !this.#checking;
+    const input = reused ? this.#input.reset(request, context, this.#settings.current, state, reducing) : new CheckInput(request, context, this.#settings.current, state, reducing);
+    if (reused) this.#checking = true;
+    try {
+      for (const rule of PRE_TRADE_RULES) {
+        if (reducing && rule.skipsReducing) continue;
+        let verdict: PreTradeVerdict;
+        try {
+          verdict = rule.check(input);
+        } catch (error) {
+          // Fail closed: an order that cannot be checked does not go out.
+          verdict = deny(rule.id, `the ${rule.id} check could not be completed (${error instanceof Error ? error.message : String(error)}): order not sent`);
+        }
+        if (!verdict.ok) {
+          if (verdict.ruleId === 'daily-loss-limit') this.#switches.set('global', true, 'system:daily-loss-limit', verdict.reason);
+          return verdict;
+        }
       }
-      if (!verdict.ok) {
-        if (verdict.ruleId === 'daily-loss-limit') this.#switches.set('global', true, 'system:daily-loss-limit', verdict.reason);
-        return verdict;
-      }
+      return PASS;
+    } finally {
+      if (reused) this.#checking = false;
     }
-    return { ok: true };
   }
 
   onSubmitted(request: OrderRequest, context: PreTradeContext): void {
@@ -218,4 +229,13 @@ const PROBE: OrderRequest = {
   quantity: quantity(0),
   timeInForce: 'day',
   origin: { kind: 'system' },
+};
+
+/** What the reused check input holds before its first check; never read. */
+const EMPTY_CONTEXT: PreTradeContext = {
+  now: epochMs(0),
+  market: { lastPrice: () => undefined },
+  portfolio: { cash: () => 0, position: () => 0, positions: () => [], equity: () => 0, realisedPnlSince: () => 0 },
+  openOrders: [],
+  hasClientOrderId: () => false,
 };

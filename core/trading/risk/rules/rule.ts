@@ -33,12 +33,27 @@ export class CheckInput implements RuleInput {
   #riskOpen: readonly Order[] | undefined;
 
   constructor(
-    readonly request: OrderRequest,
-    readonly context: PreTradeContext,
-    readonly limits: RiskLimits,
-    readonly state: GateState,
-    readonly reducing: boolean,
+    public request: OrderRequest,
+    public context: PreTradeContext,
+    public limits: RiskLimits,
+    public state: GateState,
+    public reducing: boolean,
   ) {}
+
+  /**
+   * Makes this the input of another check (a gate reuses one instead of building one per order): the new fields,
+   * and nothing derived for the previous check kept.
+   */
+  reset(request: OrderRequest, context: PreTradeContext, limits: RiskLimits, state: GateState, reducing: boolean): this {
+    this.request = request;
+    this.context = context;
+    this.limits = limits;
+    this.state = state;
+    this.reducing = reducing;
+    this.#valued = false;
+    this.#riskOpen = undefined;
+    return this;
+  }
 
   equity(): number {
     if (!this.#valued) {
