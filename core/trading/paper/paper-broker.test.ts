@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../time/manual-clock.js';
 import type { ExecutionReport } from '../broker.js';
+import { PositionBook } from '../portfolio/position-book.js';
 import { DUPLICATE_CLIENT_ORDER_ID, PaperBroker } from './paper-broker.js';
 import { sessionClosingAtUtc } from './session-calendar.js';
 import { DAY0, DAY_MS, FRICTIONLESS, ohlc, paperHarness, paperOrder } from './testing/paper-fixtures.js';
@@ -171,6 +172,35 @@ describe('PaperBroker: reused queues', () => {
       'accepted:low-a', 'accepted:low-b', 'accepted:now', 'fill:now', 'cancelled:low-a', 'cancelled:low-b',
       'accepted:d', 'fill:d', 'accepted:e', 'accepted:f', 'accepted:g', 'accepted:h', 'fill:e', 'fill:f', 'fill:g', 'fill:h',
     ]);
+  });
+});
+
+describe('PaperBroker: positions folded when asked', () => {
+  it('answers the fold of every fill so far, each time it is asked, past the buffer of fills it holds unfolded', async () => {
+    const { broker, reports } = paperHarness({ slippageBps: 3, maxParticipation: 1 });
+    const symbols = ['AAPL', 'MSFT', 'XOM'];
+    const expected = new PositionBook();
+    const answers: [number, unknown][] = [];
+    for (let day = 0; day < 2_600; day++) {
+      const symbol = symbols[day % 3] as string;
+      // Longs, shorts, flips and flat: each symbol sees buys and sells of changing size at changing prices.
+      const side = (day * 7) % 5 < 3 ? 'buy' : 'sell';
+      broker.submit(paperOrder(`o${day}`, { symbol, side, quantity: 1 + ((day * 13) % 40) }));
+      const open = 50 + ((day * 37) % 101) / 7;
+      broker.onBar(ohlc(day, open, open + 1, open - 1, open, 1_000_000, { symbol }));
+      // Asked after 301 fills, then 1,700 later (more than the 1,024 the broker holds unfolded), then at the end.
+      if (day === 300 || day === 2_000) answers.push([reports.length, await broker.positions()]);
+    }
+    answers.push([reports.length, await broker.positions()]);
+    let folded = 0;
+    for (const [upTo, answer] of answers) {
+      for (; folded < upTo; folded++) {
+        const report = reports[folded];
+        if (report?.kind === 'fill') expected.apply(report.fill);
+      }
+      expect(answer).toEqual(expected.positions().map(({ symbol, quantity, avgPrice }) => ({ symbol, quantity, avgPrice })));
+    }
+    expect(reports.filter((r) => r.kind === 'fill')).toHaveLength(2_600);
   });
 });
 

@@ -110,6 +110,14 @@ export class PaperBroker implements SimulatedBroker {
   private readonly books = new Map<string, SymbolBook>();
   private readonly groups = new Map<string, WorkingOrder[]>();
   private readonly positionBook = new PositionBook();
+  /**
+   * Fills not yet folded into `positionBook` are `unbooked[0 .. pending)`: the book is read only by `positions()`,
+   * which a backtest never asks, so fills are folded when it is asked (or when the buffer is full), in the order
+   * they happened: the same fold, the same positions. Folding each fill at once cost a realised entry, a position
+   * object per opening and a list splice per closing, per fill of every run.
+   */
+  private readonly unbooked: Fill[] = [];
+  private pending = 0;
   /** Latest close instant of any bar seen: orders accepted now were decided with that much information. */
   private marketTime = Number.NEGATIVE_INFINITY;
   private nextSeq = 1;
@@ -227,6 +235,7 @@ export class PaperBroker implements SimulatedBroker {
   }
 
   positions(): Promise<readonly BrokerPosition[]> {
+    this.bookPending();
     return Promise.resolve(this.positionBook.positions().map(({ symbol, quantity: q, avgPrice }) => ({ symbol, quantity: q, avgPrice })));
   }
 
@@ -334,11 +343,25 @@ export class PaperBroker implements SimulatedBroker {
       time,
     };
     // The same average-cost fold as the portfolio, so the broker's positions and the ledger's cannot disagree.
-    this.positionBook.apply(fill);
+    this.book(fill);
     this.emit({ kind: 'fill', clientOrderId: w.id, time, fill });
     // Compared by what was asked, not by float sums, so 0.1 + 0.2 shares still completes an order of 0.3.
     if (fillQuantity === remaining) this.retire(w);
     return fillQuantity;
+  }
+
+  /** Queues a fill for the position book; a full buffer is folded first, so it stays bounded on a long-running desk. */
+  private book(fill: Fill): void {
+    if (this.pending === UNBOOKED_LIMIT) this.bookPending();
+    if (this.pending < this.unbooked.length) this.unbooked[this.pending] = fill;
+    else this.unbooked.push(fill);
+    this.pending++;
+  }
+
+  /** Folds the queued fills into the position book, oldest first. */
+  private bookPending(): void {
+    for (let i = 0; i < this.pending; i++) this.positionBook.apply(this.unbooked[i] as Fill);
+    this.pending = 0;
   }
 
   private finish(w: WorkingOrder, kind: 'cancelled' | 'expired', time: EpochMs, reason: string): void {
@@ -419,6 +442,9 @@ export class PaperBroker implements SimulatedBroker {
     if (failure !== undefined) throw failure.error;
   }
 }
+
+/** Fills held before the broker folds them into its positions without being asked. */
+const UNBOOKED_LIMIT = 1024;
 
 function pushTo(map: Map<string, WorkingOrder[]>, key: string, order: WorkingOrder): void {
   const list = map.get(key);
