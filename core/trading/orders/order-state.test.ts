@@ -142,6 +142,24 @@ describe('order state machine', () => {
     expect(Object.getPrototypeOf(cancelled)).toBe(Object.prototype);
   });
 
+  it('answers for an order\'s one fill id as a set of that id does, and grows a real set at the second fill', () => {
+    const first = applyReport(initialState(order), fillReport(order, 'f1', 3, 10));
+    if (first.kind !== 'applied') throw new Error('the first fill should apply');
+    const one = first.state.fillIds;
+    const like = new Set(['f1']);
+    expect([one.size, one.has('f1'), one.has('f2'), one.has('')]).toEqual([like.size, true, false, false]);
+    expect([[...one], [...one.keys()], [...one.values()], [...one.entries()]]).toEqual([[...like], [...like.keys()], [...like.values()], [...like.entries()]]);
+    const seen: unknown[] = [];
+    const self = { name: 'this' };
+    one.forEach(function (this: unknown, value, value2, set) {
+      seen.push(value, value2, set === one, this);
+    }, self);
+    expect(seen).toEqual(['f1', 'f1', true, self]);
+    expect(applyReport(first.state, fillReport(order, 'f1', 3, 10))).toMatchObject({ kind: 'ignored' });
+    const second = applyReport(first.state, fillReport(order, 'f2', 3, 10));
+    expect(second.kind === 'applied' && second.state.fillIds instanceof Set && [...second.state.fillIds]).toEqual(['f1', 'f2']);
+  });
+
   it('completes fractional fills whose float sum lands a hair off the quantity', () => {
     const fractional = makeOrder({ quantity: 0.3 as Order['quantity'] });
     const { state } = run(fractional, [fillReport(fractional, 'a', 0.1, 10), fillReport(fractional, 'b', 0.2, 10)]);
