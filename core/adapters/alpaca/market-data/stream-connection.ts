@@ -1,8 +1,8 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentials, AlpacaCredentialsSource } from '../endpoints.js';
-import { CONNECTION_LIMIT_WAIT_MS, MAX_CONNECTION_LIMIT_HITS, streamErrorInfo } from '../stream-error-codes.js';
-import { FullJitterBackoff } from '../backoff.js';
+import { streamErrorInfo } from '../stream-error-codes.js';
+import { ReconnectLoop, RECONNECT, type AfterClose } from '../reconnect-loop.js';
 import { parseFrame, type FrameProblem } from './parse-frame.js';
 import type { StreamMessage, SubscriptionMessage } from './stream-messages.js';
 import {
@@ -70,8 +70,6 @@ export interface StreamConnectionHandlers {
   readonly onServerError?: (code: number) => void;
 }
 
-type AfterClose = { readonly then: 'reconnect'; readonly minDelayMs: number } | { readonly then: 'stop' };
-
 /**
  * One market-data WebSocket, kept alive: welcome → auth → subscribe exactly the desired set → stream, and on any
  * failure a full-jitter backoff before the next attempt. Invariant: a new socket is opened only from the close
@@ -81,7 +79,7 @@ type AfterClose = { readonly then: 'reconnect'; readonly minDelayMs: number } | 
 export class StreamConnection {
   readonly #o: StreamConnectionOptions;
   readonly #h: StreamConnectionHandlers;
-  readonly #backoff: FullJitterBackoff;
+  readonly #reconnect: ReconnectLoop;
   #desired: ChannelSet = emptyChannelSet();
   #acked: ChannelSet = emptyChannelSet();
   #inFlight = 0;
@@ -93,9 +91,7 @@ export class StreamConnection {
   #lastErrorCode: number | undefined;
   #sessions = 0;
   #failedAttempts = 0;
-  #connectionLimitHits = 0;
   #afterClose: AfterClose | undefined;
-  #retryTimer: Cancel | undefined;
   #tickTimer: Cancel | undefined;
   #closeTimer: Cancel | undefined;
   #openedAt = 0;
@@ -107,7 +103,7 @@ export class StreamConnection {
   constructor(options: StreamConnectionOptions, handlers: StreamConnectionHandlers) {
     this.#o = options;
     this.#h = handlers;
-    this.#backoff = new FullJitterBackoff({ random: options.random, baseMs: options.backoffBaseMs ?? 1_000, maxMs: options.backoffMaxMs ?? 60_000 });
+    this.#reconnect = new ReconnectLoop(options, () => void this.#connect());
   }
 
   state(): StreamState {
@@ -123,8 +119,7 @@ export class StreamConnection {
   /** Connects (idempotent); after a stop, starts over with a fresh backoff. */
   start(): void {
     if (this.#phase !== 'idle' && this.#phase !== 'stopped') return;
-    this.#backoff.reset();
-    this.#connectionLimitHits = 0;
+    this.#reconnect.reset();
     this.#failedAttempts = 0;
     this.#tick();
     void this.#connect();
@@ -132,8 +127,7 @@ export class StreamConnection {
 
   /** Closes the socket and cancels every timer; no reconnect follows. */
   stop(reason = 'stopped'): void {
-    this.#retryTimer?.();
-    this.#retryTimer = undefined;
+    this.#reconnect.cancel();
     this.#tickTimer?.();
     this.#tickTimer = undefined;
     if (this.#socket !== undefined) this.#close(reason, { then: 'stop' }, true);
@@ -265,8 +259,7 @@ export class StreamConnection {
   #streaming(): void {
     const first = this.#phase !== 'streaming';
     this.#failedAttempts = 0;
-    this.#connectionLimitHits = 0;
-    this.#backoff.reset();
+    this.#reconnect.reset();
     this.#lastDataAt = this.#o.clock.now();
     this.#setPhase('streaming', this.#refused ? 'streaming a smaller set than asked: the server refused the rest' : 'streaming');
     if (first || !this.#refused) this.#h.onSubscribed(this.#acked, this.#sessions);
@@ -296,13 +289,11 @@ export class StreamConnection {
         this.#sync();
         break;
       case 'reconnect':
-        this.#close(reason, { then: 'reconnect', minDelayMs: 0 }, false);
+        this.#close(reason, RECONNECT, false);
         break;
       case 'reconnect-long': {
-        this.#connectionLimitHits++;
-        const max = this.#o.maxConnectionLimitHits ?? MAX_CONNECTION_LIMIT_HITS;
-        if (this.#connectionLimitHits >= max) this.#close(`${reason} (${this.#connectionLimitHits} times in a row; stopped)`, { then: 'stop' }, false);
-        else this.#close(reason, { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS }, false);
+        const { after, hits } = this.#reconnect.connectionLimit();
+        this.#close(after.then === 'stop' ? `${reason} (${hits} times in a row; stopped)` : reason, after, false);
         break;
       }
       case 'stop':
@@ -330,7 +321,7 @@ export class StreamConnection {
     this.#closeTimer?.();
     this.#closeTimer = undefined;
     this.#socket = undefined;
-    const after = this.#afterClose ?? { then: 'reconnect', minDelayMs: 0 };
+    const after = this.#afterClose ?? RECONNECT;
     const reason = this.#afterClose === undefined ? `connection closed (${code}); reconnecting` : this.#reason;
     this.#afterClose = undefined;
     if (after.then === 'stop' || this.#phase === 'stopped') {
@@ -339,12 +330,8 @@ export class StreamConnection {
       this.#setPhase('stopped', reason);
       return;
     }
-    const delay = Math.max(after.minDelayMs, this.#backoff.next());
+    const delay = this.#reconnect.schedule(after.minDelayMs);
     this.#setPhase('waiting', `${reason}; next attempt in ${delay} ms`);
-    this.#retryTimer = this.#o.clock.schedule(delay, () => {
-      this.#retryTimer = undefined;
-      void this.#connect();
-    });
   }
 
   /** One timer for every deadline, so the connection never holds more than one timer besides the retry. */
@@ -361,17 +348,17 @@ export class StreamConnection {
     const now = this.#o.clock.now();
     if (this.#phase !== 'streaming') {
       const limit = this.#o.handshakeTimeoutMs ?? 15_000;
-      if (now - this.#openedAt > limit) this.#close(`no subscription acknowledged within ${limit} ms of connecting; reconnecting`, { then: 'reconnect', minDelayMs: 0 }, false);
+      if (now - this.#openedAt > limit) this.#close(`no subscription acknowledged within ${limit} ms of connecting; reconnecting`, RECONNECT, false);
       return;
     }
     const pongLimit = this.#o.pongTimeoutMs ?? 10_000;
     if (this.#pingOutstandingSince !== undefined && now - this.#pingOutstandingSince > pongLimit) {
-      this.#close(`no answer to a ping within ${pongLimit} ms: the connection is dead; reconnecting`, { then: 'reconnect', minDelayMs: 0 }, false);
+      this.#close(`no answer to a ping within ${pongLimit} ms: the connection is dead; reconnecting`, RECONNECT, false);
       return;
     }
     const dataLimit = this.#o.dataTimeoutMs ?? 60_000;
     if (!isEmptyChannelSet(this.#desired) && this.#o.inMarketHours(now) && now - this.#lastDataAt > dataLimit) {
-      this.#close(`no data for ${dataLimit} ms in market hours: the stream stalled; reconnecting`, { then: 'reconnect', minDelayMs: 0 }, true);
+      this.#close(`no data for ${dataLimit} ms in market hours: the stream stalled; reconnecting`, RECONNECT, true);
       return;
     }
     if (now - this.#lastPingAt >= (this.#o.heartbeatMs ?? 15_000) && this.#pingOutstandingSince === undefined) {

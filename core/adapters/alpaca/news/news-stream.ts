@@ -2,8 +2,8 @@ import { WebSocket, type RawData } from 'ws';
 import type { LiveNewsSource, NewsSourceStatus, RawNews } from '../../../news/news-source.js';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import { newsStreamUrl, type AlpacaCredentialsSource } from '../endpoints.js';
-import { FullJitterBackoff } from '../backoff.js';
-import { CONNECTION_LIMIT_WAIT_MS, streamErrorInfo } from '../stream-error-codes.js';
+import { ReconnectLoop } from '../reconnect-loop.js';
+import { streamErrorInfo } from '../stream-error-codes.js';
 import { parseNewsFrame } from './news-messages.js';
 
 export interface AlpacaNewsStreamOptions {
@@ -25,16 +25,16 @@ export interface AlpacaNewsStreamOptions {
 /**
  * Alpaca's real-time news over WebSocket: welcome → `{"action":"auth"}` → `{"action":"subscribe","news":[…]}` →
  * stories (`T:"n"`). The same session rules as the stock stream: one socket at a time (a new one is opened only
- * after the previous one closed, from the backoff timer), full-jitter backoff between attempts (the market-data
- * adapter's `FullJitterBackoff`), its error-code policy (402/409 stop with a reason instead of retrying, 406 waits
- * long), and the exact desired symbol set sent again on every session. A ping heartbeat finds a dead socket;
+ * after the previous one closed, from the backoff timer), full-jitter backoff between attempts (the `ReconnectLoop`
+ * every Alpaca socket shares), its error-code policy (402/409 stop with a reason instead of retrying, 406 waits
+ * long, without the stop after 3 in a row of the other two clients), and the exact desired symbol set sent again on every session. A ping heartbeat finds a dead socket;
  * there is no data watchdog because silence is normal for news. Stories carry ids, and the desk's store keeps one
  * row per id, so a story redelivered after a reconnect is stored and fed once.
  */
 export class AlpacaNewsStream implements LiveNewsSource {
   readonly name = 'alpaca-news';
   readonly #o: AlpacaNewsStreamOptions;
-  readonly #backoff: FullJitterBackoff;
+  readonly #reconnect: ReconnectLoop;
   readonly #storyListeners = new Set<(story: RawNews) => void>();
   readonly #statusListeners = new Set<(status: NewsSourceStatus) => void>();
   #symbols: readonly string[] = ['*'];
@@ -42,7 +42,6 @@ export class AlpacaNewsStream implements LiveNewsSource {
   #socket: WebSocket | undefined;
   #generation = 0;
   #status: NewsSourceStatus = { state: 'idle', reason: 'not started', received: 0, rejected: 0 };
-  #retry: Cancel | undefined;
   #heartbeat: Cancel | undefined;
   #pingSince: number | undefined;
   #nextDelayMs: number | undefined;
@@ -51,7 +50,8 @@ export class AlpacaNewsStream implements LiveNewsSource {
 
   constructor(options: AlpacaNewsStreamOptions) {
     this.#o = options;
-    this.#backoff = new FullJitterBackoff({ random: options.random, baseMs: options.backoffBaseMs ?? 1_000, maxMs: options.backoffMaxMs ?? 60_000 });
+    // News never stops on the connection limit (it has no option for it): it keeps waiting the long wait.
+    this.#reconnect = new ReconnectLoop({ ...options, maxConnectionLimitHits: Infinity }, () => void this.#connect());
   }
 
   /** The symbol set the server acknowledged last. */
@@ -91,20 +91,18 @@ export class AlpacaNewsStream implements LiveNewsSource {
 
   start(): void {
     if (this.#status.state !== 'idle' && this.#status.state !== 'stopped') return;
-    this.#backoff.reset();
+    this.#reconnect.reset();
     void this.#connect();
   }
 
   stop(): void {
-    this.#retry?.();
-    this.#retry = undefined;
+    this.#reconnect.cancel();
     this.#stopAfterClose = 'stopped';
     if (this.#socket === undefined) this.#set('stopped', 'stopped');
     else this.#socket.close(1000, 'client stop');
   }
 
   async #connect(): Promise<void> {
-    this.#retry = undefined;
     if (this.#socket !== undefined) return;
     const generation = ++this.#generation;
     this.#stopAfterClose = undefined;
@@ -144,7 +142,7 @@ export class AlpacaNewsStream implements LiveNewsSource {
       else if (c.T === 'success' && c.msg === 'authenticated') this.#send({ action: 'subscribe', news: this.#symbols });
       else if (c.T === 'subscription') {
         // A working session: the next failure starts from the smallest backoff window again.
-        this.#backoff.reset();
+        this.#reconnect.reset();
         this.#acked = c.news;
         this.#set('streaming', `receiving news for ${c.news.join(', ') || 'no symbols'}`);
       } else if (c.T === 'error') this.#onError(c.code, c.msg);
@@ -163,11 +161,13 @@ export class AlpacaNewsStream implements LiveNewsSource {
         this.#stopAfterClose = reason;
         this.#socket?.close(1000, 'stop');
         return;
-      case 'reconnect-long':
-        this.#nextDelayMs = this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS;
+      case 'reconnect-long': {
+        const { after } = this.#reconnect.connectionLimit();
+        this.#nextDelayMs = after.then === 'reconnect' ? after.minDelayMs : 0;
         this.#set('waiting', reason);
         this.#socket?.close(1000, 'connection limit');
         return;
+      }
       case 'reconnect':
         this.#set('waiting', reason);
         this.#socket?.close(1000, 'reconnect');
@@ -188,10 +188,9 @@ export class AlpacaNewsStream implements LiveNewsSource {
       this.#set('stopped', this.#stopAfterClose);
       return;
     }
-    const delay = Math.max(this.#nextDelayMs ?? 0, this.#backoff.next());
+    const delay = this.#reconnect.schedule(this.#nextDelayMs ?? 0);
     const why = this.#status.state === 'waiting' ? this.#status.reason : `the news stream closed (code ${code})`;
     this.#set('waiting', `${why}; reconnecting in ${Math.round(delay / 100) / 10} s`);
-    this.#retry = this.#o.clock.schedule(delay, () => void this.#connect());
   }
 
   #beat(socket: WebSocket): void {

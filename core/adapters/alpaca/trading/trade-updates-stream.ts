@@ -1,8 +1,8 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Cancel, Clock } from '../../../time/clock.js';
 import type { AlpacaCredentialsSource } from '../endpoints.js';
-import { FullJitterBackoff } from '../backoff.js';
-import { CONNECTION_LIMIT_WAIT_MS, MAX_CONNECTION_LIMIT_HITS, streamErrorInfo } from '../stream-error-codes.js';
+import { ReconnectLoop, RECONNECT, type AfterClose } from '../reconnect-loop.js';
+import { streamErrorInfo } from '../stream-error-codes.js';
 import { tradeUpdateSchema, tradingStreamMessageSchema, type TradeUpdate } from './trading-messages.js';
 
 /**
@@ -62,24 +62,18 @@ export interface TradeUpdatesHandlers {
 export class TradeUpdatesStream {
   readonly #o: TradeUpdatesStreamOptions;
   readonly #h: TradeUpdatesHandlers;
-  readonly #backoff: FullJitterBackoff;
+  readonly #reconnect: ReconnectLoop;
   #socket: WebSocket | undefined;
-  #timer: Cancel | undefined;
   #heartbeat: Cancel | undefined;
   #handshake: Cancel | undefined;
   #awaitingPong = false;
-  #limitHits = 0;
-  #after: { readonly then: 'reconnect'; readonly minDelayMs: number } | { readonly then: 'stop' } = { then: 'reconnect', minDelayMs: 0 };
+  #after: AfterClose = RECONNECT;
   #state: TradeStreamState = { phase: 'idle', reason: 'not started', sessions: 0 };
 
   constructor(options: TradeUpdatesStreamOptions, handlers: TradeUpdatesHandlers) {
     this.#o = options;
     this.#h = handlers;
-    this.#backoff = new FullJitterBackoff({
-      random: options.random,
-      ...(options.backoffBaseMs === undefined ? {} : { baseMs: options.backoffBaseMs }),
-      ...(options.backoffMaxMs === undefined ? {} : { maxMs: options.backoffMaxMs }),
-    });
+    this.#reconnect = new ReconnectLoop(options, () => void this.#open());
   }
 
   /** The current phase and why. */
@@ -89,17 +83,15 @@ export class TradeUpdatesStream {
 
   /** Opens the first socket; later ones are opened only by the close handler, after the backoff. */
   start(): void {
-    if (this.#socket !== undefined || this.#timer !== undefined) return;
-    this.#limitHits = 0;
-    this.#backoff.reset();
+    if (this.#socket !== undefined || this.#reconnect.pending) return;
+    this.#reconnect.reset();
     void this.#open();
   }
 
   /** Closes the socket and cancels every timer; nothing reconnects. */
   stop(): void {
     this.#after = { then: 'stop' };
-    this.#timer?.();
-    this.#timer = undefined;
+    this.#reconnect.cancel();
     this.#clearSessionTimers();
     const socket = this.#socket;
     this.#socket = undefined;
@@ -108,8 +100,7 @@ export class TradeUpdatesStream {
   }
 
   async #open(): Promise<void> {
-    this.#timer = undefined;
-    this.#after = { then: 'reconnect', minDelayMs: 0 };
+    this.#after = RECONNECT;
     this.#set({ phase: 'connecting', reason: 'opening the trade_updates stream', sessions: this.#state.sessions + 1 });
     let credentials;
     try {
@@ -177,8 +168,7 @@ export class TradeUpdatesStream {
       }
       this.#handshake?.();
       this.#handshake = undefined;
-      this.#limitHits = 0;
-      this.#backoff.reset();
+      this.#reconnect.reset();
       this.#set({ phase: 'streaming', reason: 'listening to trade_updates' });
       this.#awaitingPong = false;
       this.#armHeartbeat(socket);
@@ -200,16 +190,16 @@ export class TradeUpdatesStream {
         this.#after = { then: 'stop' };
         this.#set({ phase: 'stopped', reason, lastErrorCode: code });
         break;
-      case 'reconnect-long':
-        this.#limitHits++;
-        if (this.#limitHits >= (this.#o.maxConnectionLimitHits ?? MAX_CONNECTION_LIMIT_HITS)) {
-          this.#after = { then: 'stop' };
-          this.#set({ phase: 'stopped', reason: `connection limit exceeded ${this.#limitHits} times in a row: close the other app or desk using this account's stream`, lastErrorCode: code });
+      case 'reconnect-long': {
+        const { after, hits } = this.#reconnect.connectionLimit();
+        this.#after = after;
+        if (after.then === 'stop') {
+          this.#set({ phase: 'stopped', reason: `connection limit exceeded ${hits} times in a row: close the other app or desk using this account's stream`, lastErrorCode: code });
         } else {
-          this.#after = { then: 'reconnect', minDelayMs: this.#o.connectionLimitWaitMs ?? CONNECTION_LIMIT_WAIT_MS };
           this.#set({ phase: this.#state.phase, reason: 'connection limit exceeded: another session holds the stream; waiting', lastErrorCode: code });
         }
         break;
+      }
       default:
         // 'reconnect'. The policies that keep a data session going (count, report, …) belong to codes this stream
         // never names; the socket closes either way, so the usual backoff is the safe reading.
@@ -247,10 +237,9 @@ export class TradeUpdatesStream {
       if (this.#state.phase !== 'stopped') this.#set({ phase: 'stopped', reason: this.#state.reason });
       return;
     }
-    const delay = Math.max(after.minDelayMs, this.#backoff.next());
+    const delay = this.#reconnect.schedule(after.minDelayMs);
     const why = after.minDelayMs > 0 ? 'connection limit exceeded: another session holds the stream' : 'stream lost';
     this.#set({ phase: 'waiting', reason: `${why}; reconnecting in ${delay} ms` });
-    this.#timer = this.#o.clock.schedule(delay, () => void this.#open());
   }
 
   #set(patch: Partial<TradeStreamState>): void {
