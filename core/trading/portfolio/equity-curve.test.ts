@@ -24,6 +24,23 @@ describe('equityCurve', () => {
     ]);
   });
 
+  it('gives the same points whatever order the bars, fills and cash come in (ties at a close keep their given order)', () => {
+    const bars = [0, 1, 2, 3].flatMap((d) => ['A', 'B', 'C'].map((symbol, k) =>
+      makeBar({ symbol, time: DAY0 + d * DAY, close: 50 + 10 * k + d * (k - 1), high: 200, low: 1, open: 50 + 10 * k })));
+    const fills = [
+      makeFill('A', 'buy', 10, 50, DAY0 + CLOSE), makeFill('C', 'sell', 5, 70, DAY0 + DAY + CLOSE),
+      makeFill('B', 'buy', 3, 61, DAY0 + 2 * DAY + 5), makeFill('A', 'sell', 4, 52, DAY0 + 3 * DAY + CLOSE),
+    ];
+    const cash = [{ time: epochMs(0), amount: 5_000, note: 'start' }, { time: epochMs(DAY0 + DAY), amount: 250, note: 'deposit' }];
+    const inOrder = equityCurve(fills, cash, bars);
+    expect(inOrder).toHaveLength(4);
+    // Reversed within each close (ties) and across closes: a stable sort by close restores the given order of ties,
+    // so only cross-close order is undone; the marks of one close are all in before its point either way.
+    expect(equityCurve([...fills].reverse(), [...cash].reverse(), [...bars].reverse())).toEqual(inOrder);
+    const shuffled = [bars[7], bars[2], bars[11], bars[0], bars[5], bars[9], bars[1], bars[10], bars[3], bars[8], bars[4], bars[6]].map((b) => b as (typeof bars)[number]);
+    expect(equityCurve([fills[2], fills[0], fills[3], fills[1]].map((f) => f as (typeof fills)[number]), cash, shuffled)).toEqual(inOrder);
+  });
+
   it('measures the deepest fall from a peak', () => {
     const pts = [100, 120, 90, 130, 117].map((equity, i) => ({ time: epochMs(i), cash: 0, equity }));
     expect(maxDrawdown(pts)).toBeCloseTo(0.25, 12);

@@ -19,11 +19,9 @@ export interface EquityPoint {
  * bars and the ledger, both taken in time order.
  */
 export function equityCurve(fills: readonly Fill[], cash: readonly CashMovement[], bars: readonly Bar[]): EquityPoint[] {
-  const closes = bars
-    .map((bar) => ({ at: bar.time + closeOffsetMs(bar.interval), bar }))
-    .sort((a, b) => a.at - b.at);
-  const orderedFills = [...fills].sort((a, b) => a.time - b.time);
-  const orderedCash = [...cash].sort((a, b) => a.time - b.time);
+  const closes = inCloseOrder(bars);
+  const orderedFills = inTimeOrder(fills);
+  const orderedCash = inTimeOrder(cash);
   const book = new PositionBook();
   const marks = new Map<string, Price>();
   const mark = (symbol: string): Price | undefined => marks.get(symbol);
@@ -32,17 +30,41 @@ export function equityCurve(fills: readonly Fill[], cash: readonly CashMovement[
   let c = 0;
   let deposits = 0;
   for (let i = 0; i < closes.length; i++) {
-    const current = closes[i];
-    if (current === undefined) continue;
-    marks.set(current.bar.symbol, current.bar.close);
+    const bar = closes[i];
+    if (bar === undefined) continue;
+    const at = closeOf(bar);
+    marks.set(bar.symbol, bar.close);
     // Several symbols close at the same instant: one point after all their marks are in.
-    if (closes[i + 1]?.at === current.at) continue;
-    for (let fill = orderedFills[f]; fill !== undefined && fill.time <= current.at; fill = orderedFills[++f]) book.apply(fill);
-    for (let move = orderedCash[c]; move !== undefined && move.time <= current.at; move = orderedCash[++c]) deposits += move.amount;
+    const next = closes[i + 1];
+    if (next !== undefined && closeOf(next) === at) continue;
+    for (let fill = orderedFills[f]; fill !== undefined && fill.time <= at; fill = orderedFills[++f]) book.apply(fill);
+    for (let move = orderedCash[c]; move !== undefined && move.time <= at; move = orderedCash[++c]) deposits += move.amount;
     const cashNow = deposits + book.tradingCash;
-    points.push({ time: epochMs(current.at), cash: cashNow, equity: cashNow + book.marketValue(mark) });
+    points.push({ time: epochMs(at), cash: cashNow, equity: cashNow + book.marketValue(mark) });
   }
   return points;
+}
+
+const closeOf = (bar: Bar): number => bar.time + closeOffsetMs(bar.interval);
+
+/**
+ * The bars by close time, ties in their given order (a stable sort). A run hands them over already in that
+ * order (one symbol's bars, or a merged replay), and then they are used as they are: sorting a copy tagged with
+ * its close time cost an object per bar for the same list.
+ */
+function inCloseOrder(bars: readonly Bar[]): readonly Bar[] {
+  for (let i = 1; i < bars.length; i++) {
+    if (closeOf(bars[i - 1] as Bar) > closeOf(bars[i] as Bar)) return [...bars].sort((a, b) => closeOf(a) - closeOf(b));
+  }
+  return bars;
+}
+
+/** The entries by time, ties in their given order; the list itself when it already is (a ledger read in time order). */
+function inTimeOrder<T extends { readonly time: number }>(entries: readonly T[]): readonly T[] {
+  for (let i = 1; i < entries.length; i++) {
+    if ((entries[i - 1] as T).time > (entries[i] as T).time) return [...entries].sort((a, b) => a.time - b.time);
+  }
+  return entries;
 }
 
 /** Largest peak-to-trough fall of the curve, as a fraction of the peak (0 when it never falls). */
