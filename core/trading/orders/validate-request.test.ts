@@ -39,6 +39,29 @@ describe('validateOrderRequest', () => {
     );
   });
 
+  it('gives market and priced orders, reduce-only or not, the keys in the same order (one literal or field by field)', () => {
+    const base = { origin: { kind: 'manual' }, timeInForce: 'day', quantity: 3, type: 'market', side: 'buy', symbol: 'AAA', clientOrderId: 'k' };
+    const order = ['clientOrderId', 'symbol', 'side', 'type', 'quantity', 'limitPrice', 'stopPrice', 'timeInForce', 'reduceOnly', 'origin'];
+    const inputs = [
+      base,
+      { ...base, side: 'sell', reduceOnly: true },
+      { ...base, reduceOnly: false },
+      { ...base, type: 'limit', limitPrice: 99 },
+      { ...base, type: 'stop', stopPrice: 101, side: 'sell', reduceOnly: true },
+      { ...base, type: 'stop_limit', limitPrice: 99, stopPrice: 101 },
+    ];
+    for (const input of inputs) {
+      const r = validateOrderRequest(input, at100);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      const keys = Object.keys(r.value);
+      expect(keys).toEqual(order.filter((k) => k in r.value));
+      // Every given field kept, reduceOnly only when true.
+      expect(JSON.stringify(r.value)).toBe(JSON.stringify(Object.fromEntries(keys.map((k) => [k, (input as Record<string, unknown>)[k]]))));
+      expect('reduceOnly' in r.value).toBe((input as { reduceOnly?: boolean }).reduceOnly === true);
+    }
+  });
+
   it('refuses a market bracket entry with no last price to check it against, naming the symbol', () => {
     const r = validateOrderRequest({ clientOrderId: 'e', symbol: 'NEW', side: 'buy', type: 'market', quantity: 1, timeInForce: 'gtc', origin: { kind: 'manual' }, bracket: { stopLoss: 95, takeProfit: 110 } }, noPrice);
     expect(r).toEqual({ ok: false, error: 'no last price for NEW to check the bracket of a market entry against' });

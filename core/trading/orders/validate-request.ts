@@ -53,25 +53,46 @@ export function validateOrderRequest(input: unknown, lastPrice: (symbol: string)
   if (typeof origin['proposalId'] === 'string') requestOrigin.proposalId = origin['proposalId'];
   if (typeof origin['predictionId'] === 'string') requestOrigin.predictionId = origin['predictionId'];
   if (typeof origin['modelId'] === 'string') requestOrigin.modelId = origin['modelId'];
-  // Complete once timeInForce and origin are set below, in their place after the optional prices.
-  const request = {
-    clientOrderId: r['clientOrderId'],
-    symbol: r['symbol'],
-    side: r['side'] as OrderRequest['side'],
-    type: type as OrderRequest['type'],
-    quantity: quantity(r['quantity']),
-  } as Writable<OrderRequest>;
-  if (needsLimit) request.limitPrice = price(r['limitPrice'] as number);
-  if (needsStop) request.stopPrice = price(r['stopPrice'] as number);
-  request.timeInForce = r['timeInForce'] as OrderRequest['timeInForce'];
-  if (r['reduceOnly'] === true) request.reduceOnly = true;
-  request.origin = requestOrigin;
+  const request = needsLimit || needsStop ? withPrices(r, type, needsLimit, needsStop, requestOrigin) : withoutPrices(r, type, requestOrigin);
   if (r['bracket'] !== undefined) {
     const bracket = checkBracket(request, r['bracket'], lastPrice);
     if (!bracket.ok) return bracket;
     request.bracket = bracket.value;
   }
   return ok(request);
+}
+
+/**
+ * A market order's request (no prices) as one literal of all its keys, with or without reduceOnly: an object built
+ * by adding keys one by one outgrows its first size and re-makes its property store twice per order.
+ */
+function withoutPrices(r: Record<string, unknown>, type: string, origin: OrderRequest['origin']): Writable<OrderRequest> {
+  const clientOrderId = r['clientOrderId'] as string;
+  const symbol = r['symbol'] as string;
+  const side = r['side'] as OrderRequest['side'];
+  const orderType = type as OrderRequest['type'];
+  const shares = quantity(r['quantity'] as number);
+  const timeInForce = r['timeInForce'] as OrderRequest['timeInForce'];
+  if (r['reduceOnly'] === true) return { clientOrderId, symbol, side, type: orderType, quantity: shares, timeInForce, reduceOnly: true, origin };
+  return { clientOrderId, symbol, side, type: orderType, quantity: shares, timeInForce, origin };
+}
+
+/** A priced order's request, its keys added in the order the type lists them (the key order a spread would give). */
+function withPrices(r: Record<string, unknown>, type: string, needsLimit: boolean, needsStop: boolean, origin: OrderRequest['origin']): Writable<OrderRequest> {
+  // Complete once timeInForce and origin are set below, in their place after the optional prices.
+  const request = {
+    clientOrderId: r['clientOrderId'],
+    symbol: r['symbol'],
+    side: r['side'] as OrderRequest['side'],
+    type: type as OrderRequest['type'],
+    quantity: quantity(r['quantity'] as number),
+  } as Writable<OrderRequest>;
+  if (needsLimit) request.limitPrice = price(r['limitPrice'] as number);
+  if (needsStop) request.stopPrice = price(r['stopPrice'] as number);
+  request.timeInForce = r['timeInForce'] as OrderRequest['timeInForce'];
+  if (r['reduceOnly'] === true) request.reduceOnly = true;
+  request.origin = origin;
+  return request;
 }
 
 function checkPrice(field: string, value: unknown, needed: boolean, type: string): string | undefined {
