@@ -21,6 +21,11 @@ interface Slot extends EventChain {
   fills: Fill[];
   /** Shares the empty {@link NONE} until a bracket's first exit: most orders never have one. */
   children: Slot[];
+  /** In the open list: journalled not terminal, and no report since made it terminal (that never undoes itself). */
+  open: boolean;
+  /** Neighbours in the open list, in insertion order (see `#openHead`). */
+  prevOpen: Slot | undefined;
+  nextOpen: Slot | undefined;
 }
 
 /** The fill ids of every order without fills: one shared set, as a slot's set is replaced and never mutated. */
@@ -42,7 +47,13 @@ const byCreated = (a: Slot, b: Slot): number => a.state.order.createdAt - b.stat
  */
 export class MemoryOrderJournal implements OrderStore {
   readonly #slots = new Map<string, Slot>();
-  readonly #open = new Map<string, Slot>();
+  /**
+   * Open orders as a list linked through their slots, in insertion order, as a Map of them iterated: an order
+   * leaves it once, when a report makes it terminal. A Map's deletes shrank and rehashed its table as orders came
+   * and went (about one of each per order of a backtest), and every iteration (one per submit) made an iterator.
+   */
+  #openHead: Slot | undefined;
+  #openTail: Slot | undefined;
   /** Bracket entries per symbol not yet known closed out (terminal and exits filled: that never undoes itself). */
   readonly #liveEntries = new Map<string, Slot[]>();
   /** Reduce-only orders outside any bracket, per side then symbol: no key string built per order. */
@@ -58,9 +69,19 @@ export class MemoryOrderJournal implements OrderStore {
     const problem = this.#refusal(orders);
     if (problem !== undefined) return err(`could not journal order ${orders.map(idOf).join(', ')}: ${problem}`);
     for (const order of orders) {
-      const slot: Slot = { state: { order, fillIds: NO_FILL_IDS }, rank: ++this.#rank, fills: NONE, children: NONE, firstEvent: -1, lastEvent: -1 };
+      const slot: Slot = {
+        state: { order, fillIds: NO_FILL_IDS },
+        rank: ++this.#rank,
+        fills: NONE,
+        children: NONE,
+        firstEvent: -1,
+        lastEvent: -1,
+        open: false,
+        prevOpen: undefined,
+        nextOpen: undefined,
+      };
       this.#slots.set(order.clientOrderId, slot);
-      if (!isTerminal(order.status)) this.#open.set(order.clientOrderId, slot);
+      if (!isTerminal(order.status)) this.#linkOpen(slot);
       if (order.parentId !== undefined) {
         const parent = this.#slots.get(order.parentId);
         if (parent?.children === NONE) parent.children = [slot];
@@ -90,7 +111,7 @@ export class MemoryOrderJournal implements OrderStore {
     }
     const next = outcome.state.order;
     slot.state = outcome.state;
-    if (isTerminal(next.status)) this.#open.delete(next.clientOrderId);
+    if (slot.open && isTerminal(next.status)) this.#unlinkOpen(slot);
     if (fill !== undefined) {
       if (slot.fills === NONE) slot.fills = [fill];
       else slot.fills.push(fill);
@@ -133,8 +154,8 @@ export class MemoryOrderJournal implements OrderStore {
     // One pass builds the answer; the pre-trade context asks at every submit and the map is nearly always in order.
     const orders: Order[] = [];
     let previous: Slot | undefined;
-    for (const slot of this.#open.values()) {
-      if (previous !== undefined && byCreated(previous, slot) > 0) return [...this.#open.values()].sort(byCreated).map(orderOf);
+    for (let slot = this.#openHead; slot !== undefined; slot = slot.nextOpen) {
+      if (previous !== undefined && byCreated(previous, slot) > 0) return this.#openSlots().sort(byCreated).map(orderOf);
       orders.push(slot.state.order);
       previous = slot;
     }
@@ -217,6 +238,33 @@ export class MemoryOrderJournal implements OrderStore {
       return err(`could not write the backtest's order journal: ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     return ok(this.size);
+  }
+
+  #linkOpen(slot: Slot): void {
+    slot.open = true;
+    slot.prevOpen = this.#openTail;
+    if (this.#openTail === undefined) this.#openHead = slot;
+    else this.#openTail.nextOpen = slot;
+    this.#openTail = slot;
+  }
+
+  #unlinkOpen(slot: Slot): void {
+    slot.open = false;
+    const { prevOpen, nextOpen } = slot;
+    if (prevOpen === undefined) this.#openHead = nextOpen;
+    else prevOpen.nextOpen = nextOpen;
+    if (nextOpen === undefined) this.#openTail = prevOpen;
+    else nextOpen.prevOpen = prevOpen;
+    // A finished slot stays journalled: it must not keep the open list's other slots reachable through it.
+    slot.prevOpen = undefined;
+    slot.nextOpen = undefined;
+  }
+
+  /** The open slots in insertion order, in a new array. */
+  #openSlots(): Slot[] {
+    const slots: Slot[] = [];
+    for (let slot = this.#openHead; slot !== undefined; slot = slot.nextOpen) slots.push(slot);
+    return slots;
   }
 
   #reduceOnlyOn(side: string): Map<string, Slot[]> {

@@ -41,6 +41,8 @@ function drive(store: OrderStore, seed: number, steps: number): { outcomes: unkn
   let t = 1_000;
   let fillNo = 0;
   for (let i = 0; i < steps; i++) {
+    // Open orders after every call: orders leave the open list from its head, middle and tail as reports end them.
+    outcomes.push(['open', store.openOrders().map((o) => o.clientOrderId)]);
     t += Math.floor(u() * 3) * 500; // equal times happen: ties fall back to journalled order
     const r = u();
     const known = ids.length > 0 ? pick(ids) : 'none';
