@@ -142,6 +142,19 @@ describe('PreTradeChecks', () => {
     expect(gate.markDue(10_000, T0)).toBe(false);
   });
 
+  it('judges a mark against the day start it fixed, and after a reopen against the stored one', () => {
+    const gate = open();
+    gate.startDay(100_000, T0);
+    expect(gate.markDue(98_000, T0)).toBe(false);
+    expect(gate.markDue(97_999, T0)).toBe(true);
+    gate.startDay(50_000, T0);
+    expect(gate.markDue(49_000, T0)).toBe(false);
+    expect(gate.markDue(48_999, T0)).toBe(true);
+    const reopened = reopen();
+    expect(reopened.markDue(49_000, T0)).toBe(false);
+    expect(reopened.markDue(48_999, T0)).toBe(true);
+  });
+
   it('refuses an invalid limits change whole and records a valid one with before and after', () => {
     const gate = open();
     const bad = gate.updateLimits({ maxOrderQuantity: 0, maxOrderNotional: 1 }, 'trader:ana', 'tighten');

@@ -42,6 +42,11 @@ export class PreTradeChecks implements PreTradeGate {
   readonly #table: SettingsTable;
   readonly #memory = new GateMemory();
   #dayStart: DayStart | undefined;
+  /**
+   * #dayStart's equity, kept beside it in a field that may hold undefined: read from there it is already a heap
+   * number, where the object's double field is unboxed and re-boxed for the loss test at every mark asked.
+   */
+  #dayStartEquity: number | undefined = undefined;
   /** Set by holdDayStart: day starts stay in memory until flushDayStart writes the latest. */
   #holdDayStart = false;
   /** A held day start not yet written, and the time it was fixed at (the row's updated_at). */
@@ -60,6 +65,7 @@ export class PreTradeChecks implements PreTradeGate {
     this.#switches = switches;
     const stored = table.get(DAY_START_KEY);
     this.#dayStart = isDayStart(stored) ? stored : undefined;
+    this.#dayStartEquity = this.#dayStart?.equity;
     this.#view = this.#memory.view(
       { global: () => switches.isOn('global'), model: (id) => switches.isOn(modelScope(id)) },
       () => this.#dayStart?.equity,
@@ -166,6 +172,7 @@ export class PreTradeChecks implements PreTradeGate {
    */
   startDay(equity: number, time: EpochMs): void {
     this.#dayStart = { day: tradingDayOf(time), equity };
+    this.#dayStartEquity = equity;
     if (this.#holdDayStart) {
       this.#unwritten = true;
       this.#unwrittenAt = time;
@@ -198,9 +205,8 @@ export class PreTradeChecks implements PreTradeGate {
    * every close and mark only when told; a mark it skips would have changed nothing.
    */
   markDue(equity: number, now: EpochMs): boolean {
-    const start = this.#dayStart;
-    if (start?.day !== tradingDayOf(now)) return true;
-    return !this.#switches.isOn('global') && pastDailyLossLimit(start.equity, equity, this.#settings.current.dailyLossLimitPct);
+    if (this.#dayStart?.day !== tradingDayOf(now)) return true;
+    return !this.#switches.isOn('global') && pastDailyLossLimit(this.#dayStartEquity, equity, this.#settings.current.dailyLossLimitPct);
   }
 
   /** Checks the daily loss now (e.g. on every bar) and trips the global switch if it is past the limit. */
