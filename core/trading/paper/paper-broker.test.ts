@@ -175,6 +175,31 @@ describe('PaperBroker: reused queues', () => {
   });
 });
 
+describe('PaperBroker: finding a bar\'s symbol', () => {
+  it('fills each order on its own symbol\'s bars and counts stale bars per symbol, as the replay order of symbols changes', () => {
+    const { broker, fills } = paperHarness(FRICTIONLESS);
+    const bar = (day: number, symbol: string, open: number) => ohlc(day, open, open + 1, open - 1, open, 1_000_000, { symbol });
+    const base: Record<string, number> = { AAA: 10, BBB: 20, CCC: 30, DDD: 40 };
+    // Cycles in one order, then one symbol skipped, a new symbol, the order reversed, a symbol twice in a row.
+    const days: string[][] = [['AAA', 'BBB', 'CCC'], ['AAA', 'BBB', 'CCC'], ['AAA', 'CCC'], ['AAA', 'BBB', 'DDD', 'CCC'], ['CCC', 'DDD', 'BBB', 'AAA'], ['BBB', 'BBB', 'AAA']];
+    days.forEach((symbols, day) => {
+      for (const symbol of symbols) broker.onBar(bar(day, symbol, (base[symbol] as number) + day));
+      for (const symbol of new Set(symbols)) broker.submit(paperOrder(`${symbol}-${day}`, { symbol, quantity: 1 }));
+    });
+    broker.onBar(bar(6, 'BBB', 99));
+    expect(fills().map((f) => [f.order, f.price])).toEqual([
+      ['AAA-0', 11], ['BBB-0', 21], ['CCC-0', 31],
+      ['AAA-1', 12], ['CCC-1', 32],
+      ['AAA-2', 13], ['BBB-1', 23], ['CCC-2', 33],
+      ['CCC-3', 34], ['DDD-3', 44], ['BBB-3', 24], ['AAA-3', 14],
+      ['BBB-4', 25], ['AAA-4', 15],
+      ['BBB-5', 99],
+    ]);
+    // BBB's second bar of day 5 is as old as its first.
+    expect(broker.stats().staleBars).toBe(1);
+  });
+});
+
 describe('PaperBroker: positions folded when asked', () => {
   it('answers the fold of every fill so far, each time it is asked, past the buffer of fills it holds unfolded', async () => {
     const { broker, reports } = paperHarness({ slippageBps: 3, maxParticipation: 1 });
