@@ -64,8 +64,11 @@ export class MemoryOrderJournal implements OrderStore {
   #fillsSorted = true;
   readonly #events = new EventLog();
   #rank = 0;
+  /** An id `has` found missing, with no insert since: see `has`. */
+  #missing: string | undefined;
 
   insert(orders: readonly Order[]): Result<void, string> {
+    this.#missing = undefined;
     const problem = this.#refusal(orders);
     if (problem !== undefined) return err(`could not journal order ${orders.map(idOf).join(', ')}: ${problem}`);
     for (const order of orders) {
@@ -147,7 +150,12 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   has(clientOrderId: string): boolean {
-    return this.#slots.has(clientOrderId);
+    // The order path asks about a new id up to three times before journalling it (making it, checking it, the
+    // duplicate rule): the last id found missing stays missing until an insert, which forgets it.
+    if (clientOrderId === this.#missing) return false;
+    if (this.#slots.has(clientOrderId)) return true;
+    this.#missing = clientOrderId;
+    return false;
   }
 
   openOrders(): Order[] {

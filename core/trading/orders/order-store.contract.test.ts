@@ -151,6 +151,19 @@ describe('order stores: the SQLite journal and the in-memory one answer alike', 
     }
   });
 
+  it('answers has() for an id asked about again and again before and after it is journalled, as the SQLite journal does', () => {
+    const answers = [new OrderJournal(db, 'paper'), new MemoryOrderJournal()].map((store) => {
+      const seen: boolean[] = [store.has('a'), store.has('a'), store.has('b'), store.has('a')];
+      // A refused batch journals nothing: the ids asked about stay unknown.
+      seen.push(store.insert([makeOrder({ clientOrderId: 'a' }), makeOrder({ clientOrderId: 'a' })]).ok, store.has('a'));
+      seen.push(store.insert([makeOrder({ clientOrderId: 'a' })]).ok, store.has('a'), store.has('a'), store.has('b'));
+      seen.push(store.has('c'), store.insert([makeOrder({ clientOrderId: 'c' }), makeOrder({ clientOrderId: 'd' })]).ok, store.has('c'), store.has('d'));
+      return seen;
+    });
+    expect(answers[0]).toEqual([false, false, false, false, false, false, true, true, true, false, false, true, true, true]);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('answers open orders oldest first and reduce-only sums per side and symbol when orders were journalled out of creation order', () => {
     const answers = [new OrderJournal(db, 'paper'), new MemoryOrderJournal()].map((store) => {
       const orders = [
