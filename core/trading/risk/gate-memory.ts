@@ -28,6 +28,14 @@ const SUBMISSION_MEMORY_MS = 3_600_000;
 /** Five business days reach back at most nine calendar days, even across a long weekend. */
 const FILL_MEMORY_MS = 10 * 86_400_000;
 
+/**
+ * Removes the last `count` items. By pops, not by setting the length: an array cut to length 0 gives up its store,
+ * and the next push (a backtest's next order, a day later) makes a new one; popped, it keeps it.
+ */
+function dropLast(items: unknown[], count: number): void {
+  for (let i = 0; i < count; i++) items.pop();
+}
+
 /** The mutable memory behind GateState: what passed, stop-outs and recent fills. */
 export class GateMemory {
   readonly #submissions: Submission[] = [];
@@ -73,7 +81,7 @@ export class GateMemory {
     while (firstKept < submissions.length && !(now - (submissions[firstKept]?.time ?? 0) < SUBMISSION_MEMORY_MS)) firstKept++;
     if (firstKept > 0) {
       submissions.copyWithin(0, firstKept);
-      submissions.length -= firstKept;
+      dropLast(submissions, firstKept);
     }
     if (!(now - this.#earliestFill >= FILL_MEMORY_MS)) return;
     // One pass keeps the young fills in arrival order, forgets the ids of the old ones and finds the new earliest.
@@ -91,7 +99,7 @@ export class GateMemory {
       if (fill.time < earliest) earliest = fill.time;
       fills[kept++] = fill;
     }
-    fills.length = kept;
+    dropLast(fills, fills.length - kept);
     this.#earliestFill = earliest;
   }
 
