@@ -62,6 +62,16 @@ describe('validateOrderRequest', () => {
     }
   });
 
+  it('takes an id or symbol as text exactly when trimming leaves something (ASCII, Unicode spaces, controls)', () => {
+    const samples = ['', ' ', '   ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u3000', ' a', '\u00a0b', 'a', '~', '!x', '\u007f', '\u0000', 'é', '\u3000x'];
+    for (const text of samples) {
+      const r = validateOrderRequest({ clientOrderId: 'ok', symbol: text, side: 'buy', type: 'market', quantity: 1, timeInForce: 'day', origin: { kind: 'manual' } }, noPrice);
+      expect([text, r.ok]).toEqual([text, text.trim().length > 0]);
+      const id = validateOrderRequest({ clientOrderId: text, symbol: 'AAA', side: 'buy', type: 'market', quantity: 1, timeInForce: 'day', origin: { kind: 'manual' } }, noPrice);
+      expect([text, id.ok]).toEqual([text, text.trim().length > 0]);
+    }
+  });
+
   it('refuses a market bracket entry with no last price to check it against, naming the symbol', () => {
     const r = validateOrderRequest({ clientOrderId: 'e', symbol: 'NEW', side: 'buy', type: 'market', quantity: 1, timeInForce: 'gtc', origin: { kind: 'manual' }, bracket: { stopLoss: 95, takeProfit: 110 } }, noPrice);
     expect(r).toEqual({ ok: false, error: 'no last price for NEW to check the bracket of a market entry against' });

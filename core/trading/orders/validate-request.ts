@@ -14,7 +14,15 @@ const EXIT_ID = /\.(sl|tp)\.\d+$/;
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+/**
+ * A string with something besides whitespace. A first character that is printable ASCII (not a space) settles it
+ * without trim(), which makes a new string per call; ids and symbols nearly always start so.
+ */
+function isText(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const first = v.charCodeAt(0);
+  return (first > 0x20 && first < 0x7f) || v.trim().length > 0;
+}
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
 
 /**
