@@ -37,4 +37,17 @@ describe('EventLog', () => {
     expect(log.of(c)).toEqual([first]);
     expect(log.at(0).detail).toBe(first.detail);
   });
+
+  it('writes an acceptance\'s detail from its report when read: the broker id, or no detail when it has none', () => {
+    const log = new EventLog();
+    const c = chain();
+    log.append(c, 'o1', epochMs(1_000), 'accepted', 'accepted', { kind: 'accepted', clientOrderId: 'o1', time: epochMs(1_000), brokerOrderId: 'paper-7' });
+    log.append(c, 'o1', epochMs(1_500), 'accepted', 'accepted', { kind: 'accepted', clientOrderId: 'o1', time: epochMs(1_500) });
+    expect(log.of(c)).toEqual([
+      { seq: 1, clientOrderId: 'o1', time: 1_000, kind: 'accepted', status: 'accepted', detail: 'broker order paper-7' },
+      { seq: 2, clientOrderId: 'o1', time: 1_500, kind: 'accepted', status: 'accepted' },
+    ]);
+    expect('detail' in log.at(1)).toBe(false);
+    expect(log.at(0).detail).toBe('broker order paper-7');
+  });
 });

@@ -5,9 +5,10 @@ import type { JournalEvent } from './order-journal.js';
 import { reportDetail } from './order-row.js';
 
 type FillReport = Extract<ExecutionReport, { readonly kind: 'fill' }>;
+type AcceptedReport = Extract<ExecutionReport, { readonly kind: 'accepted' }>;
 
-/** An event's detail: its text, or the fill report its text is made from when first read. */
-export type EventDetail = string | FillReport;
+/** An event's detail: its text, or the fill or acceptance report its text is made from when first read. */
+export type EventDetail = string | FillReport | AcceptedReport;
 
 /** Where one order's events lie in an {@link EventLog}: its first and last index, -1 while it has none. */
 export interface EventChain {
@@ -70,7 +71,7 @@ export class EventLog {
   #detailAt(index: number): string | undefined {
     const detail = this.#detail[index];
     if (typeof detail !== 'object') return detail;
-    // A fill report's detail is always text; keep it so a second read gives the same string without formatting again.
+    // Keep the text (none for an acceptance without a broker id) so a second read gives it without formatting again.
     const text = reportDetail(detail) ?? undefined;
     this.#detail[index] = text;
     return text;

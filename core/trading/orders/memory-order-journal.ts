@@ -123,8 +123,9 @@ export class MemoryOrderJournal implements OrderStore {
       this.#fills.push(fill);
       this.#fillIds.add(fill.id);
     }
-    // A fill's detail is formatted only if the event is read (see EventLog).
-    this.#event(slot, report.time, report.kind, next.status, report.kind === 'fill' ? report : reportDetail(report));
+    // A fill's or an acceptance's detail (~2 per order) is formatted only if the event is read (see EventLog).
+    const detail = report.kind === 'fill' || report.kind === 'accepted' ? report : reportDetail(report);
+    this.#event(slot, report.time, report.kind, next.status, detail);
     return outcome;
   }
 
