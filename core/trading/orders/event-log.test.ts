@@ -27,6 +27,27 @@ describe('EventLog', () => {
     expect(log.of(chain())).toEqual([]);
   });
 
+  it('keeps each order\'s events linked across the chunks its columns come in, with exact times and seqs', () => {
+    const log = new EventLog();
+    const chains = [chain(), chain(), chain()];
+    const written: { seq: number; clientOrderId: string; time: number; kind: string; status: string; detail?: string }[][] = [[], [], []];
+    // 3,500 events over 3 orders (uneven turns), so chains cross chunk ends at different events.
+    for (let i = 0; i < 3_500; i++) {
+      const k = i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : 2;
+      const id = `o${k}`;
+      const time = 1_704_153_600_123 + i * 61_001;
+      const detail = i % 5 === 0 ? `note ${i}` : undefined;
+      log.append(chains[k] as EventChain, id, epochMs(time), `kind-${i % 4}`, 'accepted', detail);
+      written[k]?.push({ seq: i + 1, clientOrderId: id, time, kind: `kind-${i % 4}`, status: 'accepted', ...(detail === undefined ? {} : { detail }) });
+    }
+    expect(log.length).toBe(3_500);
+    chains.forEach((c, k) => expect(log.of(c)).toEqual(written[k]));
+    for (const index of [0, 1_023, 1_024, 2_047, 2_048, 3_499]) expect(log.at(index).seq).toBe(index + 1);
+    expect(log.at(3_499).time).toBe(1_704_153_600_123 + 3_499 * 61_001);
+    expect(() => log.at(3_500)).toThrow(RangeError);
+    expect(() => log.at(-1)).toThrow(RangeError);
+  });
+
   it('writes a fill\'s detail from its report when first read, the same text every time', () => {
     const log = new EventLog();
     const order = makeOrder();
