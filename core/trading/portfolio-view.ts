@@ -21,6 +21,11 @@ export interface PortfolioView {
   positions(): readonly PositionView[];
   /** Cash plus positions marked at `mark` (falls back to the average price when no mark is known). */
   equity(mark: (symbol: string) => Price | undefined): number;
+  /**
+   * equity(market.lastPrice), the same figure to the bit, for a view that can read `market`'s closes without a call
+   * per position (the engine's MarkBoard); optional: callers fall back to `equity`.
+   */
+  equityAt?(market: MarketView): number;
   /** Realised P&L of fills with time >= `since`, net of commissions. */
   realisedPnlSince(since: EpochMs): number;
 }

@@ -52,6 +52,9 @@ describe('Portfolio derived from the fill ledger', () => {
           const board = new MarkBoard();
           for (const [s, m] of marks) if (s !== 'CCC') board.set(board.slot(s), m);
           expect(Object.is(portfolio.cash() + portfolio.marketValueAt(board), portfolio.equity(board.lastPrice))).toBe(true);
+          // What the gate values the account with: the board read directly, or any other market through its lastPrice.
+          expect(Object.is(portfolio.equityAt(board), portfolio.equity(board.lastPrice))).toBe(true);
+          expect(Object.is(portfolio.equityAt({ lastPrice: mark }), portfolio.equity(mark))).toBe(true);
           // Whatever the accounting method, realised + unrealised must be the whole gain over deposits.
           expect(portfolio.realisedPnl() + portfolio.unrealisedPnl(mark)).toBeCloseTo(portfolio.equity(mark) - deposit, 6);
         },

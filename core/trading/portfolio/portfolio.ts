@@ -1,7 +1,7 @@
 import { epochMs, type EpochMs, type Price } from '../../market/units.js';
-import type { PortfolioView, PositionView } from '../portfolio-view.js';
+import type { MarketView, PortfolioView, PositionView } from '../portfolio-view.js';
 import type { LedgerSource } from './ledger.js';
-import type { MarkBoard } from './mark-board.js';
+import { MarkBoard } from './mark-board.js';
 import { PositionBook } from './position-book.js';
 
 /** Figures of one account at a set of marks, for reports and the UI. */
@@ -68,6 +68,15 @@ export class Portfolio implements PortfolioView {
    */
   marketValueAt(board: MarkBoard): number {
     return this.#fold().#book.marketValueAt(board);
+  }
+
+  /**
+   * equity(market.lastPrice) without a call per position when `market` is a MarkBoard (the engine's), whose closes
+   * marketValueAt reads from flat arrays: cash() + market value is the sum equity() makes, so the same bits.
+   */
+  equityAt(market: MarketView): number {
+    if (market instanceof MarkBoard) return this.cash() + this.marketValueAt(market);
+    return this.equity((symbol) => market.lastPrice(symbol));
   }
 
   realisedPnlSince(since: EpochMs): number {

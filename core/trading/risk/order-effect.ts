@@ -48,8 +48,12 @@ function marksOf(market: MarketView): (symbol: string) => Price | undefined {
   return marks;
 }
 
-/** Equity marked at the last prices. */
-export const equityOf = (context: PreTradeContext): number => context.portfolio.equity(marksOf(context.market));
+/**
+ * Equity marked at the last prices: through the portfolio's own read of the market's closes when it has one (no
+ * number boxed per position at every check and mark), else through a mark function.
+ */
+export const equityOf = (context: PreTradeContext): number =>
+  context.portfolio.equityAt?.(context.market) ?? context.portfolio.equity(marksOf(context.market));
 
 /**
  * Working orders that may add exposure (reduce-only ones can only shrink it). When none is reduce-only that is the
