@@ -176,10 +176,11 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   entriesWithOpenExposure(symbol?: string): Order[] {
-    const symbols = symbol === undefined ? [...this.#liveEntries.keys()] : [symbol];
+    // Asked at every reduce-only fill, nearly always for a symbol with no live entry: no list of symbols, no copies.
     const open: Slot[] = [];
-    for (const s of symbols) for (const slot of this.#live(s)) if (exposure(slot) > OPEN_EXPOSURE) open.push(slot);
-    return inCreatedOrder(open).map(orderOf);
+    if (symbol !== undefined) this.#collectOpen(symbol, open);
+    else for (const s of this.#liveEntries.keys()) this.#collectOpen(s, open);
+    return open.length === 0 ? [] : inCreatedOrder(open).map(orderOf);
   }
 
   newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
@@ -285,10 +286,15 @@ export class MemoryOrderJournal implements OrderStore {
     return bySymbol;
   }
 
+  /** Adds the symbol's entries with open exposure to `open`. Only drops closed-out entries from lists, never a map key. */
+  #collectOpen(symbol: string, open: Slot[]): void {
+    for (const slot of this.#live(symbol)) if (exposure(slot) > OPEN_EXPOSURE) open.push(slot);
+  }
+
   /** The symbol's entries not known closed out, oldest first; drops those that are now (terminal, exits filled). */
   #live(symbol: string): readonly Slot[] {
     const list = this.#liveEntries.get(symbol);
-    if (list === undefined) return [];
+    if (list === undefined) return NONE;
     let kept = 0;
     for (const slot of list) {
       // Only 'filled' is for good: a cancelled or expired entry can still take a late fill.

@@ -151,6 +151,21 @@ describe('order stores: the SQLite journal and the in-memory one answer alike', 
     }
   });
 
+  it('answers entries with open exposure in a new array each time, also when there are none', () => {
+    const answers = [new OrderJournal(db, 'paper'), new MemoryOrderJournal()].map((store) => {
+      const none = store.entriesWithOpenExposure('AAA');
+      none.push(makeOrder({ clientOrderId: 'stray' }));
+      const entry = makeOrder({ clientOrderId: 'e1', leg: 'entry', bracket: { stopLoss: price(90), takeProfit: price(110) } });
+      store.insert([entry]);
+      store.apply(fillReport(entry, 'f-e1', 5, 100));
+      const all = store.entriesWithOpenExposure();
+      all.length = 0;
+      return [store.entriesWithOpenExposure('AAA'), store.entriesWithOpenExposure('BBB'), store.entriesWithOpenExposure()].map((list) => list.map((o) => o.clientOrderId));
+    });
+    expect(answers[0]).toEqual([['e1'], [], ['e1']]);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('answers has() for an id asked about again and again before and after it is journalled, as the SQLite journal does', () => {
     const answers = [new OrderJournal(db, 'paper'), new MemoryOrderJournal()].map((store) => {
       const seen: boolean[] = [store.has('a'), store.has('a'), store.has('b'), store.has('a')];
