@@ -177,10 +177,10 @@ export class MemoryOrderJournal implements OrderStore {
 
   entriesWithOpenExposure(symbol?: string): Order[] {
     // Asked at every reduce-only fill, nearly always for a symbol with no live entry: no list of symbols, no copies.
-    const open: Slot[] = [];
-    if (symbol !== undefined) this.#collectOpen(symbol, open);
-    else for (const s of this.#liveEntries.keys()) this.#collectOpen(s, open);
-    return open.length === 0 ? [] : inCreatedOrder(open).map(orderOf);
+    let open: Slot[] | undefined;
+    if (symbol !== undefined) open = this.#collectOpen(symbol, open);
+    else for (const s of this.#liveEntries.keys()) open = this.#collectOpen(s, open);
+    return open === undefined ? [] : inCreatedOrder(open).map(orderOf);
   }
 
   newestEntryWithOpenExposure(symbol: string, side: string): Order | undefined {
@@ -286,9 +286,17 @@ export class MemoryOrderJournal implements OrderStore {
     return bySymbol;
   }
 
-  /** Adds the symbol's entries with open exposure to `open`. Only drops closed-out entries from lists, never a map key. */
-  #collectOpen(symbol: string, open: Slot[]): void {
-    for (const slot of this.#live(symbol)) if (exposure(slot) > OPEN_EXPOSURE) open.push(slot);
+  /**
+   * Adds the symbol's entries with open exposure to `open`, made at the first one; returns it. Only drops closed-out
+   * entries from lists, never a map key.
+   */
+  #collectOpen(symbol: string, open: Slot[] | undefined): Slot[] | undefined {
+    const live = this.#live(symbol);
+    for (let i = 0; i < live.length; i++) {
+      const slot = live[i] as Slot;
+      if (exposure(slot) > OPEN_EXPOSURE) (open ??= []).push(slot);
+    }
+    return open;
   }
 
   /** The symbol's entries not known closed out, oldest first; drops those that are now (terminal, exits filled). */
