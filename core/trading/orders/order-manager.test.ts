@@ -392,6 +392,26 @@ describe('OrderManager', () => {
       expect(manager.order('o1')).toMatchObject({ status: 'cancelled', reason: 'no longer listed by the broker at restart' });
     });
 
+    it('leaves to their own reports the orders placed while it waited for the broker\'s list, which predates them', async () => {
+      manager.submit(makeRequest({ clientOrderId: 'before', type: 'limit', limitPrice: price(99) }));
+      broker.forget(); // gone from the broker before the list is read: this one the list does judge
+      const recovering = manager.recover(); // the broker's list is read here
+      manager.submit(makeRequest({ clientOrderId: 'during', type: 'limit', limitPrice: price(98) })); // accepted at once
+      broker.autoAccept = false;
+      manager.submit(makeRequest({ clientOrderId: 'in-flight', type: 'limit', limitPrice: price(97) })); // not yet answered
+      const report = await recovering;
+      expect(report.cancelled).toEqual(['before']);
+      expect(report.deferred).toEqual(['during', 'in-flight']);
+      expect(report.resent).toEqual([]);
+      expect(manager.order('during')?.status).toBe('accepted');
+      expect(manager.order('in-flight')?.status).toBe('new');
+      expect(broker.submitted.map((o) => o.clientOrderId)).toEqual(['before', 'during', 'in-flight']);
+      // The next recovery, with a list that knows them, judges them as usual.
+      const next = await manager.recover();
+      expect(next.deferred).toEqual([]);
+      expect(next.cancelled).toEqual([]);
+    });
+
     it('applies once the fills the broker made while the desk was down, and makes the bracket exits', async () => {
       manager.submit(bracketBuy('e1'));
       manager.close();

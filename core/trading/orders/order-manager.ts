@@ -110,6 +110,11 @@ export interface RecoveryReport {
   readonly cancelled: readonly string[];
   /** Orders the broker knew and whose state or fills were brought into the journal. */
   readonly reconciled: readonly string[];
+  /**
+   * Sent, or reported on by the broker, while the broker's list was being read: the list may predate them (an order
+   * placed during a stream reconnect), so it is not taken as their word; their own reports settle them.
+   */
+  readonly deferred: readonly string[];
   /** Symbols whose broker position differs from the fill ledger after recovery. */
   readonly positionMismatches: readonly { readonly symbol: string; readonly ledger: number; readonly broker: number }[];
 }
@@ -135,6 +140,8 @@ export class OrderManager {
   /** Gate bookkeeping calls that threw (counted, never allowed to stop the order path). */
   gateErrors = 0;
   private readonly cancelRequested = new Set<string>();
+  /** While recover() waits for the broker's list: the ids sent or reported on meanwhile, which that list cannot judge. */
+  private touchedDuringRecovery: Set<string> | undefined;
   private readonly expiryTimers = new Map<number, Cancel>();
   private readonly unsubscribe: () => void;
   private idCounter = 0;
@@ -301,12 +308,27 @@ export class OrderManager {
    * the journal lacks. Then bracket exits are brought in line and day-order expiry is re-armed.
    */
   async recover(): Promise<RecoveryReport> {
-    const brokerStates = new Map((await this.deps.broker.openOrders()).map((state) => [state.clientOrderId, state]));
+    // The desk keeps trading while the list is read (a stream reconnect does not stop it): an order sent or
+    // answered meanwhile may be missing from the list without being gone, and must not be cancelled or re-sent.
+    const touched = new Set<string>();
+    this.touchedDuringRecovery = touched;
+    let listed: Awaited<ReturnType<Broker['openOrders']>>;
+    try {
+      listed = await this.deps.broker.openOrders();
+    } finally {
+      this.touchedDuringRecovery = undefined;
+    }
+    const brokerStates = new Map(listed.map((state) => [state.clientOrderId, state]));
     const resent: string[] = [];
     const rejected: string[] = [];
     const cancelled: string[] = [];
     const reconciled: string[] = [];
+    const deferred: string[] = [];
     for (const order of this.journal.openOrders()) {
+      if (touched.has(order.clientOrderId)) {
+        deferred.push(order.clientOrderId);
+        continue;
+      }
       const now = this.deps.clock.now();
       const state = brokerStates.get(order.clientOrderId);
       if (state !== undefined) {
@@ -327,7 +349,7 @@ export class OrderManager {
     }
     for (const entry of this.journal.entriesWithOpenExposure()) this.reconcileBracket(entry);
     for (const order of this.journal.openOrders()) this.scheduleExpiry(order);
-    return { resent, rejected, cancelled, reconciled, positionMismatches: await this.positionMismatches() };
+    return { resent, rejected, cancelled, reconciled, deferred, positionMismatches: await this.positionMismatches() };
   }
 
   private async positionMismatches(): Promise<RecoveryReport['positionMismatches']> {
@@ -378,6 +400,7 @@ export class OrderManager {
   }
 
   private send(order: Order): void {
+    this.touchedDuringRecovery?.add(order.clientOrderId);
     try {
       this.deps.broker.submit(order);
     } catch (cause) {
@@ -422,6 +445,7 @@ export class OrderManager {
   }
 
   private handle(report: ExecutionReport): void {
+    this.touchedDuringRecovery?.add(report.clientOrderId);
     const outcome = this.journal.apply(report);
     if (outcome.kind === 'refused') this.events.emit('report-refused', { report, reason: outcome.reason });
     if (outcome.kind !== 'applied') return;
