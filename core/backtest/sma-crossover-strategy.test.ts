@@ -24,16 +24,22 @@ describe('SmaCrossoverStrategy', () => {
     tmp.remove();
   });
 
-  it('sends a market buy at the golden cross and a reduce-only sell at the death cross, keys in the order the order path was given before', () => {
-    const opened = TradingEngine.open({ db, clock: new ManualClock(Date.UTC(2021, 0, 1)), startingCash: 100_000 });
+  /** An engine on the test's database whose order manager hands each request to `record` before submitting it. */
+  const recordingEngine = (startingCash: number, record: (request: unknown) => void): TradingEngine => {
+    const opened = TradingEngine.open({ db, clock: new ManualClock(Date.UTC(2021, 0, 1)), startingCash });
     if (!opened.ok) throw new Error(opened.error);
     const engine = opened.value;
-    const sent: unknown[] = [];
     const submit = engine.orders.submit.bind(engine.orders);
     vi.spyOn(engine.orders, 'submit').mockImplementation((request) => {
-      sent.push(request);
+      record(request);
       return submit(request);
     });
+    return engine;
+  };
+
+  it('sends a market buy at the golden cross and a reduce-only sell at the death cross, keys in the order the order path was given before', () => {
+    const sent: unknown[] = [];
+    const engine = recordingEngine(100_000, (request) => sent.push(request));
     engine.use(new SmaCrossoverStrategy(engine, { fast: 2, slow: 3, quantity: 5 }));
     // Flat, then up (golden cross), then down (death cross).
     const closes = [10, 10, 10, 12, 14, 16, 12, 8, 6];
@@ -50,15 +56,10 @@ describe('SmaCrossoverStrategy', () => {
   });
 
   it('keeps each symbol its own averages when the symbols come in a changing order (one skips bars, one starts late)', () => {
-    const opened = TradingEngine.open({ db, clock: new ManualClock(Date.UTC(2021, 0, 1)), startingCash: 1_000_000 });
-    if (!opened.ok) throw new Error(opened.error);
-    const engine = opened.value;
     const sent: string[] = [];
-    const submit = engine.orders.submit.bind(engine.orders);
-    vi.spyOn(engine.orders, 'submit').mockImplementation((request) => {
+    const engine = recordingEngine(1_000_000, (request) => {
       const r = Object(request) as { symbol: string; side: string };
       sent.push(`${r.symbol} ${r.side}`);
-      return submit(request);
     });
     engine.use(new SmaCrossoverStrategy(engine, { fast: 2, slow: 3, quantity: 1 }));
     // NaN: no bar of the symbol that day (BBB skips day 5, CCC starts on day 2).
