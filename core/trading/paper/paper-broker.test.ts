@@ -175,6 +175,29 @@ describe('PaperBroker: reused queues', () => {
   });
 });
 
+describe('PaperBroker: order ids', () => {
+  it('lists working orders in acceptance order across symbols and treats finished and rejected ids as seen, never working', async () => {
+    const { broker, reports } = paperHarness(FRICTIONLESS);
+    broker.submit(paperOrder('a1', { type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.submit(paperOrder('m1', { symbol: 'MSFT', type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.submit(paperOrder('bad', { quantity: 0 }));
+    broker.submit(paperOrder('a2', { quantity: 10 }));
+    broker.submit(paperOrder('m2', { symbol: 'MSFT', type: 'limit', limitPrice: 50, quantity: 10 }));
+    broker.onBar(ohlc(0, 100, 101, 99, 100));
+    broker.cancel('m1');
+    for (const id of ['a2', 'm1', 'bad', 'never']) broker.cancel(id);
+    broker.submit(paperOrder('bad', { quantity: 5 }));
+    broker.submit(paperOrder('a2', { quantity: 5 }));
+    expect(await broker.openOrders()).toEqual([
+      { clientOrderId: 'a1', status: 'accepted', filledQuantity: 0 },
+      { clientOrderId: 'm2', status: 'accepted', filledQuantity: 0 },
+    ]);
+    expect(kinds(reports)).toEqual(['accepted:a1', 'accepted:m1', 'rejected:bad', 'accepted:a2', 'accepted:m2', 'fill:a2', 'cancelled:m1', 'rejected:bad', 'rejected:a2']);
+    expect(reports.slice(-2).map((r) => r.kind === 'rejected' && r.reason.startsWith(DUPLICATE_CLIENT_ORDER_ID))).toEqual([true, true]);
+    expect(broker.stats().ignoredCancels).toBe(4);
+  });
+});
+
 describe('PaperBroker: finding a bar\'s symbol', () => {
   it('fills each order on its own symbol\'s bars and counts stale bars per symbol, as the replay order of symbols changes', () => {
     const { broker, fills } = paperHarness(FRICTIONLESS);

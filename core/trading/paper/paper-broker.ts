@@ -108,8 +108,13 @@ export class PaperBroker implements SimulatedBroker {
   private readonly clock: Clock;
   private readonly config: PaperBrokerConfig;
   private readonly sessions: SessionCalendar;
-  private readonly seenIds = new Set<string>();
-  private readonly working = new Map<string, WorkingOrder>();
+  /**
+   * Every client order id submitted, in first-submit order: its working order while it works, null once it finished
+   * or was rejected (a reused id is rejected for good). One table where a set of seen ids and a map of working orders
+   * were two: finishing an order overwrites its entry instead of deleting a key, and each delete could shrink and
+   * rehash the map (about one per order of a backtest).
+   */
+  private readonly orderIds = new Map<string, WorkingOrder | null>();
   private readonly books = new Map<string, SymbolBook>();
   /** The book of the latest possible bar, the starting point of `bookOfBar`'s guess. */
   private lastBarBook: SymbolBook | undefined;
@@ -167,13 +172,10 @@ export class PaperBroker implements SimulatedBroker {
   submit(order: Order): void {
     const now = this.clock.now();
     const id = order.clientOrderId;
-    // One hash operation instead of has-then-add: the set grows only when the id is new.
-    const seen = this.seenIds.size;
-    this.seenIds.add(id);
-    const problem = this.seenIds.size === seen
-      ? `${DUPLICATE_CLIENT_ORDER_ID}: ${id} was already submitted`
-      : orderProblem(order);
+    const seen = this.orderIds.get(id) !== undefined;
+    const problem = seen ? `${DUPLICATE_CLIENT_ORDER_ID}: ${id} was already submitted` : orderProblem(order);
     if (problem !== undefined) {
+      if (!seen) this.orderIds.set(id, null);
       this.counters.rejectedOrders++;
       this.emit({ kind: 'rejected', clientOrderId: id, time: now, reason: problem });
       this.flush();
@@ -201,7 +203,7 @@ export class PaperBroker implements SimulatedBroker {
       session: undefined,
       done: false,
     };
-    this.working.set(id, working);
+    this.orderIds.set(id, working);
     if (book.size < book.orders.length) book.orders[book.size] = working;
     else book.orders.push(working);
     book.size++;
@@ -211,8 +213,8 @@ export class PaperBroker implements SimulatedBroker {
   }
 
   cancel(clientOrderId: string): void {
-    const working = this.working.get(clientOrderId);
-    if (working === undefined) {
+    const working = this.orderIds.get(clientOrderId);
+    if (working === undefined || working === null) {
       // Already filled, cancelled or expired (its report said so), or never seen: nothing to report.
       this.counters.ignoredCancels++;
       return;
@@ -229,14 +231,18 @@ export class PaperBroker implements SimulatedBroker {
   }
 
   openOrders(): Promise<readonly BrokerOrderState[]> {
-    return Promise.resolve(
-      [...this.working.values()].map((w) => ({
+    // First-submit order of the ids is acceptance order: an accepted order's id was new when it was submitted.
+    const states: BrokerOrderState[] = [];
+    for (const w of this.orderIds.values()) {
+      if (w === null) continue;
+      states.push({
         clientOrderId: w.id,
         status: w.filled > 0 ? 'partially_filled' : 'accepted',
         filledQuantity: quantity(w.filled),
         ...(w.filled > 0 ? { avgFillPrice: price(w.notional / w.filled) } : {}),
-      })),
-    );
+      });
+    }
+    return Promise.resolve(states);
   }
 
   positions(): Promise<readonly BrokerPosition[]> {
@@ -376,7 +382,7 @@ export class PaperBroker implements SimulatedBroker {
 
   private retire(w: WorkingOrder): void {
     w.done = true;
-    this.working.delete(w.id);
+    this.orderIds.set(w.id, null);
     w.book.dirty = true;
     const group = w.ocoGroup;
     if (group === undefined) return;
