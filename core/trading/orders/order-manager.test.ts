@@ -412,6 +412,19 @@ describe('OrderManager', () => {
       expect(next.cancelled).toEqual([]);
     });
 
+    it('defers an order placed while two recoveries overlap to both: the second does not take the first one\'s guard', async () => {
+      // A desk's recover request can overlap a stream resync's: each read the broker's list before 'during' existed.
+      const first = manager.recover();
+      const second = manager.recover();
+      manager.submit(makeRequest({ clientOrderId: 'during', type: 'limit', limitPrice: price(98) }));
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.deferred).toEqual(['during']);
+      expect(b.deferred).toEqual(['during']);
+      expect(a.cancelled).toEqual([]);
+      expect(b.cancelled).toEqual([]);
+      expect(manager.order('during')?.status).toBe('accepted');
+    });
+
     it('applies once the fills the broker made while the desk was down, and makes the bracket exits', async () => {
       manager.submit(bracketBuy('e1'));
       manager.close();

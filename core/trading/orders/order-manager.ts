@@ -140,8 +140,11 @@ export class OrderManager {
   /** Gate bookkeeping calls that threw (counted, never allowed to stop the order path). */
   gateErrors = 0;
   private readonly cancelRequested = new Set<string>();
-  /** While recover() waits for the broker's list: the ids sent or reported on meanwhile, which that list cannot judge. */
-  private touchedDuringRecovery: Set<string> | undefined;
+  /**
+   * One set per recover() waiting for the broker's list: the ids sent or reported on meanwhile, which that list
+   * cannot judge. Each waiting recovery has its own, as two may overlap (a desk's recover request and a resync's).
+   */
+  private readonly touchedDuringRecovery = new Set<Set<string>>();
   private readonly expiryTimers = new Map<number, Cancel>();
   private readonly unsubscribe: () => void;
   private idCounter = 0;
@@ -311,12 +314,12 @@ export class OrderManager {
     // The desk keeps trading while the list is read (a stream reconnect does not stop it): an order sent or
     // answered meanwhile may be missing from the list without being gone, and must not be cancelled or re-sent.
     const touched = new Set<string>();
-    this.touchedDuringRecovery = touched;
+    this.touchedDuringRecovery.add(touched);
     let listed: Awaited<ReturnType<Broker['openOrders']>>;
     try {
       listed = await this.deps.broker.openOrders();
     } finally {
-      this.touchedDuringRecovery = undefined;
+      this.touchedDuringRecovery.delete(touched);
     }
     const brokerStates = new Map(listed.map((state) => [state.clientOrderId, state]));
     const resent: string[] = [];
@@ -400,13 +403,19 @@ export class OrderManager {
   }
 
   private send(order: Order): void {
-    this.touchedDuringRecovery?.add(order.clientOrderId);
+    this.touchedWhileRecovering(order.clientOrderId);
     try {
       this.deps.broker.submit(order);
     } catch (cause) {
       const reason = `the broker refused the order: ${cause instanceof Error ? cause.message : String(cause)}`;
       this.onReport({ kind: 'rejected', clientOrderId: order.clientOrderId, time: this.deps.clock.now(), reason });
     }
+  }
+
+  private touchedWhileRecovering(clientOrderId: string): void {
+    // Nearly always no recovery is waiting: no iterator then.
+    if (this.touchedDuringRecovery.size === 0) return;
+    for (const touched of this.touchedDuringRecovery) touched.add(clientOrderId);
   }
 
   private requestCancel(order: Order, reason: string): void {
@@ -445,7 +454,7 @@ export class OrderManager {
   }
 
   private handle(report: ExecutionReport): void {
-    this.touchedDuringRecovery?.add(report.clientOrderId);
+    this.touchedWhileRecovering(report.clientOrderId);
     const outcome = this.journal.apply(report);
     if (outcome.kind === 'refused') this.events.emit('report-refused', { report, reason: outcome.reason });
     if (outcome.kind !== 'applied') return;
