@@ -43,7 +43,7 @@ describe('equityOf', () => {
     const live: MarketView = fakeMarket(prices);
     const context = { ...makeContext({ cash: 1_000, held: { AAPL: { quantity: 10, avgPrice: 90 } } }), market: live };
     expect(equityOf(context)).toBe(2_000);
-    // The mark function kept for this market reads the price afresh at every valuation.
+    // Valued at the price the market has now, not the one it had at the first valuation.
     prices['AAPL'] = 110;
     expect(equityOf(context)).toBe(2_100);
     // Another market, the same book: its own prices, never the first market's.

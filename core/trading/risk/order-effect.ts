@@ -1,6 +1,4 @@
 import type { Order, OrderRequest, OrderSide } from '../order.js';
-import type { Price } from '../../market/units.js';
-import type { MarketView } from '../portfolio-view.js';
 import type { PreTradeContext } from '../pre-trade.js';
 
 /** +1 for a buy, -1 for a sell. */
@@ -34,26 +32,11 @@ export function markPrice(symbol: string, context: PreTradeContext): number | un
 }
 
 /**
- * The mark function equityOf hands the portfolio, one per market view (a closure made per valuation was an
- * allocation at every check and mark). Weakly held: a market dropped by its desk or backtest is not kept alive.
- */
-const marksByMarket = new WeakMap<MarketView, (symbol: string) => Price | undefined>();
-
-function marksOf(market: MarketView): (symbol: string) => Price | undefined {
-  let marks = marksByMarket.get(market);
-  if (marks === undefined) {
-    marks = (symbol) => market.lastPrice(symbol);
-    marksByMarket.set(market, marks);
-  }
-  return marks;
-}
-
-/**
- * Equity marked at the last prices: through the portfolio's own read of the market's closes when it has one (no
- * number boxed per position at every check and mark), else through a mark function.
+ * Equity marked at the last prices: through the portfolio's own read of the market's closes when it has one (the
+ * engine's Portfolio: no number boxed per position at every check and mark), else through a mark function.
  */
 export const equityOf = (context: PreTradeContext): number =>
-  context.portfolio.equityAt?.(context.market) ?? context.portfolio.equity(marksOf(context.market));
+  context.portfolio.equityAt?.(context.market) ?? context.portfolio.equity((symbol) => context.market.lastPrice(symbol));
 
 /**
  * Working orders that may add exposure (reduce-only ones can only shrink it). When none is reduce-only that is the
