@@ -94,7 +94,7 @@ function contextOf(world: World): PreTradeContext {
 }
 
 describe('grossExposures', () => {
-  it('gives the sums of one map entry per symbol, bit for bit, check after check (2,000 random books)', () => {
+  it('gives the sums of one map entry per symbol, bit for bit, check after check (2,000 runs of one to three random books in a row)', () => {
     fc.assert(
       fc.property(fc.array(worldArb, { minLength: 1, maxLength: 3 }), (worlds) => {
         for (const world of worlds) {

@@ -7,12 +7,15 @@ export const priceCollarRule: PreTradeRule = {
   id: 'price-collar',
   skipsReducing: true,
   check(input) {
-    // The limit first, then the stop: no list built per order for the two.
-    const { request } = input;
-    return (request.limitPrice === undefined ? undefined : collarProblem(input, 'limit', request.limitPrice)) ?? (request.stopPrice === undefined ? undefined : collarProblem(input, 'stop', request.stopPrice)) ?? PASS;
+    // The limit first, then the stop, each looked at on its own: no list of the two built per order.
+    const { limitPrice, stopPrice } = input.request;
+    const limitProblem = limitPrice === undefined ? undefined : collarProblem(input, 'limit', limitPrice);
+    if (limitProblem !== undefined) return limitProblem;
+    return (stopPrice === undefined ? undefined : collarProblem(input, 'stop', stopPrice)) ?? PASS;
   },
 };
 
+/** The refusal for one of the order's prices outside the collar (or with no last price to judge it by); else undefined. */
 function collarProblem({ request, context, limits }: RuleInput, name: string, price: number): PreTradeVerdict | undefined {
   const last = context.market.lastPrice(request.symbol);
   if (last === undefined) return deny('price-collar', `no last price for ${request.symbol} to check the ${name} price ${usd(price)} against: wait for a price`);
