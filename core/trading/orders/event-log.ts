@@ -49,9 +49,9 @@ function newChunk(): Chunk {
  * and each order's events are linked through `next`, so writing one allocates nothing of its own. A backtest writes
  * three events per order and reads them only if it keeps its trail, so `JournalEvent` objects are made on reading,
  * and a fill's or an acceptance's detail text is made from its report the first time it is read. The columns come
- * in fixed chunks: arrays grown by push were copied into a larger store every ~1.5x, ~5 MB of copies per run of
- * the crossover backtest's ~33k events for ~1.6 MB kept; times are stored as doubles and links as int32 (event
- * times are integral epoch ms, exact in a double).
+ * in fixed chunks: arrays grown by push were copied into a larger store every ~1.5x, several MB of copies per run
+ * of the crossover backtest's ~33k events for ~1.6 MB kept (heap sampling: ~4.5 MB less allocated). Times are
+ * stored as doubles and links as int32 (event times are integral epoch ms, exact in a double).
  */
 export class EventLog {
   readonly #chunks: Chunk[] = [];

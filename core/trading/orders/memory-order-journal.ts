@@ -48,9 +48,9 @@ const byCreated = (a: Slot, b: Slot): number => a.state.order.createdAt - b.stat
 export class MemoryOrderJournal implements OrderStore {
   readonly #slots = new Map<string, Slot>();
   /**
-   * Open orders as a list linked through their slots, in insertion order, as a Map of them iterated: an order
-   * leaves it once, when a report makes it terminal. A Map's deletes shrank and rehashed its table as orders came
-   * and went (about one of each per order of a backtest), and every iteration (one per submit) made an iterator.
+   * Open orders, in insertion order, as a list linked through their slots: an order leaves it once, when a report
+   * makes it terminal. Not a Map: its deletes shrank and rehashed its table as orders came and went (about one of
+   * each per order of a backtest), and every iteration (one per submit) made an iterator.
    */
   #openHead: Slot | undefined;
   #openTail: Slot | undefined;
@@ -160,7 +160,8 @@ export class MemoryOrderJournal implements OrderStore {
   }
 
   openOrders(): Order[] {
-    // One pass builds the answer; the pre-trade context asks at every submit and the map is nearly always in order.
+    // One pass builds the answer: the pre-trade context asks at every submit, and the list (insertion order) is
+    // nearly always in creation order too; an order journalled out of it falls back to a sort.
     const orders: Order[] = [];
     let previous: Slot | undefined;
     for (let slot = this.#openHead; slot !== undefined; slot = slot.nextOpen) {

@@ -115,8 +115,8 @@ function applyFill(state: OrderState, fill: Fill, updatedAt: EpochMs): ApplyOutc
 
 /**
  * The order after a fill. A complete order drops the reason of a cancel that lost the race, so arrival order cannot
- * show through; a kept reason moves last. Most orders have no reason key at all: they are copied in one spread,
- * without the rest-destructuring (a runtime copy that excludes a key) and the second spread per fill.
+ * show through; a kept reason moves last. Most orders have no reason key at all: they take {@link copyOf}'s copy,
+ * without the rest-destructuring (a runtime copy that excludes a key) and the spread literal the rare rest needs.
  */
 function filledOrder(order: Order, status: OrderStatus, filledQuantity: Quantity, avgFillPrice: Price, updatedAt: EpochMs, complete: boolean): Order {
   if (!('reason' in order)) {

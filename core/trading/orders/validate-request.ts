@@ -55,8 +55,10 @@ export function validateOrderRequest(input: unknown, lastPrice: (symbol: string)
   const needsStop = type === 'stop' || type === 'stop_limit';
   const priceProblem = checkPrice('limitPrice', r['limitPrice'], needsLimit, type) ?? checkPrice('stopPrice', r['stopPrice'], needsStop, type);
   if (priceProblem !== undefined) return err(priceProblem);
-  // Built field by field so unknown keys in the input never reach the journal or the broker. Optional fields are
-  // assigned in the order the type lists them (the key order a spread would give), without a spread per field.
+  // Built field by field so unknown keys in the input never reach the journal or the broker. Keys come in the order
+  // the former spread literal gave them (prices after quantity, reduceOnly before origin, bracket last: not quite
+  // the type's order), since key order reaches JSON (contract messages, kept files); tests pin it. Assigned, without
+  // a spread per optional field.
   const requestOrigin: Writable<OrderRequest['origin']> = { kind: origin['kind'] as OrderRequest['origin']['kind'] };
   if (typeof origin['proposalId'] === 'string') requestOrigin.proposalId = origin['proposalId'];
   if (typeof origin['predictionId'] === 'string') requestOrigin.predictionId = origin['predictionId'];
@@ -85,7 +87,7 @@ function withoutPrices(r: Record<string, unknown>, type: string, origin: OrderRe
   return { clientOrderId, symbol, side, type: orderType, quantity: shares, timeInForce, origin };
 }
 
-/** A priced order's request, its keys added in the order the type lists them (the key order a spread would give). */
+/** A priced order's request, its keys added in the order {@link validateOrderRequest} keeps. */
 function withPrices(r: Record<string, unknown>, type: string, needsLimit: boolean, needsStop: boolean, origin: OrderRequest['origin']): Writable<OrderRequest> {
   // Complete once timeInForce and origin are set below, in their place after the optional prices.
   const request = {
