@@ -73,7 +73,8 @@ const sums = { before: 0, after: 0 };
 /**
  * Gross exposure in the worst case, without and with this order: per symbol max(|position value + open buys|,
  * |position value - open sells|), summed; `after` adds the order to its side. One pass computes both, in the
- * same symbol order and with the same additions as two separate sums would.
+ * same symbol order and with the same additions as two separate sums would. The rule itself calls sumExposures
+ * and reads `sums` (no result object per check); this form is what the property test holds to the map-based sums.
  */
 export function grossExposures(input: RuleInput, requestNotional: number): Exposures {
   const unpriced = sumExposures(input, requestNotional);
