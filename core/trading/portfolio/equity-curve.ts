@@ -19,9 +19,9 @@ export interface EquityPoint {
  * bars and the ledger, both taken in time order.
  */
 export function equityCurve(fills: readonly Fill[], cash: readonly CashMovement[], bars: readonly Bar[]): EquityPoint[] {
-  const closes = inCloseOrder(bars);
-  const orderedFills = inTimeOrder(fills);
-  const orderedCash = inTimeOrder(cash);
+  const closes = inOrderOf(bars, closeOf);
+  const orderedFills = inOrderOf(fills, timeOf);
+  const orderedCash = inOrderOf(cash, timeOf);
   const book = new PositionBook();
   const marks = new Map<string, Price>();
   const mark = (symbol: string): Price | undefined => marks.get(symbol);
@@ -46,23 +46,16 @@ export function equityCurve(fills: readonly Fill[], cash: readonly CashMovement[
 }
 
 const closeOf = (bar: Bar): number => bar.time + closeOffsetMs(bar.interval);
+const timeOf = (entry: { readonly time: number }): number => entry.time;
 
 /**
- * The bars by close time, ties in their given order (a stable sort). A run hands them over already in that
- * order (one symbol's bars, or a merged replay), and then they are used as they are: sorting a copy tagged with
- * its close time cost an object per bar for the same list.
+ * `entries` ordered by `key`, ties in their given order (a stable sort). A run hands its bars over already in close
+ * order (one symbol's, or a merged replay) and a ledger its fills and cash in time order; those are used as they
+ * are, because sorting a copy (tagged with its close time, for bars) cost an object per bar for the same list.
  */
-function inCloseOrder(bars: readonly Bar[]): readonly Bar[] {
-  for (let i = 1; i < bars.length; i++) {
-    if (closeOf(bars[i - 1] as Bar) > closeOf(bars[i] as Bar)) return [...bars].sort((a, b) => closeOf(a) - closeOf(b));
-  }
-  return bars;
-}
-
-/** The entries by time, ties in their given order; the list itself when it already is (a ledger read in time order). */
-function inTimeOrder<T extends { readonly time: number }>(entries: readonly T[]): readonly T[] {
+function inOrderOf<T>(entries: readonly T[], key: (entry: T) => number): readonly T[] {
   for (let i = 1; i < entries.length; i++) {
-    if ((entries[i - 1] as T).time > (entries[i] as T).time) return [...entries].sort((a, b) => a.time - b.time);
+    if (key(entries[i - 1] as T) > key(entries[i] as T)) return [...entries].sort((a, b) => key(a) - key(b));
   }
   return entries;
 }
