@@ -8,7 +8,7 @@ import type { Bar } from '../../market/bar.js';
  * series out of order falls back to one stable sort of everything, which gives the same list for ordered input.
  */
 export function mergeByTime(series: readonly (readonly Bar[])[]): Bar[] {
-  if (!series.every(inTimeOrder)) return sortAll(series);
+  if (!series.every(isInTimeOrder)) return sortAll(series);
   let total = 0;
   for (const bars of series) total += bars.length;
   const out = new Array<Bar>(total);
@@ -69,7 +69,7 @@ function before(a: number, b: number, head: Float64Array): boolean {
 }
 
 /** Times never decreasing, every slot a bar (a hole or a NaN time counts as out of order: the sort handles those). */
-function inTimeOrder(bars: readonly Bar[]): boolean {
+function isInTimeOrder(bars: readonly Bar[]): boolean {
   let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < bars.length; i++) {
     const time = bars[i]?.time;

@@ -9,8 +9,9 @@ export class MarkSlot {
   readonly symbol: string;
   readonly index: number;
   /**
-   * Whether the book held the symbol when last asked, for whoever values the book (the engine): holding changes
-   * only with a fill of the symbol, which drops `heldKnown`.
+   * Whether the book held the symbol when last asked, kept here for whoever values the book (the engine), since
+   * holding changes only with a fill of the symbol. Meaningful only while `heldKnown`, which that caller clears
+   * when it sees a new fill of the symbol; the board itself never reads or clears either.
    */
   held = false;
   heldKnown = false;

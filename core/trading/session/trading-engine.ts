@@ -77,8 +77,8 @@ export class TradingEngine {
   readonly #marks = new MarkBoard();
   /** What the portfolio folds: a symbol's held flag, cached on its mark slot, stands until a fill of the symbol. */
   readonly #ledger: CachedLedger;
-  /** Ledger fills whose symbols have had their cached held flag dropped. */
-  #heldFills = 0;
+  /** How many ledger fills have had their symbol's held flag dropped: fills past this count are new. */
+  #fillsSeen = 0;
   readonly #denials: OrderDenied[] = [];
   readonly #unsubscribe: (() => void)[] = [];
   /** The broker again when it fills from bars; undefined for a venue that fills on its own. */
@@ -217,7 +217,7 @@ export class TradingEngine {
    */
   #holds(slot: MarkSlot): boolean {
     const fills = this.#ledger.fills();
-    if (fills.length !== this.#heldFills) this.#dropHeld(fills);
+    if (fills.length !== this.#fillsSeen) this.#dropHeld(fills);
     if (!slot.heldKnown) {
       slot.held = this.portfolio.holds(slot.symbol);
       slot.heldKnown = true;
@@ -227,16 +227,16 @@ export class TradingEngine {
 
   /** A fill moves only its own symbol's position: only the symbols of fills not seen yet are asked again. */
   #dropHeld(fills: readonly Fill[]): void {
-    if (fills.length < this.#heldFills) {
+    if (fills.length < this.#fillsSeen) {
       // Not the list seen so far (the ledgers only grow): every flag is asked again.
       for (const slot of this.#marks.slots()) slot.heldKnown = false;
     } else {
-      for (let i = this.#heldFills; i < fills.length; i++) {
+      for (let i = this.#fillsSeen; i < fills.length; i++) {
         const fill = fills[i];
         if (fill !== undefined) this.#marks.slot(fill.symbol).heldKnown = false;
       }
     }
-    this.#heldFills = fills.length;
+    this.#fillsSeen = fills.length;
   }
 
   #point(at: number, cash: number, equity: number): void {
