@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { price } from '../../market/units.js';
+import { seededUniform } from '../../util/seeded-random.js';
+import { MarkBoard } from './mark-board.js';
 import { PositionBook } from './position-book.js';
 import { makeFill } from './testing-fills.js';
 
@@ -52,5 +54,52 @@ describe('PositionBook (average cost)', () => {
     const mark = (s: string) => (s === 'A' ? price(55) : undefined);
     expect(b.unrealised(mark)).toBe(50);
     expect(b.marketValue(mark)).toBe(550 - 80);
+  });
+});
+
+describe('PositionBook.marketValueAt', () => {
+  it('gives, fill after fill, the bits of a sum over the positions in the order they were first opened, as marketValue does', () => {
+    // Fills that open, add, close, flip and leave dust, on symbols some of which have no mark yet; magnitudes
+    // far apart, so a sum in another order would differ in its last bits.
+    const symbols = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const scale = [1e-3, 1, 7.3, 1e4, 3e7, 0.1];
+    const rnd = seededUniform(20261124);
+    const book = new PositionBook();
+    const board = new MarkBoard();
+    const other = new MarkBoard();
+    const marks = new Map<string, number>();
+    // Map insertion order is what the book folded in before: a key keeps its place until it is deleted.
+    const opened = new Map<string, true>();
+    for (let i = 0; i < 600; i++) {
+      const k = Math.floor(rnd() * symbols.length);
+      const symbol = symbols[k] ?? 'A';
+      const dust = rnd() < 0.05;
+      const qty = dust ? 1e-12 : Math.round(rnd() * 20 + 1) * (scale[k] ?? 1);
+      book.apply(makeFill(symbol, rnd() < 0.5 ? 'buy' : 'sell', qty, (scale[k] ?? 1) * (1 + rnd()), i));
+      const held = new Set(book.positions().map((p) => p.symbol));
+      for (const s of [...opened.keys()]) if (!held.has(s)) opened.delete(s);
+      if (held.has(symbol)) opened.set(symbol, true);
+      if (rnd() < 0.7 && symbol !== 'F') {
+        const close = (scale[k] ?? 1) * (1 + rnd());
+        marks.set(symbol, close);
+        board.set(board.slot(symbol), price(close));
+        other.set(other.slot(symbol), price(close * 2));
+      }
+      const sum = (factor: number): number => {
+        let total = 0;
+        for (const s of opened.keys()) {
+          const p = book.position(s);
+          const m = marks.get(s);
+          total += (p?.quantity ?? Number.NaN) * (m === undefined ? (p?.avgPrice ?? Number.NaN) : m * factor);
+        }
+        return total;
+      };
+      const expected = sum(1);
+      expect(Object.is(book.marketValueAt(board), expected)).toBe(true);
+      expect(Object.is(book.marketValue((s) => (marks.has(s) ? price(marks.get(s) ?? 0) : undefined)), expected)).toBe(true);
+      // A position reads the board it is given, not the one whose cell it kept from the last valuation.
+      expect(Object.is(book.marketValueAt(other), sum(2))).toBe(true);
+    }
+    expect(opened.size).toBeGreaterThan(2);
   });
 });
