@@ -13,6 +13,7 @@ import type { OrderStore } from './order-store.js';
 import { isTerminal } from './order-state.js';
 import { reportsFromBrokerState } from './reconcile.js';
 import { validateOrderRequest } from './validate-request.js';
+import type { Writable } from './writable.js';
 
 /**
  * What the checks see at one submit or mark. A class, so the one built per call carries no closures: its getter
@@ -38,8 +39,6 @@ class OrderPathContext implements PreTradeContext {
     return this.journal.has(clientOrderId);
   }
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The journal's new order for a validated request: the request's fields in their order (validateOrderRequest sets

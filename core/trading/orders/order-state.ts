@@ -1,6 +1,7 @@
 import { price, quantity, type EpochMs, type Price, type Quantity } from '../../market/units.js';
 import type { ExecutionReport } from '../broker.js';
 import { TERMINAL_STATUSES, type Fill, type Order, type OrderStatus } from '../order.js';
+import type { Writable } from './writable.js';
 
 /** An order plus the ids of the fills already applied to it, so a duplicated fill report counts once. */
 export interface OrderState {
@@ -16,8 +17,6 @@ export type ApplyOutcome =
   | { readonly kind: 'applied'; readonly state: OrderState; readonly fill?: Fill }
   | { readonly kind: 'ignored'; readonly reason: string }
   | { readonly kind: 'refused'; readonly reason: string };
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Quantities are floats (fractional shares); a sum of fills within this of the order quantity is complete. */
 const QUANTITY_EPSILON = 1e-9;
@@ -138,7 +137,7 @@ function filledOrder(order: Order, status: OrderStatus, filledQuantity: Quantity
  * shared transitions instead, onto a {@link PlainOrderCopy}: ~250 B and ~0.1 µs (node micro, 1e5 orders). Orders
  * hold no setters or `__proto__` key, so the assign defines what the spread would.
  */
-function copyOf(order: Order): Mutable<Order> {
+function copyOf(order: Order): Writable<Order> {
   return Object.assign(new PlainOrderCopy(), order);
 }
 

@@ -2,6 +2,7 @@ import { price, quantity, type Price } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { BracketSpec, OrderRequest } from '../order.js';
 import { isRecord } from '../../util/is-record.js';
+import type { Writable } from './writable.js';
 
 const SIDES = ['buy', 'sell'];
 const TYPES = ['market', 'limit', 'stop', 'stop_limit'];
@@ -10,8 +11,6 @@ const ORIGINS = ['proposal', 'manual', 'system'];
 
 /** The suffix of bracket exit ids (see bracket-plan.ts), reserved so a trader's id cannot collide with one. */
 const EXIT_ID = /\.(sl|tp)\.\d+$/;
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 /**
