@@ -162,6 +162,7 @@ export class AlpacaNewsStream implements LiveNewsSource {
         this.#socket?.close(1000, 'stop');
         return;
       case 'reconnect-long': {
+        // Never 'stop' here: this loop counts no limit on 406s (see the constructor); a test holds the long wait.
         const { after } = this.#reconnect.connectionLimit();
         this.#nextDelayMs = after.then === 'reconnect' ? after.minDelayMs : 0;
         this.#set('waiting', reason);

@@ -90,8 +90,9 @@ const RATE_LIMIT_FALLBACK_MS = 1_000;
  * client order id first, and re-sent only if Alpaca does not have it; Alpaca refuses a reused client id, so even
  * a lookup that lies cannot make two orders. Refusals (403 buying power, 422 invalid, 401 keys) are reported
  * once, never retried. The stream replays nothing, so every new session calls the `onResync` listeners: the desk
- * then runs `OrderManager.recover()`, which reads `openOrders()` (the newest orders, open and closed) and
- * `positions()` and brings the journal in line (see `reconcileOnResume`).
+ * then runs the fill catch-up and `OrderManager.recover()`, which reads `openOrders()` (the newest orders, open and
+ * closed; one read for both steps, see `reconciling`) and `positions()` and brings the journal in line (see
+ * `reconcileOnResume`).
  */
 export class AlpacaBroker implements Broker {
   readonly name = 'alpaca';

@@ -15,10 +15,10 @@ export interface ResumeReconciler {
 /**
  * Each time the broker's stream starts a session (at start, i.e. a restart, and after every gap): first the fill
  * catch-up (one journal row per missed execution), then `recover` (the desk's `OrderManager.recover`: statuses,
- * anything the catch-up could not attribute, positions), both over one read of the orders list. Runs never overlap:
- * a session that starts during a run queues one more run, so the journal is reconciled against a REST view taken
- * after the newest gap. A failed catch-up does not stop the recovery, which still brings the quantities in (as one
- * fill per order).
+ * anything the catch-up could not attribute, positions), both over one read of the orders list (read again if the
+ * desk traded in between: `AlpacaBroker.reconciling`). Runs never overlap: a session that starts during a run queues
+ * one more run, so the journal is reconciled against a REST view taken after the newest gap. A failed catch-up does
+ * not stop the recovery, which still brings the quantities in (as one fill per order).
  */
 export function reconcileOnResume(
   broker: Pick<AlpacaBroker, 'onResync' | 'catchUpFills' | 'reconciling'>,
