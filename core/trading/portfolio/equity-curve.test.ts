@@ -41,6 +41,22 @@ describe('equityCurve', () => {
     expect(equityCurve([fills[2], fills[0], fills[3], fills[1]].map((f) => f as (typeof fills)[number]), cash, shuffled)).toEqual(inOrder);
   });
 
+  it('skips holes in the bars, fills and cash as the sort it replaced did, instead of throwing on one', () => {
+    const bars = [0, 1, 2].flatMap((d) => ['A', 'B'].map((symbol, k) =>
+      makeBar({ symbol, time: DAY0 + d * DAY, close: 50 + 10 * k + d, high: 200, low: 1, open: 50 + 10 * k })));
+    const fills = [makeFill('A', 'buy', 10, 50, DAY0 + CLOSE), makeFill('B', 'sell', 5, 61, DAY0 + DAY + CLOSE)];
+    const cash = [{ time: epochMs(0), amount: 5_000, note: 'start' }, { time: epochMs(DAY0 + DAY), amount: 250, note: 'deposit' }];
+    const dense = equityCurve(fills, cash, bars);
+    expect(dense).toHaveLength(3);
+    // Sparse arrays (a hole, not an undefined element): what a caller building a list by index can leave behind.
+    const holey = <T>(list: readonly T[], at: number): T[] => {
+      const out = new Array<T>(list.length + 1);
+      list.forEach((x, i) => { out[i < at ? i : i + 1] = x; });
+      return out;
+    };
+    expect(equityCurve(holey(fills, 1), holey(cash, 1), holey(bars, 3))).toEqual(dense);
+  });
+
   it('measures the deepest fall from a peak', () => {
     const pts = [100, 120, 90, 130, 117].map((equity, i) => ({ time: epochMs(i), cash: 0, equity }));
     expect(maxDrawdown(pts)).toBeCloseTo(0.25, 12);
