@@ -413,7 +413,8 @@ describe('OrderManager', () => {
     });
 
     it('defers an order placed while two recoveries overlap to both: the second does not take the first one\'s guard', async () => {
-      // A desk's recover request can overlap a stream resync's: each read the broker's list before 'during' existed.
+      // Today's callers run one at a time (reconcileOnResume queues resyncs), but recover() is public and async:
+      // two callers must not undo each other's guard. Each read the broker's list before 'during' existed.
       const first = manager.recover();
       const second = manager.recover();
       manager.submit(makeRequest({ clientOrderId: 'during', type: 'limit', limitPrice: price(98) }));

@@ -141,7 +141,8 @@ export class OrderManager {
   private readonly cancelRequested = new Set<string>();
   /**
    * One set per recover() waiting for the broker's list: the ids sent or reported on meanwhile, which that list
-   * cannot judge. Each waiting recovery has its own, as two may overlap (a desk's recover request and a resync's).
+   * cannot judge. Each waiting recovery has its own: recover() is public and async, so two callers may overlap
+   * (today's do not: reconcileOnResume runs one at a time), and one must not end the other's guard.
    */
   private readonly touchedDuringRecovery = new Set<Set<string>>();
   private readonly expiryTimers = new Map<number, Cancel>();
