@@ -52,10 +52,16 @@ const timeOf = (entry: { readonly time: number }): number => entry.time;
  * `entries` ordered by `key`, ties in their given order (a stable sort). A run hands its bars over already in close
  * order (one symbol's, or a merged replay) and a ledger its fills and cash in time order; those are used as they
  * are, because sorting a copy (tagged with its close time, for bars) cost an object per bar for the same list.
+ * A hole or a NaN key counts as out of order, as in mergeByTime: the sort puts holes last, where the curve's loops
+ * stop or skip, and places a NaN key as the code before this shortcut did.
  */
-function inOrderOf<T>(entries: readonly T[], key: (entry: T) => number): readonly T[] {
-  for (let i = 1; i < entries.length; i++) {
-    if (key(entries[i - 1] as T) > key(entries[i] as T)) return [...entries].sort((a, b) => key(a) - key(b));
+function inOrderOf<T>(entries: readonly T[], key: (entry: T) => number): readonly (T | undefined)[] {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const at = entry === undefined ? Number.NaN : key(entry);
+    if (!(at >= previous)) return [...entries].sort((a, b) => key(a) - key(b));
+    previous = at;
   }
   return entries;
 }
