@@ -1,6 +1,6 @@
 import type { AlpacaEndpoints } from '../adapters/alpaca/endpoints.js';
 import { AlpacaBroker } from '../adapters/alpaca/trading/alpaca-broker.js';
-import { reconcileOnResume, type ResumeReconciler } from '../adapters/alpaca/trading/reconcile-on-resume.js';
+import { reconcileOnce, reconcileOnResume, type ResumeReconciler } from '../adapters/alpaca/trading/reconcile-on-resume.js';
 import type { FeedConfig } from '../contract/feed-schemas.js';
 import type { BrokerAccount } from '../contract/requests/broker-requests.js';
 import type { Clock } from '../time/clock.js';
@@ -71,20 +71,10 @@ export class AlpacaOrderRouting {
    */
   async start(recover: () => Promise<RecoveryReport>, openOrderIds?: () => Iterable<string>): Promise<void> {
     if (openOrderIds !== undefined) this.alpaca.resolveIdsFrom(openOrderIds);
+    const { catchUpError, recoverError } = await reconcileOnce(this.alpaca, recover);
     const problems: string[] = [];
-    // One read of the orders list serves both steps, as in every later reconciliation.
-    await this.alpaca.reconciling(async () => {
-      try {
-        await this.alpaca.catchUpFills();
-      } catch (cause) {
-        problems.push(`fill catch-up failed: ${message(cause)}`);
-      }
-      try {
-        await recover();
-      } catch (cause) {
-        problems.push(`reconciliation failed: ${message(cause)}`);
-      }
-    });
+    if (catchUpError !== undefined) problems.push(`fill catch-up failed: ${catchUpError}`);
+    if (recoverError !== undefined) problems.push(`reconciliation failed: ${recoverError}`);
     this.startError = problems.length === 0 ? undefined : problems.join('; ');
     this.#reconciler = reconcileOnResume(this.alpaca, recover);
     this.alpaca.start();
@@ -101,10 +91,6 @@ export class AlpacaOrderRouting {
     this.#reconciler?.stop();
     this.alpaca.stop();
   }
-}
-
-function message(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**

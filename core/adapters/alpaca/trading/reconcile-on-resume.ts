@@ -12,13 +12,44 @@ export interface ResumeReconciler {
   stop(): void;
 }
 
+/** What one reconciliation came to: the recovery's report, and why a step failed (each step runs either way). */
+export interface ReconciliationOutcome {
+  readonly report: RecoveryReport | undefined;
+  readonly catchUpError: string | undefined;
+  readonly recoverError: string | undefined;
+}
+
 /**
- * Each time the broker's stream starts a session (at start, i.e. a restart, and after every gap): first the fill
- * catch-up (one journal row per missed execution), then `recover` (the desk's `OrderManager.recover`: statuses,
- * anything the catch-up could not attribute, positions), both over one read of the orders list (read again if the
- * desk traded in between: `AlpacaBroker.reconciling`). Runs never overlap: a session that starts during a run queues
- * one more run, so the journal is reconciled against a REST view taken after the newest gap. A failed catch-up does
- * not stop the recovery, which still brings the quantities in (as one fill per order).
+ * One reconciliation, at start and after every gap: the fill catch-up, then `recover`, over one read of the orders
+ * list (`AlpacaBroker.reconciling`). A failed catch-up does not stop the recovery, which still brings the quantities
+ * in (as one fill per order). Never rejects: failures come back as text for the desk's status line.
+ */
+export async function reconcileOnce(
+  broker: Pick<AlpacaBroker, 'catchUpFills' | 'reconciling'>,
+  recover: () => Promise<RecoveryReport>,
+): Promise<ReconciliationOutcome> {
+  return broker.reconciling(async () => {
+    let catchUpError: string | undefined;
+    try {
+      await broker.catchUpFills();
+    } catch (cause) {
+      catchUpError = message(cause);
+    }
+    try {
+      return { report: await recover(), catchUpError, recoverError: undefined };
+    } catch (cause) {
+      return { report: undefined, catchUpError, recoverError: message(cause) };
+    }
+  });
+}
+
+/**
+ * Each time the broker's stream starts a session (at start, i.e. a restart, and after every gap), one
+ * {@link reconcileOnce}: first the fill catch-up (one journal row per missed execution), then `recover` (the desk's
+ * `OrderManager.recover`: statuses, anything the catch-up could not attribute, positions), both over one read of the
+ * orders list (read again if the desk traded in between: `AlpacaBroker.reconciling`). Runs never overlap: a session
+ * that starts during a run queues one more run, so the journal is reconciled against a REST view taken after the
+ * newest gap.
  */
 export function reconcileOnResume(
   broker: Pick<AlpacaBroker, 'onResync' | 'catchUpFills' | 'reconciling'>,
@@ -35,21 +66,13 @@ export function reconcileOnResume(
     running = (async () => {
       do {
         queued = false;
-        // One read of the orders list serves both steps (AlpacaBroker.reconciling).
-        await broker.reconciling(async () => {
-          let caughtUp: string | undefined;
-          try {
-            await broker.catchUpFills();
-          } catch (cause) {
-            caughtUp = `fill catch-up failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-          }
-          try {
-            state.last = await recover();
-            state.lastError = caughtUp;
-          } catch (cause) {
-            state.lastError = cause instanceof Error ? cause.message : String(cause);
-          }
-        });
+        const outcome = await reconcileOnce(broker, recover);
+        if (outcome.recoverError === undefined) {
+          state.last = outcome.report;
+          state.lastError = outcome.catchUpError === undefined ? undefined : `fill catch-up failed: ${outcome.catchUpError}`;
+        } else {
+          state.lastError = outcome.recoverError;
+        }
         state.runs++;
       } while (queued);
     })().finally(() => (running = undefined));
@@ -70,4 +93,8 @@ export function reconcileOnResume(
     },
     stop: unsubscribe,
   };
+}
+
+function message(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
