@@ -124,6 +124,11 @@ export class AlpacaBroker implements Broker {
   #reconciliation: ReconciliationScope | undefined;
   /** Order POSTs sent, their answers and stream events: any of them may tell the journal of an order a list predates. */
   #orderTraffic = 0;
+  /**
+   * Orders handed to `submit` whose sending has not finished (a POST waiting out a 429 or a backoff, an exit held for
+   * its OCO sibling): Alpaca may not hold them yet, so no list can say they are gone (see `openOrders`).
+   */
+  readonly #onTheWay = new Set<string>();
 
   constructor(options: AlpacaBrokerOptions) {
     this.#o = options;
@@ -182,9 +187,10 @@ export class AlpacaBroker implements Broker {
       return;
     }
     this.#ids.toBroker(order.clientOrderId);
+    this.#onTheWay.add(order.clientOrderId);
     const group = order.ocoGroup;
     if (group === undefined || (order.leg !== 'stop_loss' && order.leg !== 'take_profit')) {
-      this.#track(this.#submit([order], () => orderRequestBody(order)));
+      this.#trackSubmit([order], this.#submit([order], () => orderRequestBody(order)));
       return;
     }
     const pending = this.#pendingExits.get(group);
@@ -208,10 +214,10 @@ export class AlpacaBroker implements Broker {
     pending.cancel();
     const pair = pairExits(pending.orders);
     if (pair !== undefined) {
-      this.#track(this.#submit([pair.takeProfit, pair.stopLoss], () => ocoRequestBody(pair), pair));
+      this.#trackSubmit(pending.orders, this.#submit([pair.takeProfit, pair.stopLoss], () => ocoRequestBody(pair), pair));
       return;
     }
-    for (const order of pending.orders) this.#track(this.#submit([order], () => orderRequestBody(order)));
+    for (const order of pending.orders) this.#trackSubmit([order], this.#submit([order], () => orderRequestBody(order)));
   }
 
   /** Asks Alpaca to cancel; the journal changes only when the `canceled` event (or a reconciliation) confirms. */
@@ -267,16 +273,23 @@ export class AlpacaBroker implements Broker {
     return scope.list;
   }
 
-  /** The newest orders, open and closed (a working order that filled while we were away must not read as gone). */
+  /**
+   * The newest orders, open and closed (a working order that filled while we were away must not read as gone), and
+   * as `new` each order still being sent that the list does not hold: a recovery would take it for one never sent
+   * and send it again, or, already re-sent once, reject it while Alpaca goes on to accept it.
+   */
   async openOrders(): Promise<readonly BrokerOrderState[]> {
     const listed = (await this.#listOrders()).map((order) => this.#ours(order));
     const orders = listed.flatMap((order) => [order, ...this.#mapLegs(order)]);
-    return orders.map((order) => {
+    const states = orders.map((order) => {
       this.#alpacaIds.set(order.client_order_id, order.id);
       const filled = order.filled_qty ?? 0;
       this.#reconciledQty.set(order.client_order_id, Math.max(filled, this.#reconciledQty.get(order.client_order_id) ?? 0));
       return brokerOrderState(order);
     });
+    const known = new Set(states.map((state) => state.clientOrderId));
+    for (const id of this.#onTheWay) if (!known.has(id)) states.push({ clientOrderId: id, status: 'new', filledQuantity: quantity(0) });
+    return states;
   }
 
   /**
@@ -510,6 +523,13 @@ export class AlpacaBroker implements Broker {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#o.clock.schedule(ms, resolve));
+  }
+
+  /** `#track`, and `orders` count as on the way until `work` settles. */
+  #trackSubmit(orders: readonly Order[], work: Promise<void>): void {
+    this.#track(work.finally(() => {
+      for (const o of orders) this.#onTheWay.delete(o.clientOrderId);
+    }));
   }
 
   #track(work: Promise<void>): void {
