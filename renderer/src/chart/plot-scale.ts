@@ -33,6 +33,15 @@ export function niceTicks(min: number, max: number, count = 4): number[] {
   return ticks;
 }
 
+/**
+ * Decimals that tell values `step` apart on an axis (0.5 → 1, 0.02 → 2, 5 → 0), at most 6; 1 for a step that is
+ * not a positive number. A 0.04% drawdown axis must not read -0.0% at every tick.
+ */
+export function decimalsFor(step: number): number {
+  if (!(step > 0 && Number.isFinite(step))) return 1;
+  return Math.min(6, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+}
+
 /** The domain of the finite values, padded so a single value or a flat line is not drawn on an edge. */
 export function extent(values: readonly (number | null)[], pad = 0.05): [number, number] | undefined {
   const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));

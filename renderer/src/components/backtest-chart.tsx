@@ -22,7 +22,8 @@ export interface BacktestChartProps {
   readonly lines: readonly BacktestLine[];
   readonly marks?: readonly BacktestMark[];
   readonly height: number;
-  readonly format: (value: number) => string;
+  /** An axis label; `step` is the distance between ticks, so a label can carry just enough decimals to differ. */
+  readonly format: (value: number, step: number) => string;
   /** Drawing width in CSS pixels at which text is 10px; the SVG scales to its box. Default 460. */
   readonly width?: number;
 }
@@ -50,6 +51,7 @@ export function BacktestChart({ testId, label, lines, marks = [], height, format
   const y = linearScale([v0, v1], [height - PAD.bottom, PAD.top]);
   // Round values (100,000 / 120,000 …) a trader reads at a glance, within the drawn range.
   const ticks = niceTicks(v0, v1, 4);
+  const tickStep = ticks.length > 1 ? (ticks[1] ?? 0) - (ticks[0] ?? 0) : Math.abs(v1 - v0);
   const years: number[] = [];
   const span = (t1 - t0) / (365.25 * 86_400_000);
   const step = Math.max(1, Math.ceil(span / 8));
@@ -59,7 +61,7 @@ export function BacktestChart({ testId, label, lines, marks = [], height, format
       {ticks.map((v) => (
         <g key={v}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(v)} y2={y(v)} stroke="var(--line, #30363d)" strokeWidth={0.5} />
-          <text x={PAD.left - 5} y={y(v) + 3} textAnchor="end" fontSize={10} fill="var(--muted)">{format(v)}</text>
+          <text x={PAD.left - 5} y={y(v) + 3} textAnchor="end" fontSize={10} fill="var(--muted)">{format(v, tickStep)}</text>
         </g>
       ))}
       {years.map((yr) => (

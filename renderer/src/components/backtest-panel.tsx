@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { DeskApi } from '../../../core/contract/index.js';
 import { useBacktest, type BacktestReport, type BacktestRunParams } from '../stores/backtest-store.js';
 import { BacktestChart, type BacktestMark } from './backtest-chart.js';
+import { decimalsFor } from '../chart/plot-scale.js';
 
 type Metrics = BacktestReport['metrics']['portfolio'];
 
@@ -56,7 +57,7 @@ function Results({ report }: { readonly report: BacktestReport }) {
         </figure>
         <figure style={{ margin: 0 }}>
           <figcaption className="muted">Drawdown from the running peak</figcaption>
-          <BacktestChart testId="bt-drawdown" label="Backtest drawdown" height={150} format={(v) => pct(v, 1)} lines={[{ name: 'drawdown', color: '#ef5350', area: true, points: report.equity.map((p) => [p.time, -p.drawdown]) }]} />
+          <BacktestChart testId="bt-drawdown" label="Backtest drawdown" height={150} format={(v, step) => pct(v, decimalsFor(step * 100))} lines={[{ name: 'drawdown', color: '#ef5350', area: true, points: report.equity.map((p) => [p.time, -p.drawdown]) }]} />
         </figure>
         <figure style={{ margin: 0 }}>
           <figcaption className="muted">
@@ -66,7 +67,7 @@ function Results({ report }: { readonly report: BacktestReport }) {
             </select>{' '}
             ({marks.filter((x) => x.kind === 'entry').length} trades; blue entry, green/red exit)
           </figcaption>
-          <BacktestChart testId="bt-price" label={`${symbol} price with trades`} height={150} format={(v) => v.toFixed(2)} marks={marks} lines={[{ name: symbol, color: '#9da7b3', points: report.prices[symbol] ?? [] }]} />
+          <BacktestChart testId="bt-price" label={`${symbol} price with trades`} height={150} format={(v, step) => v.toFixed(Math.max(2, decimalsFor(step)))} marks={marks} lines={[{ name: symbol, color: '#9da7b3', points: report.prices[symbol] ?? [] }]} />
         </figure>
       </div>
     </div>
