@@ -65,3 +65,43 @@ describe('mergeByTime with holes', () => {
     expect(mergeByTime(series).map((b) => `${b.symbol}${b.time}`)).toEqual(['A1', 'B2', 'A3']);
   });
 });
+
+describe('mergeByTime time by time, then by heap', () => {
+  it('merges series that begin and end at different times (the scan throughout) in (time, series) order', () => {
+    // Daily-like: every begun series has a bar at each time, series list and delist years apart, some bars doubled.
+    const series = [0, 40, 5, 90, 5].map((begin, s) => {
+      const times = Array.from({ length: 60 + 10 * s }, (_, i) => begin + i);
+      return [...times, ...(s === 2 ? [begin + 59] : [])].sort((a, b) => a - b).map((t) => bar(`S${s}`, t));
+    });
+    const merged = mergeByTime(series);
+    const expected = reference(series);
+    expect(merged).toHaveLength(expected.length);
+    merged.forEach((b, i) => expect(b).toBe(expected[i]));
+  });
+
+  it('hands over to the heap midway when times turn sparse across series, with the same order', () => {
+    // Dense at first (the scan), then every series on its own times (each look finds one bar): the heap takes the rest.
+    const series = Array.from({ length: 10 }, (_, s) => [
+      ...Array.from({ length: 20 }, (_, i) => i),
+      ...Array.from({ length: 30 }, (_, i) => 100 + i * 10 + s),
+    ].map((t) => bar(`S${s}`, t)));
+    const merged = mergeByTime(series);
+    const expected = reference(series);
+    expect(merged).toHaveLength(expected.length);
+    merged.forEach((b, i) => expect(b).toBe(expected[i]));
+  });
+
+  it('copies each bar when asked: equal fields in the same order, a new object, the same merged order', () => {
+    const series = [[bar('A', 1), bar('A', 3)], [bar('B', 1), bar('B', 2)]];
+    const copies = mergeByTime(series, { copy: true });
+    const merged = mergeByTime(series);
+    expect(copies).toEqual(merged);
+    copies.forEach((b, i) => {
+      expect(b).not.toBe(merged[i]);
+      expect(Object.keys(b)).toEqual(Object.keys(merged[i] ?? {}));
+    });
+    const unsorted = [[bar('A', 3), bar('A', 1)]];
+    expect(mergeByTime(unsorted, { copy: true })).toEqual(mergeByTime(unsorted));
+    expect(mergeByTime(unsorted, { copy: true })[0]).not.toBe(unsorted[0]?.[1]);
+  });
+});

@@ -1,37 +1,121 @@
 import type { Bar } from '../../market/bar.js';
 
+/** How to merge. */
+export interface MergeOptions {
+  /**
+   * Each bar of the result a copy (`{ ...bar }`: the same fields in the same order), allocated in merged order. A
+   * backtest reads its bars in that order, and the source's bars, read per symbol, sit far apart on the heap.
+   */
+  readonly copy?: boolean;
+}
+
 /**
  * Merges per-symbol series (each oldest first) into one time-ordered list. Bars at the same time keep
  * the order of the series they came from, so a replay is the same every run.
  *
- * Series in time order (the contract) are merged head by head, O(n log k) with nothing allocated per bar; a
- * series out of order falls back to one stable sort of everything, which gives the same list for ordered input.
+ * Series in time order (the contract) are merged with nothing allocated per bar: time by time, each series' bars
+ * at that time in series order, while most series have a bar at most times (daily bars of one market: about one
+ * comparison per bar); when the times turn out sparse across series, by a min-heap of the series heads, O(n log k),
+ * from where the scan stopped. Both give (time, series, position) order. A series out of order falls back to one
+ * stable sort of everything, which gives the same list for ordered input.
  */
-export function mergeByTime(series: readonly (readonly Bar[])[]): Bar[] {
-  if (!series.every(isInTimeOrder)) return sortAll(series);
+export function mergeByTime(series: readonly (readonly Bar[])[], options?: MergeOptions): Bar[] {
+  const copy = options?.copy === true;
+  if (!series.every(isInTimeOrder)) {
+    const sorted = sortAll(series);
+    return copy ? sorted.map(copyOf) : sorted;
+  }
   let total = 0;
   for (const bars of series) total += bars.length;
   const out = new Array<Bar>(total);
-  // A binary min-heap of the series that still have bars, keyed by (time of the next bar, series index): among
-  // equal times the lower series goes first, and a series' own bars come out in their order.
-  const heap = new Int32Array(series.length);
   const next = new Int32Array(series.length);
+  const scanned = scanByTime(series, next, out, copy);
+  const n = mergeByHeap(series, next, out, scanned, copy);
+  out.length = n;
+  return out;
+}
+
+const copyOf = (bar: Bar): Bar => ({ ...bar });
+
+/**
+ * Emits time by time: at each time every series that has begun gives its bars at that time, in series order, and
+ * the next time is the smallest head left. Series join when their first time comes and leave when they run out, so
+ * a market whose symbols list years apart still costs about one look per bar. Stops (returning the bars written)
+ * once it has looked at many more heads than it emitted bars, so sparse times cost at most about two looks per bar
+ * before the heap takes over.
+ */
+function scanByTime(series: readonly (readonly Bar[])[], next: Int32Array, out: Bar[], copy: boolean): number {
+  const k = series.length;
+  const firstTime = new Float64Array(k);
+  const waiting: number[] = [];
+  for (let s = 0; s < k; s++) {
+    const first = series[s]?.[0];
+    if (first === undefined) continue;
+    firstTime[s] = first.time;
+    waiting.push(s);
+  }
+  waiting.sort((a, b) => (firstTime[a] ?? 0) - (firstTime[b] ?? 0) || a - b);
+  /** Series that have begun and still have bars, in series order. */
+  const active: number[] = [];
+  let w = 0;
+  let time = waiting.length === 0 ? Number.POSITIVE_INFINITY : (firstTime[waiting[0] ?? 0] ?? 0);
+  let n = 0;
+  let looked = 0;
+  while (time !== Number.POSITIVE_INFINITY) {
+    if (looked > 2 * (n + k)) return n;
+    for (; w < waiting.length && firstTime[waiting[w] ?? 0] === time; w++) joinInOrder(active, waiting[w] ?? 0);
+    let following = w < waiting.length ? (firstTime[waiting[w] ?? 0] ?? 0) : Number.POSITIVE_INFINITY;
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) {
+      const s = active[i] ?? 0;
+      const bars = series[s] ?? [];
+      let at = next[s] ?? 0;
+      let bar = bars[at];
+      while (bar !== undefined && bar.time === time) {
+        out[n++] = copy ? { ...bar } : bar;
+        bar = bars[++at];
+      }
+      next[s] = at;
+      if (bar === undefined) continue;
+      active[kept++] = s;
+      if (bar.time < following) following = bar.time;
+    }
+    looked += active.length;
+    active.length = kept;
+    time = following;
+  }
+  return n;
+}
+
+/** Inserts series `s` into `active`, kept in ascending series order. */
+function joinInOrder(active: number[], s: number): void {
+  let i = active.length;
+  active.push(s);
+  for (; i > 0 && (active[i - 1] ?? 0) > s; i--) active[i] = active[i - 1] ?? 0;
+  active[i] = s;
+}
+
+/** The rest of the merge from each series' `next` bar, by a binary min-heap of the series heads; returns the bars written. */
+function mergeByHeap(series: readonly (readonly Bar[])[], next: Int32Array, out: Bar[], written: number, copy: boolean): number {
+  // Keyed by (time of the next bar, series index): among equal times the lower series goes first, and a series' own
+  // bars come out in their order.
+  const heap = new Int32Array(series.length);
   const head = new Float64Array(series.length);
   let size = 0;
   for (let s = 0; s < series.length; s++) {
-    const first = series[s]?.[0];
+    const first = series[s]?.[next[s] ?? 0];
     if (first === undefined) continue;
     head[s] = first.time;
     heap[size++] = s;
   }
   for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, head, size, i);
-  let n = 0;
+  let n = written;
   while (size > 0) {
     const s = heap[0] ?? 0;
     const bars = series[s] ?? [];
     const at = next[s] ?? 0;
     const bar = bars[at];
-    if (bar !== undefined) out[n++] = bar;
+    if (bar !== undefined) out[n++] = copy ? { ...bar } : bar;
     next[s] = at + 1;
     const following = bars[at + 1];
     if (following === undefined) {
@@ -42,8 +126,7 @@ export function mergeByTime(series: readonly (readonly Bar[])[]): Bar[] {
     }
     siftDown(heap, head, size, 0);
   }
-  out.length = n;
-  return out;
+  return n;
 }
 
 function siftDown(heap: Int32Array, head: Float64Array, size: number, from: number): void {
