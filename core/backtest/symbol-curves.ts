@@ -1,6 +1,6 @@
 import type { Bar } from '../market/bar.js';
 import { closeOffsetMs, type Interval } from '../market/interval.js';
-import { epochMs, type Price } from '../market/units.js';
+import { epochMs, price, type Price } from '../market/units.js';
 import type { Fill } from '../trading/order.js';
 import { equityCurve } from '../trading/portfolio/equity-curve.js';
 import { PositionBook } from '../trading/portfolio/position-book.js';
@@ -16,7 +16,11 @@ class SymbolCurve {
   f = 0;
   deposits = 0;
   deposited = false;
-  price: Price | undefined = undefined;
+  /**
+   * The symbol's latest close. A number from the start (never undefined) so V8 keeps the field a double and a
+   * store per bar allocates nothing; read only for a close that has its bar, so the NaN is never seen.
+   */
+  price: Price = price(Number.NaN);
   /** Close of the symbol's latest bar; its point is written once a later close (or the end) shows it complete. */
   pendingAt = Number.NaN;
   /** The book holds this symbol only, so its mark is this symbol's latest close (what equityCurve's map gives it). */
