@@ -4,6 +4,7 @@ import { epochMs, price, quantity } from '../market/units.js';
 import { openDatabase, type Db } from '../storage/open-database.js';
 import { makeTempDir } from '../storage/testing/temp-dir.js';
 import { ManualClock } from '../time/manual-clock.js';
+import { seededUniform } from '../util/seeded-random.js';
 import { TradingEngine } from '../trading/session/trading-engine.js';
 import { SmaCrossoverStrategy } from './sma-crossover-strategy.js';
 
@@ -88,6 +89,53 @@ describe('SmaCrossoverStrategy', () => {
     }
     for (const symbol of Object.keys(series)) expect(sent.filter((s) => s.startsWith(symbol))).toEqual(expected[symbol]);
     expect(sent.length).toBeGreaterThan(3);
+    engine.close();
+  });
+
+  it('sends the orders that running sums subtracting only once each window is full would send, while the windows fill and after (seeded closes, exact ties)', () => {
+    const sent: string[] = [];
+    const engine = recordingEngine(10_000_000, (request) => {
+      const r = Object(request) as { symbol: string; side: string };
+      sent.push(`${r.symbol} ${r.side}`);
+    });
+    const fast = 3;
+    const slow = 7;
+    engine.use(new SmaCrossoverStrategy(engine, { fast, slow, quantity: 1 }));
+    const uniform = seededUniform(27);
+    // Eighths on a random walk, so the two sums often tie exactly; BBB starts 20 bars late.
+    const series: Record<string, number[]> = { AAA: [], BBB: [] };
+    for (const symbol of ['AAA', 'BBB']) {
+      let c = 100;
+      for (let i = 0; i < 120; i++) {
+        c += Math.round((uniform() - 0.5) * 16) / 8;
+        series[symbol]?.push(symbol === 'BBB' && i < 20 ? NaN : c);
+      }
+    }
+    // The sums as the crossover kept them before it subtracted unconditionally: a close leaves a window only
+    // once that window is full.
+    const expected: string[] = [];
+    const reference = new Map<string, { closes: number[]; fastSum: number; slowSum: number; long: boolean }>();
+    for (let i = 0; i < 120; i++) {
+      for (const symbol of ['AAA', 'BBB']) {
+        const close = series[symbol]?.[i] ?? NaN;
+        if (Number.isNaN(close)) continue;
+        engine.step(bar(i, close, symbol));
+        const r = reference.get(symbol) ?? { closes: [], fastSum: 0, slowSum: 0, long: false };
+        reference.set(symbol, r);
+        const n = r.closes.length;
+        if (n >= slow) r.slowSum -= r.closes[n - slow] ?? 0;
+        if (n >= fast) r.fastSum -= r.closes[n - fast] ?? 0;
+        r.closes.push(close);
+        r.slowSum += close;
+        r.fastSum += close;
+        if (r.closes.length < slow) continue;
+        const up = r.fastSum * slow > r.slowSum * fast;
+        if (up !== r.long) expected.push(`${symbol} ${up ? 'buy' : 'sell'}`);
+        r.long = up;
+      }
+    }
+    expect(sent).toEqual(expected);
+    expect(sent.filter((s) => s.startsWith('BBB')).length).toBeGreaterThan(3);
     engine.close();
   });
 

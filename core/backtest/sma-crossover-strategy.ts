@@ -95,9 +95,11 @@ export class SmaCrossoverStrategy implements EngineStrategy {
     const ring = s.closes;
     const next = s.next;
     // The close leaving the slow window, and the one leaving the fast window (fast bars back); the ring wraps by
-    // a compare, not a modulo (an integer division per bar), to the same index.
-    if (s.count >= slow) s.slowSum -= ring[next] ?? 0;
-    if (s.count >= fast) s.fastSum -= ring[next < fast ? next - fast + slow : next - fast] ?? 0;
+    // a compare, not a modulo (an integer division per bar), to the same index. Subtracted unconditionally: until
+    // a window is full the slot read has never been written, so it holds the array's initial 0, and x − 0 is x to
+    // the bit (−0 included); two "window full yet?" tests per bar fewer, and one path while the windows fill and after.
+    s.slowSum -= ring[next] ?? 0;
+    s.fastSum -= ring[next < fast ? next - fast + slow : next - fast] ?? 0;
     ring[next] = c;
     s.next = next + 1 === slow ? 0 : next + 1;
     s.slowSum += c;
