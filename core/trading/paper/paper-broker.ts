@@ -299,7 +299,9 @@ export class PaperBroker implements SimulatedBroker {
     if (this.sessions.isLastBarOfSession(bar)) {
       for (let i = 0; i < book.size; i++) {
         const w = orders[i] as WorkingOrder;
-        if (!w.done && w.session === session) this.finish(w, 'expired', closedAt, 'day order expired at the end of its session');
+        // The session first: orders here are mostly done (filled by the loop above), and a session read only behind
+        // `!w.done` was first reached after V8 optimised match, which then deoptimised. Both are plain reads.
+        if (w.session === session && !w.done) this.finish(w, 'expired', closedAt, 'day order expired at the end of its session');
       }
     }
   }
@@ -364,8 +366,10 @@ export class PaperBroker implements SimulatedBroker {
   /** Queues a fill for the position book; a full buffer is folded first, so it stays bounded on a long-running desk. */
   private book(fill: Fill): void {
     if (this.pending === UNBOOKED_LIMIT) this.bookPending();
-    if (this.pending < this.unbooked.length) this.unbooked[this.pending] = fill;
-    else this.unbooked.push(fill);
+    // One store whether it overwrites a folded slot or appends (pending never passes the length): a separate push
+    // ran alone while the buffer first grew, so the overwrite was first reached in optimised code, which then
+    // deoptimised for want of feedback.
+    this.unbooked[this.pending] = fill;
     this.pending++;
   }
 
