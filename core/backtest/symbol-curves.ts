@@ -12,6 +12,8 @@ const NO_FILLS: readonly Fill[] = [];
 class SymbolCurve {
   readonly book = new PositionBook();
   readonly points: MetricsPoint[];
+  /** The curve whose bar came after this one's last time: a replay cycles through its symbols, so usually the next. */
+  after: SymbolCurve | undefined = undefined;
   /** Next fill of `fills` not yet applied to the book. */
   f = 0;
   deposits = 0;
@@ -26,7 +28,7 @@ class SymbolCurve {
   /** The book holds this symbol only, so its mark is this symbol's latest close (what equityCurve's map gives it). */
   readonly mark = (): Price | undefined => this.price;
 
-  constructor(readonly fills: readonly Fill[], first: MetricsPoint) {
+  constructor(readonly symbol: string, readonly fills: readonly Fill[], first: MetricsPoint) {
     this.points = [first];
   }
 }
@@ -66,6 +68,7 @@ function curvesInOnePass(bars: readonly Bar[], fillsOf: Map<string, Fill[]>, sta
   let previous = Number.NEGATIVE_INFINITY;
   let interval: Interval | undefined;
   let offset = 0;
+  let last: SymbolCurve | undefined;
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i];
     if (bar === undefined) return undefined;
@@ -76,9 +79,10 @@ function curvesInOnePass(bars: readonly Bar[], fillsOf: Map<string, Fill[]>, sta
     const at = bar.time + offset;
     if (!(at >= previous)) return undefined;
     previous = at;
-    let curve = curves.get(bar.symbol);
+    const guess = last?.after;
+    let curve = guess !== undefined && guess.symbol === bar.symbol ? guess : curves.get(bar.symbol);
     if (curve === undefined) {
-      curve = new SymbolCurve(fillsOf.get(bar.symbol) ?? NO_FILLS, { time: cashAt, cash: startingCash, equity: startingCash });
+      curve = new SymbolCurve(bar.symbol, fillsOf.get(bar.symbol) ?? NO_FILLS, { time: cashAt, cash: startingCash, equity: startingCash });
       curves.set(bar.symbol, curve);
     } else if (curve.pendingAt !== at) {
       settle(curve, cashAt, startingCash);
@@ -86,6 +90,8 @@ function curvesInOnePass(bars: readonly Bar[], fillsOf: Map<string, Fill[]>, sta
     // Several bars of a symbol at one close: one point, after the last one's mark is in.
     curve.price = bar.close;
     curve.pendingAt = at;
+    if (last !== undefined) last.after = curve;
+    last = curve;
   }
   const out = new Map<string, MetricsPoint[]>();
   for (const [symbol, curve] of curves) {
