@@ -12,6 +12,18 @@ const book = (...fills: ReturnType<typeof makeFill>[]): PositionBook => {
 };
 
 describe('PositionBook (average cost)', () => {
+  it('starts with no positions and no realised entries, and lists exactly the fills applied (its lists are made non-empty then emptied)', () => {
+    const b = new PositionBook();
+    expect(b.positions()).toEqual([]);
+    expect(b.realised()).toEqual([]);
+    expect(b.holds('')).toBe(false);
+    expect(b.marketValue(() => 1)).toBe(0);
+    b.apply(makeFill('A', 'buy', 10, 100, 1));
+    expect(b.positions()).toEqual([{ symbol: 'A', quantity: 10, avgPrice: 100, openedAt: 1 }]);
+    expect(b.realised()).toEqual([{ time: 1, symbol: 'A', amount: 0, closing: false }]);
+    expect(b.marketValue(() => 101)).toBe(1010);
+  });
+
   it('averages the price of fills that add to a position', () => {
     const b = book(makeFill('A', 'buy', 10, 100, 1), makeFill('A', 'buy', 30, 104, 2));
     expect(b.positions()).toEqual([{ symbol: 'A', quantity: 40, avgPrice: 103, openedAt: 1 }]);

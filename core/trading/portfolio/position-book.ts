@@ -23,6 +23,18 @@ function openPosition(symbol: string, quantity: number, avgPrice: number, opened
   return { symbol, quantity, avgPrice, openedAt, board: undefined, slot: -1 };
 }
 
+/**
+ * An empty list whose elements kind is already "objects". A `[]` starts as a list of small integers and changes
+ * kind at its first push; the broker's book first folds a fill after a thousand fills have made the portfolio's
+ * book's apply optimised for object lists, so that change deoptimised apply once per process. Emptying a
+ * one-element list keeps the kind.
+ */
+function emptyObjectList<T>(first: T): T[] {
+  const list = [first];
+  list.length = 0;
+  return list;
+}
+
 const viewOf = (p: OpenPosition): PositionView => ({ symbol: p.symbol, quantity: p.quantity, avgPrice: price(p.avgPrice), openedAt: epochMs(p.openedAt) });
 
 /** Realised P&L booked by one fill (closing part minus its commission), with the fill's time. */
@@ -48,7 +60,7 @@ export class PositionBook {
    * The open positions again, in the Map's iteration order (insertion order; a replaced key keeps its place),
    * so valuations walk an array in exactly the order, hence to exactly the sum, the Map would give.
    */
-  readonly #order: OpenPosition[] = [];
+  readonly #order: OpenPosition[] = emptyObjectList(openPosition('', 0, 0, 0));
   /**
    * `#order`'s quantities, average prices and mark slots again as flat arrays, so a valuation reads contiguous
    * numbers instead of following a pointer per position; rebuilt after a fill or for another board.
@@ -57,7 +69,7 @@ export class PositionBook {
   #averages = new Float64Array(16);
   #slots = new Int32Array(16);
   #flatFor: MarkBoard | undefined;
-  readonly #realised: RealisedEntry[] = [];
+  readonly #realised: RealisedEntry[] = emptyObjectList<RealisedEntry>({ time: epochMs(0), symbol: '', amount: 0, closing: false });
   #tradingCash = 0;
   #commissions = 0;
 
