@@ -17,11 +17,11 @@ describe('PositionBook (average cost)', () => {
     expect(b.positions()).toEqual([]);
     expect(b.realised()).toEqual([]);
     expect(b.holds('')).toBe(false);
-    expect(b.marketValue(() => 1)).toBe(0);
+    expect(b.marketValue(() => price(1))).toBe(0);
     b.apply(makeFill('A', 'buy', 10, 100, 1));
     expect(b.positions()).toEqual([{ symbol: 'A', quantity: 10, avgPrice: 100, openedAt: 1 }]);
     expect(b.realised()).toEqual([{ time: 1, symbol: 'A', amount: 0, closing: false }]);
-    expect(b.marketValue(() => 101)).toBe(1010);
+    expect(b.marketValue(() => price(101))).toBe(1010);
   });
 
   it('averages the price of fills that add to a position', () => {
