@@ -70,6 +70,29 @@ describe('PositionBook (average cost)', () => {
 });
 
 describe('PositionBook.marketValueAt', () => {
+  it('values every position as its flat arrays grow from empty past 16 positions, and as positions close', () => {
+    const book = new PositionBook();
+    const board = new MarkBoard();
+    expect(book.marketValueAt(board)).toBe(0);
+    const symbols = Array.from({ length: 40 }, (_, i) => `S${i}`);
+    let expected = 0;
+    symbols.forEach((symbol, i) => {
+      book.apply(makeFill(symbol, 'buy', i + 1, 10 + i, i));
+      board.set(board.slot(symbol), price(11 + i));
+      expected += (i + 1) * (11 + i);
+      // Valued after every third fill, so the arrays also grow by more than one position at a time. Integers well
+      // inside 2^53: every order of summing gives these exact values.
+      if (i % 3 === 2 || i < 3) expect(book.marketValueAt(board)).toBe(expected);
+    });
+    for (const [i, symbol] of symbols.entries()) {
+      if (i % 2 === 1) continue;
+      book.apply(makeFill(symbol, 'sell', i + 1, 12 + i, 100 + i));
+      expected -= (i + 1) * (11 + i);
+      expect(book.marketValueAt(board)).toBe(expected);
+    }
+    expect(book.positions()).toHaveLength(20);
+  });
+
   it('gives, fill after fill, the bits of a sum over the positions in the order they were first opened, as marketValue does', () => {
     // Fills that open, add, close, flip and leave dust, on symbols some of which have no mark yet; magnitudes
     // far apart, so a sum in another order would differ in its last bits.

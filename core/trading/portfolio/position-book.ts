@@ -63,11 +63,14 @@ export class PositionBook {
   readonly #order: OpenPosition[] = emptyObjectList(openPosition('', 0, 0, 0));
   /**
    * `#order`'s quantities, average prices and mark slots again as flat arrays, so a valuation reads contiguous
-   * numbers instead of following a pointer per position; rebuilt after a fill or for another board.
+   * numbers instead of following a pointer per position; rebuilt after a fill or for another board. Empty until
+   * the first valuation with a position grows them (doubling), so V8 sees the fields reassigned and the growth
+   * run before it optimises the valuation: a first growth only at a 17th position (from 16) deoptimised #flatten
+   * and, as the fields stopped being constant, marketValueAt, once per process.
    */
-  #quantities = new Float64Array(16);
-  #averages = new Float64Array(16);
-  #slots = new Int32Array(16);
+  #quantities = new Float64Array(0);
+  #averages = new Float64Array(0);
+  #slots = new Int32Array(0);
   #flatFor: MarkBoard | undefined;
   readonly #realised: RealisedEntry[] = emptyObjectList<RealisedEntry>({ time: epochMs(0), symbol: '', amount: 0, closing: false });
   #tradingCash = 0;
