@@ -38,6 +38,16 @@ describe('SmaCrossoverStrategy', () => {
     return engine;
   };
 
+  /** recordingEngine that keeps each request as 'SYMBOL side', in the order they were sent. */
+  const sideRecordingEngine = (startingCash: number): { engine: TradingEngine; sent: string[] } => {
+    const sent: string[] = [];
+    const engine = recordingEngine(startingCash, (request) => {
+      const r = Object(request) as { symbol: string; side: string };
+      sent.push(`${r.symbol} ${r.side}`);
+    });
+    return { engine, sent };
+  };
+
   it('sends a market buy at the golden cross and a reduce-only sell at the death cross, keys in the order the order path was given before', () => {
     const sent: unknown[] = [];
     const engine = recordingEngine(100_000, (request) => sent.push(request));
@@ -57,11 +67,7 @@ describe('SmaCrossoverStrategy', () => {
   });
 
   it('keeps each symbol its own averages when the symbols come in a changing order (one skips bars, one starts late)', () => {
-    const sent: string[] = [];
-    const engine = recordingEngine(1_000_000, (request) => {
-      const r = Object(request) as { symbol: string; side: string };
-      sent.push(`${r.symbol} ${r.side}`);
-    });
+    const { engine, sent } = sideRecordingEngine(1_000_000);
     engine.use(new SmaCrossoverStrategy(engine, { fast: 2, slow: 3, quantity: 1 }));
     // NaN: no bar of the symbol that day (BBB skips day 5, CCC starts on day 2).
     const series: Record<string, number[]> = {
@@ -93,11 +99,7 @@ describe('SmaCrossoverStrategy', () => {
   });
 
   it('sends the orders that running sums subtracting only once each window is full would send, while the windows fill and after (seeded closes, exact ties)', () => {
-    const sent: string[] = [];
-    const engine = recordingEngine(10_000_000, (request) => {
-      const r = Object(request) as { symbol: string; side: string };
-      sent.push(`${r.symbol} ${r.side}`);
-    });
+    const { engine, sent } = sideRecordingEngine(10_000_000);
     const fast = 3;
     const slow = 7;
     engine.use(new SmaCrossoverStrategy(engine, { fast, slow, quantity: 1 }));
