@@ -2,6 +2,7 @@ import { price, quantity, type Price } from '../../market/units.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { BracketSpec, OrderRequest } from '../order.js';
 import { isRecord } from '../../util/is-record.js';
+import { isBlank } from '../../util/is-blank.js';
 import type { Writable } from './writable.js';
 
 const SIDES = ['buy', 'sell'];
@@ -13,15 +14,8 @@ const ORIGINS = ['proposal', 'manual', 'system'];
 const EXIT_ID = /\.(sl|tp)\.\d+$/;
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-/**
- * A string with something besides whitespace. A first character that is printable ASCII (not a space) settles it
- * without trim(), which makes a new string per call; ids and symbols nearly always start so.
- */
-function isText(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const first = v.charCodeAt(0);
-  return (first > 0x20 && first < 0x7f) || v.trim().length > 0;
-}
+/** A string with something besides whitespace. */
+const isText = (v: unknown): v is string => typeof v === 'string' && !isBlank(v);
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
 
 /**

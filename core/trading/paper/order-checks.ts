@@ -1,15 +1,7 @@
+import { isBlank } from '../../util/is-blank.js';
 import type { Order } from '../order.js';
 
 const positive = (value: number | undefined): value is number => value !== undefined && Number.isFinite(value) && value > 0;
-
-/**
- * `text.trim() === ''`, answered without trimming when the first character is printable ASCII (never white space),
- * as ids and symbols nearly always start.
- */
-function isBlank(text: string): boolean {
-  const first = text.charCodeAt(0);
-  return first > 0x20 && first < 0x7f ? false : text.trim() === '';
-}
 
 /**
  * Why the paper broker cannot work this order, or undefined when it can. The order path validates requests
