@@ -43,4 +43,6 @@ console.log(
   `${which}: ${fingerprint} (${same ? 'same as recorded' : `DIFFERS from the recorded ${RECORDED[which]}`}); bars ${v.bars}, trades ${v.trades.length}, ` +
     `denials ${v.denials.length} | loop ${v.wallMs.toFixed(0)} ms = ${Math.round((v.bars / v.wallMs) * 1000)} bars/s; end to end ${total.toFixed(0)} ms`,
 );
+// `--json`: the same figures as one line of JSON, for the bench that runs this script in fresh processes.
+if (process.argv.includes('--json')) console.log(JSON.stringify({ which, same, bars: v.bars, loopMs: v.wallMs, totalMs: total }));
 if (!same) process.exitCode = 1;
